@@ -1,0 +1,373 @@
+"""From raw cells to a validated customer table.
+
+Steps: name the columns (blank and duplicate headers get a stated name), map headers to canonical fields, set aside
+rows that are not data (blank, total, repeated header), read each field's cells as its kind (numbers typed as text,
+dates as text or serials), then validate every row against a pydantic model built for the fields present. Every
+problem becomes a :class:`~kactier.problems.RowIssue`; none stops the run. Workbook-level problems (a required
+column missing, two columns naming one field) raise :class:`~kactier.errors.WorkbookError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import numpy as np
+import pandas as pd
+from pydantic import Field as PydanticField
+from pydantic import TypeAdapter, ValidationError, create_model
+
+from .config import Config
+from .errors import WorkbookError
+from .fields import FIELD_BY_KEY, REQUIRED, STAGE_INDEX, STAGES, Kind, has_cjk, normalize_header
+from .problems import Action, IssueCode, Lang, RowIssue
+from .read import RawSheet, header_matches
+from .values import excel_serial_to_date, id_text, parse_date, parse_number
+
+TOTAL_WORDS = frozenset(normalize_header(w) for w in ("合计", "总计", "總計", "合計", "total", "grand total", "sum"))
+_NUMERIC_KINDS = (Kind.NUMBER, Kind.MONEY, Kind.SIGNED_MONEY, Kind.COUNT, Kind.SCORE)
+_MAX_EXACT_INTEGER = 1e15  # Excel keeps 15 significant digits; longer numeric ids may have lost digits
+NDArray = np.ndarray[Any, Any]
+
+
+@dataclass(slots=True)
+class CustomerTable:
+    """The validated customers: one frame row per data row, in sheet order."""
+
+    raw: RawSheet
+    lang: Lang
+    column_names: list[str]  # output header per input column (unique, non-blank)
+    field_columns: dict[str, int]  # canonical key (or criterion header) -> input column index
+    row_indexes: list[int]  # index into ``raw.rows`` of each data row
+    frame: pd.DataFrame  # parsed fields, plus "excel_row"
+    excluded: NDArray
+    issues: list[RowIssue] = field(default_factory=list)
+
+    @property
+    def excel_rows(self) -> NDArray:
+        """Excel row number of each data row."""
+        return self.frame["excel_row"].to_numpy()
+
+
+def resolve_lang(requested: str, headers: list[Any]) -> Lang:
+    """``zh`` or ``en``; ``auto`` follows the language of the input headers."""
+    if requested in ("zh", "en"):
+        return "zh" if requested == "zh" else "en"
+    return "zh" if any(isinstance(h, str) and has_cjk(h) for h in headers) else "en"
+
+
+def column_letter(index: int) -> str:
+    """Excel column letters for a 0-based index (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def name_columns(raw: RawSheet, lang: Lang) -> tuple[list[str], list[RowIssue]]:
+    """A unique, non-blank output name per column; each renaming is reported."""
+    names: list[str] = []
+    issues: list[RowIssue] = []
+    seen: set[str] = set()
+    for index, cell in enumerate(raw.headers):
+        text = id_text(cell) if not isinstance(cell, str) else cell
+        name = (text or "").strip()
+        letter = column_letter(raw.first_column + index)
+        if not name:
+            name = f"列{letter}" if lang == "zh" else f"Column {letter}"
+        base, n = name, 2
+        while name.casefold() in seen:
+            name, n = f"{base} ({n})", n + 1
+        seen.add(name.casefold())
+        names.append(name)
+        if name != cell:
+            issues.append(
+                RowIssue(raw.header_row, letter, cell, IssueCode.HEADER_RENAMED, Action.COLUMN_RENAMED, name)
+            )
+    return names, issues
+
+
+def map_fields(raw: RawSheet, names: list[str], config: Config) -> dict[str, int]:
+    """Canonical field -> column index; a criterion that names a header directly maps to that column."""
+    where = f"{raw.path}: sheet {raw.sheet!r}, header row {raw.header_row}"
+    mapping: dict[str, int] = {}
+    for index, cell in enumerate(raw.headers):
+        if not isinstance(cell, str):
+            continue
+        found = header_matches([cell])
+        for key in found:
+            if key in mapping:
+                first = names[mapping[key]]
+                raise WorkbookError(
+                    f"{where}: columns {first!r} and {names[index]!r} both mean "
+                    f"{FIELD_BY_KEY[key].zh} / {FIELD_BY_KEY[key].en}; rename or delete one of them"
+                )
+            mapping[key] = index
+    folded = {normalize_header(n): i for i, n in enumerate(names)}
+    for criterion in config.criteria:
+        key = criterion.key
+        if key not in mapping and normalize_header(key) in folded:
+            mapping[key] = folded[normalize_header(key)]
+    missing = [k for k in REQUIRED if k not in mapping]
+    if missing:
+        labels = ", ".join(f"{FIELD_BY_KEY[k].zh} / {FIELD_BY_KEY[k].en}" for k in missing)
+        raise WorkbookError(f"{where}: required column missing: {labels}; add it or rename the column that holds it")
+    absent = [c for c in config.criteria if c.key not in mapping]
+    if absent:
+        labels = ", ".join(
+            f"{FIELD_BY_KEY[c.key].zh} / {FIELD_BY_KEY[c.key].en}" if c.key in FIELD_BY_KEY else repr(c.field)
+            for c in absent
+        )
+        raise WorkbookError(
+            f"{where}: the config {config.name!r} scores columns this sheet does not have: {labels}; "
+            "add them, or choose another preset (`kactier presets`) or --config"
+        )
+    return mapping
+
+
+def _classify_rows(raw: RawSheet, mapping: dict[str, int]) -> tuple[list[int], list[RowIssue]]:
+    """Data rows, and the rows set aside as blank, total or repeated header."""
+    header_key = [normalize_header(h) for h in raw.headers]
+    id_col, name_col = mapping["customer_id"], mapping["customer_name"]
+    keep: list[int] = []
+    issues: list[RowIssue] = []
+    for index, row in enumerate(raw.rows):
+        excel_row = raw.first_row + index
+        if all(cell == "" for cell in row):
+            issues.append(RowIssue(excel_row, None, None, IssueCode.BLANK_ROW_SKIPPED, Action.ROW_SKIPPED))
+        elif _is_total(row, id_col, name_col):
+            issues.append(RowIssue(excel_row, None, _row_text(row), IssueCode.TOTAL_ROW_SKIPPED, Action.ROW_SKIPPED))
+        elif isinstance(row[id_col], str) and [normalize_header(c) for c in row] == header_key:
+            issues.append(
+                RowIssue(excel_row, None, _row_text(row), IssueCode.REPEATED_HEADER_SKIPPED, Action.ROW_SKIPPED)
+            )
+        else:
+            keep.append(index)
+    return keep, issues
+
+
+def _is_total(row: list[Any], id_col: int, name_col: int) -> bool:
+    """A total row names itself 合计/总计/Total in the id or name column, or first, with no customer id."""
+    for col in (id_col, name_col):
+        cell = row[col]
+        if isinstance(cell, str) and normalize_header(cell) in TOTAL_WORDS:
+            return True
+    first = next((c for c in row if c != ""), "")
+    return row[id_col] == "" and isinstance(first, str) and normalize_header(first) in TOTAL_WORDS
+
+
+def _row_text(row: list[Any]) -> str:
+    return " | ".join(str(c) for c in row if c != "")
+
+
+@dataclass(slots=True)
+class _Reader:
+    """Reads one column's cells as a field kind, collecting issues."""
+
+    column: str
+    excel_rows: list[int]
+    issues: list[RowIssue]
+
+    def report(self, i: int, value: Any, code: IssueCode, action: Action, detail: str = "") -> None:
+        self.issues.append(RowIssue(self.excel_rows[i], self.column, value, code, action, detail))
+
+    def numbers(self, cells: list[Any]) -> NDArray:
+        out = np.full(len(cells), np.nan)
+        for i, cell in enumerate(cells):
+            kind = type(cell)
+            if kind is float or kind is int:
+                out[i] = cell
+            elif cell == "":
+                continue
+            elif kind is str:
+                value, assumption = parse_number(cell)
+                if value is None:
+                    self.report(i, cell, IssueCode.NOT_A_NUMBER, Action.VALUE_MISSING)
+                else:
+                    out[i] = value
+                    if assumption:
+                        self.report(i, cell, IssueCode.VALUE_COERCED, Action.VALUE_COERCED, assumption)
+            else:
+                self.report(i, cell, IssueCode.NOT_A_NUMBER, Action.VALUE_MISSING)
+        return out
+
+    def dates(self, cells: list[Any]) -> list[dt.date | None]:
+        out: list[dt.date | None] = [None] * len(cells)
+        for i, cell in enumerate(cells):
+            if cell == "":
+                continue
+            if isinstance(cell, dt.datetime):
+                out[i] = cell.date()
+            elif isinstance(cell, dt.date):
+                out[i] = cell
+            elif isinstance(cell, int | float) and not isinstance(cell, bool):
+                out[i] = excel_serial_to_date(float(cell))
+                if out[i] is None:
+                    self.report(i, cell, IssueCode.NOT_A_DATE, Action.VALUE_MISSING)
+                else:
+                    self.report(i, cell, IssueCode.VALUE_COERCED, Action.VALUE_COERCED, str(out[i]))
+            elif isinstance(cell, str):
+                out[i], assumption = parse_date(cell)
+                if out[i] is None:
+                    self.report(i, cell, IssueCode.NOT_A_DATE, Action.VALUE_MISSING)
+                else:
+                    self.report(i, cell, IssueCode.VALUE_COERCED, Action.VALUE_COERCED, assumption)
+            else:
+                self.report(i, cell, IssueCode.NOT_A_DATE, Action.VALUE_MISSING)
+        return out
+
+    def ids(self, cells: list[Any]) -> list[str | None]:
+        out = [id_text(c) for c in cells]
+        for i, cell in enumerate(cells):
+            if isinstance(cell, float) and abs(cell) >= _MAX_EXACT_INTEGER:
+                self.report(i, cell, IssueCode.LONG_NUMERIC_ID, Action.VALUE_KEPT)
+        return out
+
+    def texts(self, cells: list[Any]) -> list[str | None]:
+        return [None if c == "" else (c if isinstance(c, str) else id_text(c)) for c in cells]
+
+    def stages(self, cells: list[Any]) -> list[str | None]:
+        out: list[str | None] = []
+        expected = " / ".join(names[0] for names in STAGES.values())
+        for i, cell in enumerate(cells):
+            if cell == "":
+                out.append(None)
+                continue
+            stage = STAGE_INDEX.get(normalize_header(cell))
+            if stage is None:
+                self.report(i, cell, IssueCode.UNKNOWN_STAGE, Action.VALUE_KEPT, expected)
+            out.append(stage)
+        return out
+
+
+def _row_model(keys: list[str]) -> TypeAdapter[list[Any]]:
+    """A pydantic model of one customer row for the fields present, with each field's allowed range."""
+    specs: dict[str, Any] = {}
+    for key in keys:
+        spec = FIELD_BY_KEY.get(key)
+        if key == "customer_id":
+            specs[key] = (Annotated[str, PydanticField(min_length=1)], ...)
+        elif spec is not None and spec.kind in _NUMERIC_KINDS:
+            low = spec.low if spec.low is not None else (None if spec.kind in (Kind.NUMBER, Kind.SIGNED_MONEY) else 0)
+            specs[key] = (Annotated[float | None, PydanticField(ge=low, le=spec.high)], None)
+    model = create_model("CustomerRow", **specs)
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def validate_rows(raw: RawSheet, config: Config, lang: str = "auto") -> CustomerTable:
+    """Validate the rows of ``raw`` for ``config``; see the module docstring."""
+    resolved = resolve_lang(lang, raw.headers)
+    names, issues = name_columns(raw, resolved)
+    issues = raw.issues + issues
+    mapping = map_fields(raw, names, config)
+    row_indexes, skipped = _classify_rows(raw, mapping)
+    issues += skipped
+    excel_rows = [raw.first_row + i for i in row_indexes]
+    columns: dict[str, Any] = {"excel_row": np.asarray(excel_rows, dtype=np.int64)}
+    criterion_keys = {c.key for c in config.criteria}
+    for key, col in mapping.items():
+        cells = [raw.rows[i][col] for i in row_indexes]
+        reader = _Reader(names[col], excel_rows, issues)
+        spec = FIELD_BY_KEY.get(key)
+        kind = spec.kind if spec is not None else Kind.NUMBER  # a criterion named by its header
+        if kind is Kind.ID:
+            columns[key] = reader.ids(cells)
+        elif kind in _NUMERIC_KINDS:
+            columns[key] = reader.numbers(cells)
+        elif kind is Kind.DATE:
+            columns[key] = reader.dates(cells)
+        elif kind is Kind.STAGE:
+            columns[key] = reader.stages(cells)
+        else:
+            columns[key] = reader.texts(cells)
+    frame = pd.DataFrame(columns)
+    excluded = np.zeros(len(frame), dtype=bool)
+    # A value we could not read in a criterion column is not silently scored as missing: the row waits for a fix.
+    criterion_columns = {names[mapping[k]] for k in criterion_keys}
+    for issue_index, issue in enumerate(issues):
+        if issue.code in (IssueCode.NOT_A_NUMBER, IssueCode.NOT_A_DATE) and issue.column in criterion_columns:
+            issues[issue_index] = _with_action(issue, Action.ROW_EXCLUDED)
+    def original(index: int, key: str) -> Any:
+        return raw.rows[row_indexes[index]][mapping[key]]
+
+    issues += _validate_constraints(frame, mapping, names, criterion_keys, original)
+    issues += _duplicate_ids(frame, names[mapping["customer_id"]])
+    issues += _missing_names(frame, names[mapping["customer_name"]])
+    position = {row: i for i, row in enumerate(excel_rows)}
+    for issue in issues:
+        if issue.excludes_row and issue.row in position:
+            excluded[position[issue.row]] = True
+    return CustomerTable(raw, resolved, names, mapping, row_indexes, frame, excluded, issues)
+
+
+def _with_action(issue: RowIssue, action: Action) -> RowIssue:
+    return RowIssue(issue.row, issue.column, issue.value, issue.code, action, issue.detail)
+
+
+def _validate_constraints(
+    frame: pd.DataFrame,
+    mapping: dict[str, int],
+    names: list[str],
+    criterion_keys: set[str],
+    original: Callable[[int, str], Any],
+) -> list[RowIssue]:
+    """Check every row against the pydantic row model; out-of-range values become issues."""
+    keys = [k for k in mapping if k == "customer_id" or k in FIELD_BY_KEY]
+    adapter = _row_model(keys)
+    records = frame[keys].astype(object).where(frame[keys].notna(), None).to_dict("records")
+    try:
+        adapter.validate_python(records)
+    except ValidationError as exc:
+        errors = exc.errors()
+    else:
+        return []
+    issues = []
+    excel_rows = frame["excel_row"].to_numpy()
+    for err in errors:
+        index, key = int(err["loc"][0]), str(err["loc"][1])
+        value = original(index, key)
+        row = int(excel_rows[index])
+        if key == "customer_id":
+            issues.append(RowIssue(row, names[mapping[key]], None, IssueCode.MISSING_ID, Action.ROW_EXCLUDED))
+            continue
+        spec = FIELD_BY_KEY[key]
+        negative = err["type"] == "greater_than_equal" and spec.kind is not Kind.SCORE
+        code = IssueCode.NEGATIVE_VALUE if negative else IssueCode.OUT_OF_RANGE
+        detail = "" if negative else f"{_fmt(spec.low)}–{_fmt(spec.high)}"
+        action = Action.ROW_EXCLUDED if key in criterion_keys else Action.VALUE_MISSING
+        if action is Action.VALUE_MISSING:
+            frame.at[index, key] = np.nan
+        issues.append(RowIssue(row, names[mapping[key]], value, code, action, detail))
+    return issues
+
+
+def _fmt(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _duplicate_ids(frame: pd.DataFrame, column: str) -> list[RowIssue]:
+    """Every repeat of a customer id after its first row."""
+    ids = frame["customer_id"]
+    dup = ids.notna() & ids.duplicated(keep="first")
+    if not dup.any():
+        return []
+    first_row = frame.loc[ids.notna()].groupby("customer_id", sort=False)["excel_row"].first()
+    return [
+        RowIssue(int(r), column, i, IssueCode.DUPLICATE_ID, Action.ROW_EXCLUDED, str(int(first_row[i])))
+        for r, i in zip(frame.loc[dup, "excel_row"], ids[dup], strict=True)
+    ]
+
+
+def _missing_names(frame: pd.DataFrame, column: str) -> list[RowIssue]:
+    missing = frame["customer_name"].isna() & frame["customer_id"].notna()
+    return [
+        RowIssue(int(r), column, None, IssueCode.MISSING_NAME, Action.VALUE_KEPT)
+        for r in frame.loc[missing, "excel_row"]
+    ]
