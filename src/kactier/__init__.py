@@ -12,15 +12,15 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
-from .config import Config, load_config_file, load_preset, preset_names  # noqa: E402
-from .errors import ExitCode, KactierError  # noqa: E402
-from .grading import grade_customers  # noqa: E402
-from .pipeline import ScoreResult, score_workbook  # noqa: E402
-from .problems import IssueCode, RowIssue  # noqa: E402
-from .read import read_customer_sheet  # noqa: E402
-from .scoring import score_customers  # noqa: E402
-from .validate import validate_rows  # noqa: E402
-from .write import write_report  # noqa: E402
+from .config import Config, load_config_file, load_preset, preset_names
+from .errors import ExitCode, KactierError
+from .grading import grade_customers
+from .pipeline import ScoreResult, score_workbook
+from .problems import IssueCode, RowIssue
+from .read import read_customer_sheet
+from .scoring import score_customers
+from .validate import validate_rows
+from .write import write_report
 
 __all__ = [
     "Config",

@@ -25,7 +25,7 @@ from .render import console, error_line, presets_table, score_summary
 class _Group(TyperGroup):
     """Turns every error into one line on stderr and its exit code (the traceback only with --debug)."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # a click Context; typer does not export its type
         try:
             return super().invoke(ctx)
         except KactierError as exc:
@@ -38,7 +38,7 @@ class _Group(TyperGroup):
             _fail(ctx, f"internal error: {exc!r}; re-run with --debug and report it", ExitCode.INTERNAL)
 
 
-def _fail(ctx: typer.Context, message: str, code: ExitCode) -> None:
+def _fail(ctx: Any, message: str, code: ExitCode) -> None:
     meta = ctx.meta
     if meta.get("debug"):
         traceback.print_exc(file=sys.stderr)
@@ -57,17 +57,27 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"max_content_width": 100, "terminal_width": 100},
 )
 
 Lang = Literal["auto", "zh", "en"]
 InputArg = Annotated[
-    Path, typer.Argument(help="The customer workbook (.xlsx/.xlsm).", dir_okay=True, show_default=False)
+    Path, typer.Argument(help="The customer workbook (.xlsx/.xlsm).", metavar="INPUT", show_default=False)
 ]
-PresetOpt = Annotated[str | None, typer.Option("--preset", "-p", help="A shipped preset; see `kactier presets`.")]
-ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="A TOML config file (wins over --preset).")]
-SheetOpt = Annotated[str | None, typer.Option("--sheet", help="The sheet to read (default: the first with a header).")]
+PresetOpt = Annotated[
+    str | None, typer.Option("--preset", "-p", help="A shipped preset; see `kactier presets`.")
+]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", "-c", help="A TOML config file (wins over --preset).")
+]
+SheetOpt = Annotated[
+    str | None, typer.Option("--sheet", help="The sheet to read (default: the first with a header).")
+]
 LangOpt = Annotated[
-    str, typer.Option("--lang", help="Language of added labels and messages: auto|zh|en (auto follows the headers).")
+    str,
+    typer.Option(
+        "--lang", help="Language of added labels and messages: auto|zh|en (auto follows the headers)."
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON summary object on stdout.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")]
@@ -102,7 +112,8 @@ def score(
     ctx: typer.Context,
     input: InputArg,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Where to write (default: <input>.tiered.xlsx beside it).")
+        Path | None,
+        typer.Option("--output", "-o", help="Where to write (default: <input>.tiered.xlsx beside it)."),
     ] = None,
     preset: PresetOpt = None,
     config: ConfigOpt = None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -43,7 +44,9 @@ class _Model(BaseModel):
 class Criterion(_Model):
     """One scoring criterion."""
 
-    field: str = Field(description="canonical field key (e.g. purchasing_power) or the column header as written")
+    field: str = Field(
+        description="canonical field key (e.g. purchasing_power) or the column header as written"
+    )
     weight: float = 1.0
     direction: Direction = "higher"
     normalize: Normalize = "score"
@@ -100,7 +103,7 @@ class Tiers(_Model):
             if any(m is None for m in minimums):
                 raise ValueError("every tier but the last needs min_score with method = 'thresholds'")
             values = [float(m) for m in minimums if m is not None]
-            if any(a <= b for a, b in zip(values, values[1:], strict=False)):
+            if any(a <= b for a, b in pairwise(values)):
                 raise ValueError(f"min_score must decrease from the first tier to the last, got {values}")
             if self.levels[-1].min_score is not None:
                 raise ValueError("the last tier takes every remaining customer; remove its min_score")
@@ -143,7 +146,9 @@ def preset_names() -> list[str]:
 def preset_text(name: str) -> str:
     """The TOML text of a shipped preset."""
     if name not in preset_names():
-        raise ConfigError(f"unknown preset {name!r}; available: {', '.join(preset_names())} (see `kactier presets`)")
+        raise ConfigError(
+            f"unknown preset {name!r}; available: {', '.join(preset_names())} (see `kactier presets`)"
+        )
     return (resources.files("kactier.presets") / f"{name}.toml").read_text(encoding="utf-8")
 
 

@@ -132,15 +132,26 @@ def score_workbook(
 
 def _check_target(input_path: Path, target: Path, force: bool) -> None:
     if target.resolve() == input_path.resolve():
-        raise OutputExistsError(f"{target}: is the input itself; kactier never writes its input, choose another -o")
+        raise OutputExistsError(
+            f"{target}: is the input itself; kactier never writes its input, choose another -o"
+        )
     if target.exists() and not force:
-        raise OutputExistsError(f"{target}: already exists; use --force to replace it or -o to choose another name")
+        raise OutputExistsError(
+            f"{target}: already exists; use --force to replace it or -o to choose another name"
+        )
     if not target.parent.is_dir():
-        raise OutputExistsError(f"{target}: the folder {target.parent} does not exist; create it or choose another -o")
+        raise OutputExistsError(
+            f"{target}: the folder {target.parent} does not exist; create it or choose another -o"
+        )
 
 
 def _result(
-    input_path: Path, target: Path | None, table: CustomerTable, scores: Scores, grades: Grades, config: Config
+    input_path: Path,
+    target: Path | None,
+    table: CustomerTable,
+    scores: Scores,
+    grades: Grades,
+    config: Config,
 ) -> ScoreResult:
     raw = table.raw
     graded = int(scores.graded.sum())

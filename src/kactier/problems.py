@@ -53,7 +53,10 @@ _MESSAGES: dict[IssueCode, tuple[str, str]] = {
     IssueCode.BLANK_ROW_SKIPPED: ("空行，已跳过", "blank row, skipped"),
     IssueCode.TOTAL_ROW_SKIPPED: ("合计行，已跳过", "total row, skipped"),
     IssueCode.REPEATED_HEADER_SKIPPED: ("重复的表头行，已跳过", "repeated header row, skipped"),
-    IssueCode.HEADER_RENAMED: ("表头为空或重复，输出中改名为 {detail}", "blank or duplicate header, written as {detail}"),
+    IssueCode.HEADER_RENAMED: (
+        "表头为空或重复，输出中改名为 {detail}",
+        "blank or duplicate header, written as {detail}",
+    ),
     IssueCode.MISSING_ID: ("缺少客户编号；请填写后重新评级", "customer id is missing; fill it in and re-run"),
     IssueCode.DUPLICATE_ID: (
         "客户编号与第 {detail} 行重复；仅第一行参与评级",
@@ -64,15 +67,27 @@ _MESSAGES: dict[IssueCode, tuple[str, str]] = {
         "numeric id over 15 digits: Excel may have lost precision; store ids as text",
     ),
     IssueCode.MISSING_NAME: ("缺少客户名称", "customer name is missing"),
-    IssueCode.MISSING_VALUE: ("空值（缺失值策略 {detail}，见配置表）", "blank (missing-value policy {detail}; see Config)"),
-    IssueCode.NO_CRITERIA: ("所有评分指标均为空，无法评分", "every scoring criterion is empty; nothing to score"),
+    IssueCode.MISSING_VALUE: (
+        "空值（缺失值策略 {detail}，见配置表）",
+        "blank (missing-value policy {detail}; see Config)",
+    ),
+    IssueCode.NO_CRITERIA: (
+        "所有评分指标均为空，无法评分",
+        "every scoring criterion is empty; nothing to score",
+    ),
     IssueCode.OUT_OF_RANGE: ("数值超出允许范围 {detail}", "value outside the allowed range {detail}"),
     IssueCode.NEGATIVE_VALUE: ("数值为负", "value is negative"),
     IssueCode.NOT_A_NUMBER: ("无法识别为数字", "not a number"),
     IssueCode.NOT_A_DATE: ("无法识别为日期", "not a date"),
     IssueCode.VALUE_COERCED: ("按 {detail} 读取", "read as {detail}"),
-    IssueCode.UNKNOWN_STAGE: ("未知的客户状态；可选：{detail}", "unknown lifecycle stage; expected one of: {detail}"),
-    IssueCode.UNKNOWN_TIER: ("调整级别不存在；可选：{detail}", "override tier does not exist; expected one of: {detail}"),
+    IssueCode.UNKNOWN_STAGE: (
+        "未知的客户状态；可选：{detail}",
+        "unknown lifecycle stage; expected one of: {detail}",
+    ),
+    IssueCode.UNKNOWN_TIER: (
+        "调整级别不存在；可选：{detail}",
+        "override tier does not exist; expected one of: {detail}",
+    ),
 }
 
 _ACTIONS: dict[Action, tuple[str, str]] = {
@@ -113,7 +128,11 @@ class RowIssue:
 
     def as_dict(self, lang: Lang) -> dict[str, Any]:
         """A JSON-ready view."""
-        value = self.value if isinstance(self.value, str | int | float | bool) or self.value is None else str(self.value)
+        value = (
+            self.value
+            if isinstance(self.value, str | int | float | bool) or self.value is None
+            else str(self.value)
+        )
         return {
             "row": self.row,
             "column": self.column,

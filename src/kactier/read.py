@@ -14,7 +14,7 @@ from typing import Any
 import python_calamine as calamine
 
 from .errors import InputError, WorkbookError
-from .fields import REQUIRED, FIELD_BY_KEY, match_header
+from .fields import FIELD_BY_KEY, REQUIRED, match_header
 from .problems import Action, IssueCode, RowIssue
 
 HEADER_SEARCH_ROWS = 20
@@ -69,17 +69,23 @@ def open_workbook(path: Path) -> calamine.CalamineWorkbook:
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; check the path") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; give a workbook file (use `kactier batch` for folders)") from None
+        raise InputError(
+            f"{path}: is a folder; give a workbook file (use `kactier batch` for folders)"
+        ) from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
     if not magic:
         raise InputError(f"{path}: the file is empty (0 bytes); re-export the workbook")
     if not (magic.startswith(_ZIP_MAGIC) or magic == _OLE_MAGIC):
-        raise InputError(f"{path}: not an Excel workbook (.xlsx/.xlsm/.xls/.ods); open it in Excel and save as .xlsx")
+        raise InputError(
+            f"{path}: not an Excel workbook (.xlsx/.xlsm/.xls/.ods); open it in Excel and save as .xlsx"
+        )
     try:
         return calamine.CalamineWorkbook.from_path(str(path))
     except (calamine.CalamineError, OSError, ValueError) as exc:
-        raise InputError(f"{path}: cannot be read as a workbook ({exc}); open it in Excel and save it again") from None
+        raise InputError(
+            f"{path}: cannot be read as a workbook ({exc}); open it in Excel and save it again"
+        ) from None
 
 
 def _choose_sheet(book: calamine.CalamineWorkbook, path: Path, wanted: str | None) -> tuple[str, int]:
@@ -104,13 +110,21 @@ def _choose_sheet(book: calamine.CalamineWorkbook, path: Path, wanted: str | Non
 
 
 def _top_rows(book: calamine.CalamineWorkbook, name: str) -> list[list[Any]]:
-    rows: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
+    rows: list[list[Any]] = book.get_sheet_by_name(name).to_python(
+        skip_empty_area=False, nrows=HEADER_SEARCH_ROWS
+    )
     return rows
 
 
 def _no_header_message(path: Path, sheets: list[str]) -> str:
-    names = "、".join(FIELD_BY_KEY[k].zh for k in REQUIRED) + " / " + ", ".join(FIELD_BY_KEY[k].en for k in REQUIRED)
-    where = f"sheet {sheets[0]!r}" if len(sheets) == 1 else f"any visible sheet ({', '.join(sheets) or 'none'})"
+    names = (
+        "、".join(FIELD_BY_KEY[k].zh for k in REQUIRED)
+        + " / "
+        + ", ".join(FIELD_BY_KEY[k].en for k in REQUIRED)
+    )
+    where = (
+        f"sheet {sheets[0]!r}" if len(sheets) == 1 else f"any visible sheet ({', '.join(sheets) or 'none'})"
+    )
     return (
         f"{path}: no header row found in the first {HEADER_SEARCH_ROWS} rows of {where}; "
         f"the header needs columns such as {names} (or pick the sheet with --sheet)"

@@ -36,9 +36,7 @@ def score_summary(out: Console, result: ScoreResult, *, wrote: bool) -> None:
         share = f"{count / graded:.1%}" if graded else "–"
         table.add_row(f"[bold]{level.label}[/]", str(count), share, localized(level.action, lang))
     out.print(table)
-    weights = ", ".join(
-        f"{c.display(lang)} {result.weights[c.key]:.3f}" for c in config.criteria
-    )
+    weights = ", ".join(f"{c.display(lang)} {result.weights[c.key]:.3f}" for c in config.criteria)
     out.print(f"weights ({config.weights}): {weights}")
     out.print(
         f"rows: {result.rows_read} read · {result.rows_scored} graded · {result.rows_invalid} not graded · "
@@ -47,7 +45,9 @@ def score_summary(out: Console, result: ScoreResult, *, wrote: bool) -> None:
     for issue in result.issues[:_SHOWN_ISSUES]:
         where = f"row {issue.row}" if issue.row is not None else "sheet"
         column = f", {issue.column}" if issue.column else ""
-        out.print(f"  [yellow]{where}{column}[/]: {issue.message(lang)} ({issue.action_text(lang)})", markup=True)
+        out.print(
+            f"  [yellow]{where}{column}[/]: {issue.message(lang)} ({issue.action_text(lang)})", markup=True
+        )
     if len(result.issues) > _SHOWN_ISSUES:
         more = len(result.issues) - _SHOWN_ISSUES
         out.print(f"  … {more} more" + (" in the Issues sheet" if wrote else "; see them with --json"))

@@ -27,7 +27,9 @@ from .problems import Action, IssueCode, Lang, RowIssue
 from .read import RawSheet, header_matches
 from .values import excel_serial_to_date, id_text, parse_date, parse_number
 
-TOTAL_WORDS = frozenset(normalize_header(w) for w in ("合计", "总计", "總計", "合計", "total", "grand total", "sum"))
+TOTAL_WORDS = frozenset(
+    normalize_header(w) for w in ("合计", "总计", "總計", "合計", "total", "grand total", "sum")
+)
 _NUMERIC_KINDS = (Kind.NUMBER, Kind.MONEY, Kind.SIGNED_MONEY, Kind.COUNT, Kind.SCORE)
 _MAX_EXACT_INTEGER = 1e15  # Excel keeps 15 significant digits; longer numeric ids may have lost digits
 NDArray = np.ndarray[Any, Any]
@@ -116,7 +118,9 @@ def map_fields(raw: RawSheet, names: list[str], config: Config) -> dict[str, int
     missing = [k for k in REQUIRED if k not in mapping]
     if missing:
         labels = ", ".join(f"{FIELD_BY_KEY[k].zh} / {FIELD_BY_KEY[k].en}" for k in missing)
-        raise WorkbookError(f"{where}: required column missing: {labels}; add it or rename the column that holds it")
+        raise WorkbookError(
+            f"{where}: required column missing: {labels}; add it or rename the column that holds it"
+        )
     absent = [c for c in config.criteria if c.key not in mapping]
     if absent:
         labels = ", ".join(
@@ -141,10 +145,14 @@ def _classify_rows(raw: RawSheet, mapping: dict[str, int]) -> tuple[list[int], l
         if all(cell == "" for cell in row):
             issues.append(RowIssue(excel_row, None, None, IssueCode.BLANK_ROW_SKIPPED, Action.ROW_SKIPPED))
         elif _is_total(row, id_col, name_col):
-            issues.append(RowIssue(excel_row, None, _row_text(row), IssueCode.TOTAL_ROW_SKIPPED, Action.ROW_SKIPPED))
+            issues.append(
+                RowIssue(excel_row, None, _row_text(row), IssueCode.TOTAL_ROW_SKIPPED, Action.ROW_SKIPPED)
+            )
         elif isinstance(row[id_col], str) and [normalize_header(c) for c in row] == header_key:
             issues.append(
-                RowIssue(excel_row, None, _row_text(row), IssueCode.REPEATED_HEADER_SKIPPED, Action.ROW_SKIPPED)
+                RowIssue(
+                    excel_row, None, _row_text(row), IssueCode.REPEATED_HEADER_SKIPPED, Action.ROW_SKIPPED
+                )
             )
         else:
             keep.append(index)
@@ -253,10 +261,14 @@ def _row_model(keys: list[str]) -> TypeAdapter[list[Any]]:
         if key == "customer_id":
             specs[key] = (Annotated[str, PydanticField(min_length=1)], ...)
         elif spec is not None and spec.kind in _NUMERIC_KINDS:
-            low = spec.low if spec.low is not None else (None if spec.kind in (Kind.NUMBER, Kind.SIGNED_MONEY) else 0)
+            low = (
+                spec.low
+                if spec.low is not None
+                else (None if spec.kind in (Kind.NUMBER, Kind.SIGNED_MONEY) else 0)
+            )
             specs[key] = (Annotated[float | None, PydanticField(ge=low, le=spec.high)], None)
     model = create_model("CustomerRow", **specs)
-    return TypeAdapter(list[model])  # type: ignore[valid-type]
+    return TypeAdapter(list[model])
 
 
 def validate_rows(raw: RawSheet, config: Config, lang: str = "auto") -> CustomerTable:
@@ -292,6 +304,7 @@ def validate_rows(raw: RawSheet, config: Config, lang: str = "auto") -> Customer
     for issue_index, issue in enumerate(issues):
         if issue.code in (IssueCode.NOT_A_NUMBER, IssueCode.NOT_A_DATE) and issue.column in criterion_columns:
             issues[issue_index] = _with_action(issue, Action.ROW_EXCLUDED)
+
     def original(index: int, key: str) -> Any:
         return raw.rows[row_indexes[index]][mapping[key]]
 

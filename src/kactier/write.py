@@ -65,7 +65,9 @@ def write_report(path: Path, report: Report, *, force: bool) -> None:
         try:
             book.close()
         except OSError as exc:
-            raise OutputIOError(f"{path}: cannot write ({exc.strerror or exc}); check the disk and permissions") from None
+            raise OutputIOError(
+                f"{path}: cannot write ({exc.strerror or exc}); check the disk and permissions"
+            ) from None
 
 
 @contextlib.contextmanager
@@ -75,7 +77,9 @@ def atomic_output(path: Path, *, force: bool) -> Iterator[Path]:
     if not folder.is_dir():
         raise OutputExistsError(f"{path}: the folder {folder} does not exist; create it or choose another -o")
     if path.exists() and not force:
-        raise OutputExistsError(f"{path}: already exists; use --force to replace it or -o to choose another name")
+        raise OutputExistsError(
+            f"{path}: already exists; use --force to replace it or -o to choose another name"
+        )
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -90,7 +94,9 @@ def atomic_output(path: Path, *, force: bool) -> Iterator[Path]:
             raise OutputExistsError(f"{path}: appeared while writing; use --force to replace it")
         os.replace(temporary, path)
     except OSError as exc:
-        raise OutputIOError(f"{path}: cannot write ({exc.strerror or exc}); the previous file is untouched") from None
+        raise OutputIOError(
+            f"{path}: cannot write ({exc.strerror or exc}); the previous file is untouched"
+        ) from None
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -105,7 +111,9 @@ class _Writer:
         add = book.add_format
         self.bold = add({"bold": True})
         self.title = add({"bold": True, "font_size": 14})
-        self.header = add({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1})
+        self.header = add(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}
+        )
         self.date = add({"num_format": "yyyy-mm-dd"})
         self.datetime = add({"num_format": "yyyy-mm-dd hh:mm:ss"})
         self.time = add({"num_format": "hh:mm:ss"})
@@ -139,14 +147,22 @@ class _Writer:
         report, lang = self.report, self.lang
         table = report.table
         levels = report.config.tiers.levels
-        headers = [*table.column_names, *(text(k, lang) for k in ("score", "rank", "percentile", "tier", "action"))]
+        headers = [
+            *table.column_names,
+            *(text(k, lang) for k in ("score", "rank", "percentile", "tier", "action")),
+        ]
         first_added = len(table.column_names)
         rows = table.raw.rows
         write_cell = self._cell_writer(sheet)
         actions = [localized(level.action, lang) for level in levels]
         labels = [level.label for level in levels]
         not_graded, see_issues = text("not_graded", lang), text("see_issues", lang)
-        score, rank, pct, tier = report.scores.score, report.scores.rank, report.scores.percentile, report.grades.tier
+        score, rank, pct, tier = (
+            report.scores.score,
+            report.scores.rank,
+            report.scores.percentile,
+            report.grades.tier,
+        )
         write_number, write_string = sheet.write_number, sheet.write_string
         for out_row, (position, source) in enumerate(enumerate(table.row_indexes), start=1):
             for column, value in enumerate(rows[source]):
@@ -223,7 +239,9 @@ class _Writer:
         row += 1
         sheet.write_string(row, 0, text("by_tier", lang), self.bold)
         row += 1
-        headers = [text(k, lang) for k in ("tier", "customers", "share", "mean_score", "min_score", "max_score")]
+        headers = [
+            text(k, lang) for k in ("tier", "customers", "share", "mean_score", "min_score", "max_score")
+        ]
         headers.append(text("action", lang))
         sheet.write_row(row, 0, headers, self.header)
         levels = report.config.tiers.levels
@@ -318,8 +336,8 @@ class _Writer:
         row += 2
         sheet.write_string(row, 0, text("tiers", lang), self.bold)
         row += 1
-        keys = ("tier", "min_score", "color", "action", "service_level", "follow_up_days")
-        sheet.write_row(row, 0, [text(k, lang) for k in keys], self.header)
+        tier_keys = ("tier", "min_score", "color", "action", "service_level", "follow_up_days")
+        sheet.write_row(row, 0, [text(k, lang) for k in tier_keys], self.header)
         for index, level in enumerate(config.tiers.levels):
             row += 1
             sheet.write_string(row, 0, level.label, self.tier_formats[index])

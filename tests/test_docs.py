@@ -1,0 +1,45 @@
+"""The README stays true: its CLI reference is the current --help, and its commands are the ones CI runs."""
+
+import importlib.util
+import re
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _cli_reference() -> Any:  # loaded from scripts/, which is not a package
+    spec = importlib.util.spec_from_file_location("cli_reference", ROOT / "scripts" / "cli_reference.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_readme_cli_reference_is_current() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert _cli_reference().render(readme) == readme, "run: python scripts/cli_reference.py"
+
+
+def test_every_command_is_in_the_reference_with_help_text() -> None:
+    module = _cli_reference()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in module.command_names():
+        block = readme.split(f"### `kactier {name} --help`", 1)[1].split("###", 1)[0]
+        usage, _, rest = block.partition("\n\n  ")
+        assert "Usage: kactier" in usage
+        assert rest.split("\n", 1)[0].strip(), f"{name} has no help text"
+
+
+def test_quick_start_has_exactly_two_commands_and_ci_runs_the_second() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```bash\n(.*?)\n```", quick, flags=re.S)
+    assert len(commands) == 2
+    assert "kactier score examples/key_accounts_zh.xlsx" in commands[0]
+    assert "pytest" in commands[1]
+    assert "[test]" in commands[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "test-command:start" in ci
+    assert "test-command:end" in ci
