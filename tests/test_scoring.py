@@ -29,7 +29,7 @@ def run(rows: list[list[Any]], config: Config | None = None) -> tuple[Scores, li
     raw = RawSheet(Path("in.xlsx"), "客户信息", 1, HEADERS, rows)
     table = validate_rows(raw, config)
     scores = score_customers(table, config)
-    grades = grade_customers(scores, config)
+    grades = grade_customers(table, scores, config)
     labels = [config.tiers.levels[t].label if t >= 0 else "" for t in grades.tier]
     return scores, labels
 

@@ -10,23 +10,27 @@ from __future__ import annotations
 
 import re
 import tomllib
+from fractions import Fraction
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
 from .fields import FIELD_BY_KEY, match_header
+from .weights import ahp_weights
 
 Text = str | dict[Literal["zh", "en"], str]
 Direction = Literal["higher", "lower"]
 Normalize = Literal["score", "minmax", "log-minmax", "rank", "zscore", "bins"]
 MissingPolicy = Literal["zero", "median", "exclude", "reject"]
-WeightMethod = Literal["manual"]
-TierMethod = Literal["thresholds"]
+WeightMethod = Literal["manual", "entropy", "critic", "ahp"]
+TierMethod = Literal["thresholds", "pareto", "quantile", "computed-abc"]
 
+AHP_MAX_CR = 0.10  # Saaty's limit for an acceptably consistent matrix
 _HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -52,6 +56,24 @@ class Criterion(_Model):
     normalize: Normalize = "score"
     missing: MissingPolicy = "zero"
     label: Text | None = None
+    bins: list[float] | None = Field(default=None, description="with normalize = 'bins': increasing cut points")
+    points: list[float] | None = Field(default=None, description="with normalize = 'bins': one more than bins")
+
+    @model_validator(mode="after")
+    def _check_bins(self) -> Criterion:
+        if self.normalize != "bins":
+            if self.bins is not None or self.points is not None:
+                raise ValueError("bins and points belong to normalize = 'bins'")
+            return self
+        if not self.bins or self.points is None:
+            raise ValueError("normalize = 'bins' needs bins (cut points) and points (one more than bins)")
+        if any(a >= b for a, b in pairwise(self.bins)):
+            raise ValueError(f"bins must increase, got {self.bins}")
+        if len(self.points) != len(self.bins) + 1:
+            raise ValueError(f"points needs {len(self.bins) + 1} values (one more than bins), got {len(self.points)}")
+        if any(not 0 <= p <= 100 for p in self.points):
+            raise ValueError(f"points must lie within 0–100, got {self.points}")
+        return self
 
     @property
     def key(self) -> str:
@@ -90,8 +112,33 @@ class Tiers(_Model):
     """How customers are graded into tiers."""
 
     method: TierMethod = "thresholds"
+    value: str = Field(default="annual_sales", description="pareto / computed-abc: the field whose value is shared")
+    cuts: list[float] | None = Field(default=None, description="pareto: cumulative value shares, e.g. [0.8, 0.95]")
+    shares: list[float] | None = Field(default=None, description="quantile: share of customers per tier but the last")
     provisional_months: Annotated[int, Field(ge=0, le=120)] = 6
     levels: Annotated[list[Tier], Field(min_length=2, max_length=7)]
+
+    @property
+    def value_key(self) -> str:
+        """The canonical key (or header) of the value column of pareto / computed-abc."""
+        return self.value if self.value in FIELD_BY_KEY else (match_header(self.value) or self.value)
+
+    @property
+    def uses_value(self) -> bool:
+        """True when tiers follow a value column rather than the composite score."""
+        return self.method in ("pareto", "computed-abc")
+
+    def effective_cuts(self) -> list[float]:
+        """Pareto cuts, defaulting to 80% / 95% (spread evenly for other tier counts)."""
+        return self.cuts if self.cuts is not None else _default_cuts(len(self.levels))
+
+    def effective_shares(self) -> list[float]:
+        """Quantile shares, defaulting to the top 20% / next 30% (spread evenly for other tier counts)."""
+        if self.shares is not None:
+            return self.shares
+        if len(self.levels) == 3:
+            return [0.2, 0.3]
+        return [1 / len(self.levels)] * (len(self.levels) - 1)
 
     @model_validator(mode="after")
     def _check_levels(self) -> Tiers:
@@ -107,11 +154,58 @@ class Tiers(_Model):
                 raise ValueError(f"min_score must decrease from the first tier to the last, got {values}")
             if self.levels[-1].min_score is not None:
                 raise ValueError("the last tier takes every remaining customer; remove its min_score")
+        wanted = len(self.levels) - 1
+        if self.cuts is not None:
+            if self.method != "pareto":
+                raise ValueError("cuts belong to method = 'pareto'")
+            if len(self.cuts) != wanted or any(not 0 < c < 1 for c in self.cuts):
+                raise ValueError(f"cuts needs {wanted} shares between 0 and 1 (one per tier but the last)")
+            if any(a >= b for a, b in pairwise(self.cuts)):
+                raise ValueError(f"cuts must increase, got {self.cuts}")
+        if self.shares is not None:
+            if self.method != "quantile":
+                raise ValueError("shares belong to method = 'quantile'")
+            if len(self.shares) != wanted or any(s <= 0 for s in self.shares) or sum(self.shares) >= 1:
+                raise ValueError(f"shares needs {wanted} positive shares summing to less than 1")
+        if self.method == "computed-abc" and len(self.levels) != 3:
+            raise ValueError("method = 'computed-abc' makes exactly three tiers (A, B, C)")
         return self
 
     def label_index(self) -> dict[str, int]:
         """Tier label (case-insensitive) -> position, for overrides."""
         return {level.label.casefold(): i for i, level in enumerate(self.levels)}
+
+
+def _default_cuts(levels: int) -> list[float]:
+    if levels == 3:
+        return [0.8, 0.95]
+    if levels == 2:
+        return [0.8]
+    return [round(0.8 + 0.19 * i / (levels - 2), 4) for i in range(levels - 1)]
+
+
+class Ahp(_Model):
+    """The AHP pairwise comparison matrix, rows and columns in criteria order; cells may be fractions ("1/3")."""
+
+    matrix: list[list[float]]
+    allow_inconsistent: bool = Field(default=False, description="accept a consistency ratio of 0.10 or more")
+
+    @field_validator("matrix", mode="before")
+    @classmethod
+    def _fractions(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [[_fraction(c) for c in row] if isinstance(row, list) else row for row in value]
+        return value
+
+
+def _fraction(cell: Any) -> Any:
+    """``"1/3"`` -> 0.333…, exactly the reciprocal of 3 (typing 0.333 would not be)."""
+    if isinstance(cell, str):
+        try:
+            return float(Fraction(cell.strip()))
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"{cell!r} is not a number or a fraction like 1/3") from None
+    return cell
 
 
 class Config(_Model):
@@ -120,6 +214,7 @@ class Config(_Model):
     name: str = "custom"
     description: Text = ""
     weights: WeightMethod = "manual"
+    ahp: Ahp | None = None
     score_decimals: Annotated[int, Field(ge=0, le=6)] = 2
     criteria: Annotated[list[Criterion], Field(min_length=1)]
     tiers: Tiers
@@ -134,7 +229,29 @@ class Config(_Model):
                 raise ValueError("manual weights must not be negative")
             if sum(c.weight for c in self.criteria) <= 0:
                 raise ValueError("manual weights must not all be zero")
+        if self.weights == "ahp":
+            n = len(self.criteria)
+            if self.ahp is None:
+                raise ValueError("weights = 'ahp' needs an [ahp] table with the pairwise matrix")
+            if len(self.ahp.matrix) != n or any(len(row) != n for row in self.ahp.matrix):
+                raise ValueError(f"ahp.matrix must be {n}×{n}, one row and column per criterion in order")
+            result = ahp_weights(np.asarray(self.ahp.matrix, dtype=float))  # WeightError is a ValueError
+            if result.cr >= AHP_MAX_CR and not self.ahp.allow_inconsistent:
+                raise ValueError(
+                    f"ahp.matrix is inconsistent: consistency ratio {result.cr:.3f} >= {AHP_MAX_CR}; revise the "
+                    "comparisons or set ahp.allow_inconsistent = true"
+                )
+        elif self.ahp is not None:
+            raise ValueError("[ahp] belongs to weights = 'ahp'")
         return self
+
+
+    def scored_keys(self) -> list[str]:
+        """Fields a row needs to be graded: the criteria, and the value column of pareto / computed-abc."""
+        keys = [c.key for c in self.criteria]
+        if self.tiers.uses_value and self.tiers.value_key not in keys:
+            keys.append(self.tiers.value_key)
+        return keys
 
 
 def preset_names() -> list[str]:

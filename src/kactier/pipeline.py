@@ -42,6 +42,8 @@ class ScoreResult:
     tier_counts: dict[str, int]
     weights: dict[str, float]
     issues: list[RowIssue]
+    provisional: int = 0
+    overridden: int = 0
     warnings: list[str] = field(default_factory=list)
     exit_code: ExitCode = ExitCode.OK
 
@@ -61,6 +63,8 @@ class ScoreResult:
                 "skipped": self.rows_skipped,
             },
             "tier_counts": self.tier_counts,
+            "provisional": self.provisional,
+            "overridden": self.overridden,
             "weights": self.weights,
             "issues": len(self.issues),
             "exit_code": int(self.exit_code),
@@ -99,12 +103,14 @@ def score_workbook(
     force: bool = False,
     strict: bool = False,
     write: bool = True,
+    as_of: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> ScoreResult:
     """Grade the customers of ``input_path`` and (with ``write``) write the annotated workbook.
 
     Raises a :class:`~kactier.errors.KactierError` for problems that stop the run; row problems are in
     ``result.issues``. With ``strict``, any row that cannot be graded stops the run before anything is written.
+    ``as_of`` (default: today) dates provisional marks and follow-ups.
     """
     config = config or load_preset(DEFAULT_PRESET)
     now = now or dt.datetime.now().astimezone()
@@ -114,7 +120,7 @@ def score_workbook(
     raw = read_customer_sheet(input_path, sheet)
     table = validate_rows(raw, config, lang)
     scores = score_customers(table, config)
-    grades = grade_customers(scores, config)
+    grades = grade_customers(table, scores, config, as_of or now.date())
     result = _result(input_path, target, table, scores, grades, config)
     where = f"{input_path}: sheet {raw.sheet!r}"
     if result.rows_scored == 0:
@@ -125,7 +131,8 @@ def score_workbook(
             f"run `kactier validate {input_path}` to list them, fix them and re-run"
         )
     if target is not None:
-        report = Report(table, scores, grades, config, _facts(result, now), _config_facts(result, now))
+        facts = _facts(result, grades.as_of, now)
+        report = Report(table, scores, grades, config, facts, _config_facts(result, now))
         write_report(target, report, force=force)
     return result
 
@@ -158,6 +165,8 @@ def _result(
     levels = config.tiers.levels
     counts = grades.counts(len(levels))
     warnings = [f"header row {raw.header_row} of sheet {raw.sheet!r}", *scores.notes]
+    if grades.limits:
+        warnings.append("computed ABC value limits: " + ", ".join(f"{x:g}" for x in grades.limits))
     return ScoreResult(
         input=input_path,
         output=target,
@@ -172,12 +181,14 @@ def _result(
         rows_skipped=len(raw.rows) - len(table.row_indexes),
         tier_counts={level.label: n for level, n in zip(levels, counts, strict=True)},
         weights=scores.weights,
-        issues=sorted([*table.issues, *scores.issues], key=lambda i: (i.row or 0, i.column or "")),
+        issues=sorted([*table.issues, *scores.issues, *grades.issues], key=lambda i: (i.row or 0, i.column or "")),
+        provisional=int(grades.provisional.sum()),
+        overridden=int(grades.overridden.sum()),
         warnings=warnings,
     )
 
 
-def _facts(result: ScoreResult, now: dt.datetime) -> list[tuple[str, Any]]:
+def _facts(result: ScoreResult, as_of: dt.date, now: dt.datetime) -> list[tuple[str, Any]]:
     return [
         ("input_file", result.input.name),
         ("sheet", result.sheet),
@@ -188,6 +199,7 @@ def _facts(result: ScoreResult, now: dt.datetime) -> list[tuple[str, Any]]:
         ("rows_invalid", result.rows_invalid),
         ("rows_skipped", result.rows_skipped),
         ("issues_count", len(result.issues)),
+        ("as_of", as_of.isoformat()),
         ("generated", now.strftime("%Y-%m-%d %H:%M:%S %z")),
     ]
 

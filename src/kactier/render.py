@@ -16,7 +16,7 @@ _SHOWN_ISSUES = 8
 
 def console(stream: TextIO) -> Console:
     """A console on ``stream``; colours and widths follow whether it is a terminal."""
-    return Console(file=stream, highlight=False, soft_wrap=False)
+    return Console(file=stream, highlight=False, soft_wrap=True)
 
 
 def score_summary(out: Console, result: ScoreResult, *, wrote: bool) -> None:

@@ -8,17 +8,20 @@ is the score that was compared. Formulas and sources: docs/methods.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.special import ndtr
 
 from .config import Config, Criterion
+from .errors import DataError
 from .problems import Action, IssueCode, RowIssue
 from .tiering import competition_rank, percentile
 from .validate import CustomerTable
-from .weights import manual_weights
+from .weights import WeightError, ahp_weights, critic_weights, entropy_weights, manual_weights
 
 NDArray = np.ndarray[Any, Any]
 NEUTRAL_POINTS = 50.0  # what every customer gets on a criterion that does not tell them apart
@@ -42,19 +45,79 @@ class Scores:
 def normalize(values: NDArray, criterion: Criterion) -> tuple[NDArray, str | None]:
     """0–100 points for ``values`` (NaN stays NaN); the second item notes a constant column.
 
-    ``score``: the value itself (``lower``: 100 − value). ``minmax``: 100·(x − min)/(max − min), reversed for
-    ``lower``. A column with one distinct value gives every customer :data:`NEUTRAL_POINTS`.
+    - ``score``: the value itself (already 0–100).
+    - ``minmax``: 100·(x − min)/(max − min).
+    - ``log-minmax``: min–max of sign(x)·ln(1 + |x|), for skewed money.
+    - ``rank``: percentile rank, 100·(r − 1)/(n − 1) with r the rank from the lowest, ties given their mean rank.
+    - ``zscore``: 100·Φ((x − mean)/σ), σ the population standard deviation, Φ the standard normal CDF.
+    - ``bins``: the points of the bin the value falls in; a value equal to a cut point belongs to the bin above it.
+
+    ``lower`` directions are reversed as 100 − points (not for ``bins``, whose points say it all). A column whose
+    graded customers share one value cannot tell them apart: everyone gets :data:`NEUTRAL_POINTS`, and the note
+    says so (never NaN).
     """
-    present = values[~np.isnan(values)]
-    higher = criterion.direction == "higher"
-    if criterion.normalize == "score":
-        return (values if higher else 100.0 - values), None
-    low, high = (float(present.min()), float(present.max())) if present.size else (0.0, 0.0)
-    if high == low:
-        note = f"{criterion.field}: every graded customer has the same value ({low:g}); each gets {NEUTRAL_POINTS:g}"
-        return np.where(np.isnan(values), np.nan, NEUTRAL_POINTS), note
-    scaled = (values - low) / (high - low) * 100.0
-    return (scaled if higher else 100.0 - scaled), None
+    method = criterion.normalize
+    if method == "bins":
+        cuts = np.asarray(criterion.bins or [], dtype=float)  # bins and points are checked by the config model
+        points = np.asarray(criterion.points or [], dtype=float)
+        index = np.searchsorted(cuts, np.nan_to_num(values), side="right")
+        return np.where(np.isnan(values), np.nan, points[index]), None
+    if method == "score":
+        scaled = values
+    else:
+        present = values[~np.isnan(values)]
+        if present.size == 0 or present.min() == present.max():
+            shown = f"{present[0]:g}" if present.size else "none"
+            note = f"{criterion.field}: every graded customer has the same value ({shown}); each gets {NEUTRAL_POINTS:g}"
+            return np.where(np.isnan(values), np.nan, NEUTRAL_POINTS), note
+        scaled = _SCALERS[method](values, present)
+    return (scaled if criterion.direction == "higher" else 100.0 - scaled), None
+
+
+def _minmax(values: NDArray, present: NDArray) -> NDArray:
+    low, high = present.min(), present.max()
+    return np.asarray((values - low) / (high - low) * 100.0)
+
+
+def _log_minmax(values: NDArray, present: NDArray) -> NDArray:
+    logged = np.sign(values) * np.log1p(np.abs(values))
+    return _minmax(logged, logged[~np.isnan(logged)])
+
+
+def _rank(values: NDArray, present: NDArray) -> NDArray:
+    ranks = pd.Series(values).rank(method="average", na_option="keep").to_numpy()
+    return np.asarray((ranks - 1.0) / (present.size - 1) * 100.0)
+
+
+def _zscore(values: NDArray, present: NDArray) -> NDArray:
+    z = (values - present.mean()) / present.std()
+    return np.asarray(ndtr(z) * 100.0)
+
+
+_SCALERS: dict[str, Callable[[NDArray, NDArray], NDArray]] = {
+    "minmax": _minmax,
+    "log-minmax": _log_minmax,
+    "rank": _rank,
+    "zscore": _zscore,
+}
+
+
+def criterion_weights(config: Config, raw: NDArray, complete: NDArray) -> NDArray:
+    """The weights used, summing to 1: manual (normalised), AHP, or computed from the data (entropy, CRITIC).
+
+    Entropy and CRITIC use the raw values of the graded customers with every criterion present.
+    """
+    if config.weights == "manual":
+        return manual_weights([c.weight for c in config.criteria])
+    if config.weights == "ahp":
+        assert config.ahp is not None  # checked by the config model
+        return ahp_weights(np.asarray(config.ahp.matrix, dtype=float)).weights
+    higher = [c.direction == "higher" for c in config.criteria]
+    method = entropy_weights if config.weights == "entropy" else critic_weights
+    try:
+        return method(raw[complete], higher)
+    except WeightError as exc:
+        raise DataError(f"{config.weights} weights cannot be computed from these customers: {exc}") from None
 
 
 def score_customers(table: CustomerTable, config: Config) -> Scores:
@@ -62,19 +125,37 @@ def score_customers(table: CustomerTable, config: Config) -> Scores:
     frame = table.frame
     graded = ~table.excluded.copy()
     issues: list[RowIssue] = []
-    notes: list[str] = []
     excel_rows = table.excel_rows
-    columns = {c.key: table.column_names[table.field_columns[c.key]] for c in config.criteria}
-    raw = {c.key: np.where(graded, frame[c.key].to_numpy(dtype=float), np.nan) for c in config.criteria}
 
+    def exclude(rows: NDArray, key: str, code: IssueCode, detail: str = "") -> None:
+        nonlocal graded
+        column = table.column_names[table.field_columns[key]]
+        for index in np.flatnonzero(rows).tolist():
+            value: Any = frame[key].iat[index]
+            shown = None if value is None or value != value else value  # NaN is blank
+            issues.append(RowIssue(int(excel_rows[index]), column, shown, code, Action.ROW_EXCLUDED, detail))
+        graded &= ~rows
+
+    raw = {c.key: np.where(graded, frame[c.key].to_numpy(dtype=float), np.nan) for c in config.criteria}
     # Rows with no criterion at all cannot be scored, whatever the policies say.
     blank = graded & np.all([np.isnan(raw[c.key]) for c in config.criteria], axis=0)
     for row in excel_rows[blank]:
         issues.append(RowIssue(int(row), None, None, IssueCode.NO_CRITERIA, Action.ROW_EXCLUDED))
     graded &= ~blank
+    for criterion in config.criteria:
+        values = raw[criterion.key]
+        if criterion.normalize == "score":  # fields known as scores were range-checked in validation already
+            exclude(graded & ((values < 0) | (values > 100)), criterion.key, IssueCode.OUT_OF_RANGE, "0–100")
+        if criterion.missing == "reject":
+            exclude(graded & np.isnan(values), criterion.key, IssueCode.MISSING_VALUE, "reject")
+    if config.tiers.uses_value:
+        values = frame[config.tiers.value_key].to_numpy(dtype=float)
+        exclude(graded & np.isnan(values), config.tiers.value_key, IssueCode.MISSING_VALUE, "reject")
+        exclude(graded & (values < 0), config.tiers.value_key, IssueCode.NEGATIVE_VALUE)
 
     points: dict[str, NDArray] = {}
     present: dict[str, NDArray] = {}
+    notes: list[str] = []
     for criterion in config.criteria:
         values = np.where(graded, raw[criterion.key], np.nan)
         missing = graded & np.isnan(values)
@@ -87,15 +168,20 @@ def score_customers(table: CustomerTable, config: Config) -> Scores:
             scored = np.where(missing, 0.0, scored)
         points[criterion.key] = scored
         present[criterion.key] = ~missing
-        for row in excel_rows[missing]:
-            issues.append(_missing_issue(int(row), columns[criterion.key], criterion))
-        if criterion.missing == "reject":
-            graded &= ~missing
+        column = table.column_names[table.field_columns[criterion.key]]
+        issues += [
+            RowIssue(int(row), column, None, IssueCode.MISSING_VALUE, Action.VALUE_MISSING, criterion.missing)
+            for row in excel_rows[missing]
+        ]
 
-    weights = manual_weights([c.weight for c in config.criteria])
+    raw_matrix = np.column_stack([raw[c.key] for c in config.criteria])
+    weights = criterion_weights(config, raw_matrix, graded & ~np.isnan(raw_matrix).any(axis=1))
     matrix = np.column_stack([points[c.key] for c in config.criteria])
     mask = np.column_stack([present[c.key] | (c.missing != "exclude") for c in config.criteria])
     weight_sum = (mask * weights).sum(axis=1)
+    for row in excel_rows[graded & (weight_sum <= 0)]:  # only zero-weight criteria are present
+        issues.append(RowIssue(int(row), None, None, IssueCode.NO_CRITERIA, Action.ROW_EXCLUDED))
+    graded &= weight_sum > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         composite = np.where(mask, matrix * weights, 0.0).sum(axis=1) / weight_sum
     composite = np.where(graded, np.round(composite, config.score_decimals), np.nan)
@@ -110,8 +196,3 @@ def score_customers(table: CustomerTable, config: Config) -> Scores:
         issues=issues,
         notes=notes,
     )
-
-
-def _missing_issue(row: int, column: str, criterion: Criterion) -> RowIssue:
-    action = Action.ROW_EXCLUDED if criterion.missing == "reject" else Action.VALUE_MISSING
-    return RowIssue(row, column, None, IssueCode.MISSING_VALUE, action, criterion.missing)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -27,9 +28,7 @@ from .problems import Action, IssueCode, Lang, RowIssue
 from .read import RawSheet, header_matches
 from .values import excel_serial_to_date, id_text, parse_date, parse_number
 
-TOTAL_WORDS = frozenset(
-    normalize_header(w) for w in ("合计", "总计", "總計", "合計", "total", "grand total", "sum")
-)
+TOTAL_WORDS = frozenset(("合计", "总计", "總計", "合計", "total", "totals", "grand total"))
 _NUMERIC_KINDS = (Kind.NUMBER, Kind.MONEY, Kind.SIGNED_MONEY, Kind.COUNT, Kind.SCORE)
 _MAX_EXACT_INTEGER = 1e15  # Excel keeps 15 significant digits; longer numeric ids may have lost digits
 NDArray = np.ndarray[Any, Any]
@@ -111,8 +110,7 @@ def map_fields(raw: RawSheet, names: list[str], config: Config) -> dict[str, int
                 )
             mapping[key] = index
     folded = {normalize_header(n): i for i, n in enumerate(names)}
-    for criterion in config.criteria:
-        key = criterion.key
+    for key in config.scored_keys():
         if key not in mapping and normalize_header(key) in folded:
             mapping[key] = folded[normalize_header(key)]
     missing = [k for k in REQUIRED if k not in mapping]
@@ -121,11 +119,10 @@ def map_fields(raw: RawSheet, names: list[str], config: Config) -> dict[str, int
         raise WorkbookError(
             f"{where}: required column missing: {labels}; add it or rename the column that holds it"
         )
-    absent = [c for c in config.criteria if c.key not in mapping]
+    absent = [k for k in config.scored_keys() if k not in mapping]
     if absent:
         labels = ", ".join(
-            f"{FIELD_BY_KEY[c.key].zh} / {FIELD_BY_KEY[c.key].en}" if c.key in FIELD_BY_KEY else repr(c.field)
-            for c in absent
+            f"{FIELD_BY_KEY[k].zh} / {FIELD_BY_KEY[k].en}" if k in FIELD_BY_KEY else repr(k) for k in absent
         )
         raise WorkbookError(
             f"{where}: the config {config.name!r} scores columns this sheet does not have: {labels}; "
@@ -161,12 +158,17 @@ def _classify_rows(raw: RawSheet, mapping: dict[str, int]) -> tuple[list[int], l
 
 def _is_total(row: list[Any], id_col: int, name_col: int) -> bool:
     """A total row names itself 合计/总计/Total in the id or name column, or first, with no customer id."""
-    for col in (id_col, name_col):
-        cell = row[col]
-        if isinstance(cell, str) and normalize_header(cell) in TOTAL_WORDS:
-            return True
+    if _is_total_word(row[id_col]) or _is_total_word(row[name_col]):
+        return True
     first = next((c for c in row if c != ""), "")
-    return row[id_col] == "" and isinstance(first, str) and normalize_header(first) in TOTAL_WORDS
+    return row[id_col] == "" and _is_total_word(first)
+
+
+def _is_total_word(cell: Any) -> bool:
+    """Exactly a total word ("合计", "Total:", "ＴＯＴＡＬ"), not any text that merely contains one."""
+    if not isinstance(cell, str):
+        return False
+    return unicodedata.normalize("NFKC", cell).strip().rstrip(":").strip().casefold() in TOTAL_WORDS
 
 
 def _row_text(row: list[Any]) -> str:
@@ -281,7 +283,7 @@ def validate_rows(raw: RawSheet, config: Config, lang: str = "auto") -> Customer
     issues += skipped
     excel_rows = [raw.first_row + i for i in row_indexes]
     columns: dict[str, Any] = {"excel_row": np.asarray(excel_rows, dtype=np.int64)}
-    criterion_keys = {c.key for c in config.criteria}
+    criterion_keys = set(config.scored_keys())
     for key, col in mapping.items():
         cells = [raw.rows[i][col] for i in row_indexes]
         reader = _Reader(names[col], excel_rows, issues)

@@ -54,7 +54,7 @@ class Report:
     @property
     def issues(self) -> list[RowIssue]:
         """Every row problem, from reading, validation and scoring."""
-        return [*self.table.issues, *self.scores.issues]
+        return [*self.table.issues, *self.scores.issues, *self.grades.issues]
 
 
 def write_report(path: Path, report: Report, *, force: bool) -> None:
@@ -145,44 +145,52 @@ class _Writer:
 
     def _data_sheet(self, sheet: Worksheet) -> None:
         report, lang = self.report, self.lang
-        table = report.table
+        table, grades = report.table, report.grades
         levels = report.config.tiers.levels
-        headers = [
-            *table.column_names,
-            *(text(k, lang) for k in ("score", "rank", "percentile", "tier", "action")),
-        ]
-        first_added = len(table.column_names)
+        shown_points = [c for c in report.config.criteria if c.normalize != "score" or c.direction == "lower"]
+        added = [f"{c.display(lang)}{'' if lang == 'zh' else ' '}{text('points_suffix', lang)}" for c in shown_points]
+        keys = ("score", "rank", "percentile", "tier", "tier_mark", "action", "service_level", "next_follow_up")
+        added += [text(k, lang) for k in keys]
+        headers = [*table.column_names, *added]
+        first = len(table.column_names) + len(shown_points)  # the score column
         rows = table.raw.rows
         write_cell = self._cell_writer(sheet)
-        actions = [localized(level.action, lang) for level in levels]
+        write_number, write_string, write_datetime = sheet.write_number, sheet.write_string, sheet.write_datetime
         labels = [level.label for level in levels]
+        actions = [localized(level.action, lang) for level in levels]
+        services = [localized(level.service_level, lang) for level in levels]
+        marks = self._tier_marks()
+        points = [report.scores.points[c.key].tolist() for c in shown_points]
+        score, rank = report.scores.score.tolist(), report.scores.rank.tolist()
+        pct, tiers = report.scores.percentile.tolist(), grades.tier.tolist()
         not_graded, see_issues = text("not_graded", lang), text("see_issues", lang)
-        score, rank, pct, tier = (
-            report.scores.score,
-            report.scores.rank,
-            report.scores.percentile,
-            report.grades.tier,
-        )
-        write_number, write_string = sheet.write_number, sheet.write_string
         for out_row, (position, source) in enumerate(enumerate(table.row_indexes), start=1):
             for column, value in enumerate(rows[source]):
                 if value != "":
                     write_cell(out_row, column, value)
-            level = int(tier[position])
+            level = tiers[position]
             if level < 0:
-                write_string(out_row, first_added + 3, not_graded, self.ungraded)
-                write_string(out_row, first_added + 4, see_issues)
+                write_string(out_row, first + 3, not_graded, self.ungraded)
+                write_string(out_row, first + 5, see_issues)
                 continue
-            write_number(out_row, first_added, float(score[position]), self.score)
-            write_number(out_row, first_added + 1, int(rank[position]))
-            write_number(out_row, first_added + 2, float(pct[position]) / 100.0, self.percent)
-            write_string(out_row, first_added + 3, labels[level], self.tier_formats[level])
-            write_string(out_row, first_added + 4, actions[level])
-        last_row = max(len(table.row_indexes), 1)
+            for offset, values in enumerate(points, start=first - len(points)):
+                write_number(out_row, offset, values[position], self.mean)
+            write_number(out_row, first, score[position], self.score)
+            write_number(out_row, first + 1, rank[position])
+            write_number(out_row, first + 2, pct[position] / 100.0, self.percent)
+            write_string(out_row, first + 3, labels[level], self.tier_formats[level])
+            if marks[position]:
+                write_string(out_row, first + 4, marks[position])
+            write_string(out_row, first + 5, actions[level])
+            if services[level]:
+                write_string(out_row, first + 6, services[level])
+            follow_up = grades.follow_up[position]
+            if follow_up is not None:
+                write_datetime(out_row, first + 7, follow_up, self.date)
         sheet.add_table(
             0,
             0,
-            last_row,
+            max(len(table.row_indexes), 1),
             len(headers) - 1,
             {
                 "name": "Customers",
@@ -195,9 +203,19 @@ class _Writer:
         sample = [rows[i] for i in table.row_indexes[:_WIDTH_SAMPLE]]
         for column, header in enumerate(table.column_names):
             sheet.set_column(column, column, _width([header, *(r[column] for r in sample)]))
-        for offset, header in enumerate(headers[first_added:]):
-            width = _width([header, *(actions if offset == 4 else [])])
-            sheet.set_column(first_added + offset, first_added + offset, width)
+        for column, header in enumerate(added, start=len(table.column_names)):
+            values = actions if column == first + 5 else services if column == first + 6 else []
+            sheet.set_column(column, column, _width([header, "2026-01-01", *values]))
+
+    def _tier_marks(self) -> list[str]:
+        """暂定 / Provisional and 人工调整 / Override marks per row."""
+        grades, lang = self.report.grades, self.lang
+        provisional, override = text("provisional", lang), text("override", lang)
+        joiner = "、" if lang == "zh" else ", "
+        return [
+            joiner.join(m for m, on in ((override, o), (provisional, p)) if on)
+            for o, p in zip(grades.overridden.tolist(), grades.provisional.tolist(), strict=True)
+        ]
 
     def _cell_writer(self, sheet: Worksheet) -> Callable[[int, int, Any], Any]:
         """A writer that keeps each value's type: text as text, numbers as numbers, dates as dates."""
