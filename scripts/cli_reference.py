@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
+import typer.main
 from typer.testing import CliRunner
 
 from kactier.cli import app
@@ -17,15 +19,23 @@ START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
 
 
 def command_names() -> list[str]:
-    """The registered commands, in help order."""
-    return [c.name or c.callback.__name__ for c in app.registered_commands if c.callback is not None]
+    """Every command and sub-command (``config init``), in help order."""
+    names: list[str] = []
+
+    def walk(command: Any, prefix: list[str]) -> None:
+        for name, sub in getattr(command, "commands", {}).items():
+            names.append(" ".join([*prefix, name]))
+            walk(sub, [*prefix, name])
+
+    walk(typer.main.get_command(app), [])
+    return names
 
 
 def reference() -> str:
     """The Markdown block: the root help, then each command's help."""
     runner = CliRunner()
     parts = []
-    for args in ([], *([name] for name in command_names())):
+    for args in ([], *(name.split() for name in command_names())):
         shown = " ".join(["kactier", *args, "--help"])
         result = runner.invoke(app, [*args, "--help"], prog_name="kactier")
         parts.append(f"### `{shown}`\n\n```text\n{result.output.rstrip()}\n```\n")

@@ -6,6 +6,7 @@ error handling.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import traceback
@@ -16,10 +17,11 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .config import load_preset, localized, preset_names
+from .config import config_toml, load_preset, localized, preset_names, preset_text
 from .errors import EXIT_CODE_HELP, ExitCode, KactierError
-from .pipeline import ScoreResult, resolve_config, score_workbook
+from .pipeline import DEFAULT_PRESET, ScoreResult, resolve_config, score_workbook
 from .render import console, error_line, presets_table, score_summary
+from .write import write_text_file
 
 
 class _Group(TyperGroup):
@@ -84,6 +86,21 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on 
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail (exit 65) when any row cannot be graded.")]
 
 
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Date for provisional marks and follow-ups, YYYY-MM-DD (default: today)."),
+]
+
+
+def _as_of(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2026-11-30", param_hint="--as-of") from None
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"kactier {__version__}")
@@ -121,6 +138,7 @@ def score(
     lang: LangOpt = "auto",
     force: Annotated[bool, typer.Option("--force", "-f", help="Replace an existing output file.")] = False,
     strict: StrictOpt = False,
+    as_of: AsOfOpt = None,
     json_out: JsonOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -137,6 +155,7 @@ def score(
         lang=_check_lang(lang),
         force=force,
         strict=strict,
+        as_of=_as_of(as_of),
     )
     _show(result, json_out=json_out, quiet=quiet, wrote=True)
 
@@ -149,6 +168,7 @@ def validate(
     config: ConfigOpt = None,
     sheet: SheetOpt = None,
     lang: LangOpt = "auto",
+    as_of: AsOfOpt = None,
     json_out: JsonOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -158,7 +178,12 @@ def validate(
     """
     ctx.meta["json"] = json_out
     result = score_workbook(
-        input, config=resolve_config(config, preset), sheet=sheet, lang=_check_lang(lang), write=False
+        input,
+        config=resolve_config(config, preset),
+        sheet=sheet,
+        lang=_check_lang(lang),
+        write=False,
+        as_of=_as_of(as_of),
     )
     if result.rows_invalid:
         result.exit_code = ExitCode.DATA
@@ -175,6 +200,39 @@ def presets() -> None:
     """
     rows = [(name, localized(load_preset(name).description, "en")) for name in preset_names()]
     presets_table(console(sys.stdout), rows)
+
+
+config_app = typer.Typer(
+    help="Write a config to edit, or print the effective config.\n\nExample: kactier config init --preset rfm",
+    no_args_is_help=True,
+)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("init")
+def config_init(
+    preset: PresetOpt = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the config.")] = Path(
+        "kactier.toml"
+    ),
+    force: Annotated[bool, typer.Option("--force", "-f", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented config (a copy of a preset) to edit and pass with --config.
+
+    Example: kactier config init --preset sales-abc -o my-tiers.toml
+    """
+    write_text_file(output, preset_text(preset or DEFAULT_PRESET), force=force)
+    typer.echo(f"wrote {output}; edit it and run: kactier score INPUT --config {output}")
+
+
+@config_app.command("show")
+def config_show(preset: PresetOpt = None, config: ConfigOpt = None) -> None:
+    """Print the effective config as TOML, defaults filled in (--config wins over --preset).
+
+    Example: kactier config show --preset rfm
+    """
+    source = str(config) if config is not None else f"preset {preset or DEFAULT_PRESET}"
+    typer.echo(config_toml(resolve_config(config, preset), source), nl=False)
 
 
 def _show(result: ScoreResult, *, json_out: bool, quiet: bool, wrote: bool) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
+import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
@@ -56,8 +57,12 @@ class Criterion(_Model):
     normalize: Normalize = "score"
     missing: MissingPolicy = "zero"
     label: Text | None = None
-    bins: list[float] | None = Field(default=None, description="with normalize = 'bins': increasing cut points")
-    points: list[float] | None = Field(default=None, description="with normalize = 'bins': one more than bins")
+    bins: list[float] | None = Field(
+        default=None, description="with normalize = 'bins': increasing cut points"
+    )
+    points: list[float] | None = Field(
+        default=None, description="with normalize = 'bins': one more than bins"
+    )
 
     @model_validator(mode="after")
     def _check_bins(self) -> Criterion:
@@ -70,7 +75,9 @@ class Criterion(_Model):
         if any(a >= b for a, b in pairwise(self.bins)):
             raise ValueError(f"bins must increase, got {self.bins}")
         if len(self.points) != len(self.bins) + 1:
-            raise ValueError(f"points needs {len(self.bins) + 1} values (one more than bins), got {len(self.points)}")
+            raise ValueError(
+                f"points needs {len(self.bins) + 1} values (one more than bins), got {len(self.points)}"
+            )
         if any(not 0 <= p <= 100 for p in self.points):
             raise ValueError(f"points must lie within 0–100, got {self.points}")
         return self
@@ -112,9 +119,15 @@ class Tiers(_Model):
     """How customers are graded into tiers."""
 
     method: TierMethod = "thresholds"
-    value: str = Field(default="annual_sales", description="pareto / computed-abc: the field whose value is shared")
-    cuts: list[float] | None = Field(default=None, description="pareto: cumulative value shares, e.g. [0.8, 0.95]")
-    shares: list[float] | None = Field(default=None, description="quantile: share of customers per tier but the last")
+    value: str = Field(
+        default="annual_sales", description="pareto / computed-abc: the field whose value is shared"
+    )
+    cuts: list[float] | None = Field(
+        default=None, description="pareto: cumulative value shares, e.g. [0.8, 0.95]"
+    )
+    shares: list[float] | None = Field(
+        default=None, description="quantile: share of customers per tier but the last"
+    )
     provisional_months: Annotated[int, Field(ge=0, le=120)] = 6
     levels: Annotated[list[Tier], Field(min_length=2, max_length=7)]
 
@@ -245,13 +258,25 @@ class Config(_Model):
             raise ValueError("[ahp] belongs to weights = 'ahp'")
         return self
 
-
     def scored_keys(self) -> list[str]:
         """Fields a row needs to be graded: the criteria, and the value column of pareto / computed-abc."""
         keys = [c.key for c in self.criteria]
         if self.tiers.uses_value and self.tiers.value_key not in keys:
             keys.append(self.tiers.value_key)
         return keys
+
+
+def config_toml(config: Config, source: str) -> str:
+    """The effective config as TOML, defaults filled in (``kactier config show``)."""
+    data = config.model_dump(mode="json", exclude_none=True)
+    tiers = data["tiers"]
+    if config.tiers.method == "pareto":
+        tiers["cuts"] = config.tiers.effective_cuts()
+    if config.tiers.method == "quantile":
+        tiers["shares"] = config.tiers.effective_shares()
+    if not config.tiers.uses_value:
+        tiers.pop("value", None)
+    return f"# effective kactier config, from {source}\n" + tomli_w.dumps(data)
 
 
 def preset_names() -> list[str]:

@@ -73,7 +73,9 @@ def computed_tiers(table: CustomerTable, scores: Scores, config: Config) -> tupl
     return result, limits
 
 
-def grade_customers(table: CustomerTable, scores: Scores, config: Config, as_of: dt.date | None = None) -> Grades:
+def grade_customers(
+    table: CustomerTable, scores: Scores, config: Config, as_of: dt.date | None = None
+) -> Grades:
     """Assign every graded customer its tier, provisional and override marks, and next follow-up date."""
     as_of = as_of or dt.date.today()
     computed, limits = computed_tiers(table, scores, config)
@@ -93,14 +95,19 @@ def grade_customers(table: CustomerTable, scores: Scores, config: Config, as_of:
             level = labels.get(str(value).strip().casefold())
             if level is None:
                 row = int(table.excel_rows[index])
-                issues.append(RowIssue(row, column, value, IssueCode.UNKNOWN_TIER, Action.VALUE_MISSING, expected))
+                issues.append(
+                    RowIssue(row, column, value, IssueCode.UNKNOWN_TIER, Action.VALUE_MISSING, expected)
+                )
                 continue
             final[index], overridden[index] = level, True
     days = [level.follow_up_days for level in config.tiers.levels]
     follow_up = [
-        as_of + dt.timedelta(days=d) if t >= 0 and (d := days[t]) is not None else None for t in final.tolist()
+        as_of + dt.timedelta(days=d) if t >= 0 and (d := days[t]) is not None else None
+        for t in final.tolist()
     ]
-    return Grades(final, computed, provisional, overridden, follow_up, config.tiers.method, as_of, limits, issues)
+    return Grades(
+        final, computed, provisional, overridden, follow_up, config.tiers.method, as_of, limits, issues
+    )
 
 
 def _short_history(frame: Any, as_of: dt.date, months: int) -> NDArray:

@@ -181,7 +181,9 @@ def _result(
         rows_skipped=len(raw.rows) - len(table.row_indexes),
         tier_counts={level.label: n for level, n in zip(levels, counts, strict=True)},
         weights=scores.weights,
-        issues=sorted([*table.issues, *scores.issues, *grades.issues], key=lambda i: (i.row or 0, i.column or "")),
+        issues=sorted(
+            [*table.issues, *scores.issues, *grades.issues], key=lambda i: (i.row or 0, i.column or "")
+        ),
         provisional=int(grades.provisional.sum()),
         overridden=int(grades.overridden.sum()),
         warnings=warnings,

@@ -58,7 +58,9 @@ def normalize(values: NDArray, criterion: Criterion) -> tuple[NDArray, str | Non
     """
     method = criterion.normalize
     if method == "bins":
-        cuts = np.asarray(criterion.bins or [], dtype=float)  # bins and points are checked by the config model
+        cuts = np.asarray(
+            criterion.bins or [], dtype=float
+        )  # bins and points are checked by the config model
         points = np.asarray(criterion.points or [], dtype=float)
         index = np.searchsorted(cuts, np.nan_to_num(values), side="right")
         return np.where(np.isnan(values), np.nan, points[index]), None

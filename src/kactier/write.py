@@ -101,6 +101,12 @@ def atomic_output(path: Path, *, force: bool) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
 
 
+def write_text_file(path: Path, content: str, *, force: bool) -> None:
+    """Write a text file atomically; an existing file is replaced only with ``force``."""
+    with atomic_output(path, force=force) as temporary:
+        temporary.write_text(content, encoding="utf-8")
+
+
 class _Writer:
     """One workbook's sheets and formats."""
 
@@ -148,14 +154,30 @@ class _Writer:
         table, grades = report.table, report.grades
         levels = report.config.tiers.levels
         shown_points = [c for c in report.config.criteria if c.normalize != "score" or c.direction == "lower"]
-        added = [f"{c.display(lang)}{'' if lang == 'zh' else ' '}{text('points_suffix', lang)}" for c in shown_points]
-        keys = ("score", "rank", "percentile", "tier", "tier_mark", "action", "service_level", "next_follow_up")
+        added = [
+            f"{c.display(lang)}{'' if lang == 'zh' else ' '}{text('points_suffix', lang)}"
+            for c in shown_points
+        ]
+        keys = (
+            "score",
+            "rank",
+            "percentile",
+            "tier",
+            "tier_mark",
+            "action",
+            "service_level",
+            "next_follow_up",
+        )
         added += [text(k, lang) for k in keys]
         headers = [*table.column_names, *added]
         first = len(table.column_names) + len(shown_points)  # the score column
         rows = table.raw.rows
         write_cell = self._cell_writer(sheet)
-        write_number, write_string, write_datetime = sheet.write_number, sheet.write_string, sheet.write_datetime
+        write_number, write_string, write_datetime = (
+            sheet.write_number,
+            sheet.write_string,
+            sheet.write_datetime,
+        )
         labels = [level.label for level in levels]
         actions = [localized(level.action, lang) for level in levels]
         services = [localized(level.service_level, lang) for level in levels]
