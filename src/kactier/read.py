@@ -88,32 +88,30 @@ def open_workbook(path: Path) -> calamine.CalamineWorkbook:
         ) from None
 
 
-def _choose_sheet(book: calamine.CalamineWorkbook, path: Path, wanted: str | None) -> tuple[str, int]:
-    """The sheet to read and the 0-based index of its header row."""
-    if wanted is not None:
-        if wanted not in book.sheet_names:
-            raise WorkbookError(f"{path}: no sheet named {wanted!r}; sheets: {', '.join(book.sheet_names)}")
-        header = find_header_row(_top_rows(book, wanted))
-        if header is None:
-            raise WorkbookError(_no_header_message(path, [wanted]))
-        return wanted, header
-    candidates = [
-        meta.name
-        for meta in book.sheets_metadata
-        if meta.typ == calamine.SheetTypeEnum.WorkSheet and meta.visible == calamine.SheetVisibleEnum.Visible
-    ]
-    for name in candidates:
-        header = find_header_row(_top_rows(book, name))
-        if header is not None:
-            return name, header
-    raise WorkbookError(_no_header_message(path, candidates))
-
-
-def _top_rows(book: calamine.CalamineWorkbook, name: str) -> list[list[Any]]:
-    rows: list[list[Any]] = book.get_sheet_by_name(name).to_python(
-        skip_empty_area=False, nrows=HEADER_SEARCH_ROWS
+def _choose_sheet(
+    book: calamine.CalamineWorkbook, path: Path, wanted: str | None
+) -> tuple[str, int, list[list[Any]]]:
+    """The sheet to read, the 0-based index of its header row, and its cells (each sheet is parsed once)."""
+    if wanted is not None and wanted not in book.sheet_names:
+        raise WorkbookError(f"{path}: no sheet named {wanted!r}; sheets: {', '.join(book.sheet_names)}")
+    candidates = (
+        [wanted]
+        if wanted is not None
+        else [
+            meta.name
+            for meta in book.sheets_metadata
+            if meta.typ == calamine.SheetTypeEnum.WorkSheet and meta.visible == calamine.SheetVisibleEnum.Visible
+        ]
     )
-    return rows
+    for name in candidates:
+        try:
+            cells: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except (calamine.CalamineError, ValueError) as exc:
+            raise InputError(f"{path}: sheet {name!r} cannot be read ({exc})") from None
+        header = find_header_row(cells[:HEADER_SEARCH_ROWS])
+        if header is not None:
+            return name, header, cells
+    raise WorkbookError(_no_header_message(path, candidates))
 
 
 def _no_header_message(path: Path, sheets: list[str]) -> str:
@@ -135,11 +133,7 @@ def read_customer_sheet(path: Path, sheet: str | None = None) -> RawSheet:
     """Read the customer sheet of the workbook at ``path``: header row, headers and every row below it."""
     book = open_workbook(path)
     try:
-        name, header_index = _choose_sheet(book, path, sheet)
-        try:
-            cells: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except (calamine.CalamineError, ValueError) as exc:
-            raise InputError(f"{path}: sheet {name!r} cannot be read ({exc})") from None
+        name, header_index, cells = _choose_sheet(book, path, sheet)
     finally:
         book.close()
     headers = cells[header_index]

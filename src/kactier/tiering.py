@@ -180,13 +180,15 @@ def pareto_tiers(values: ArrayLike, ids: Sequence[str], cuts: Sequence[float] = 
 
     * A customer with value 0 always goes to the last tier, even where the cumulative share would put it
       inside a cut (it adds nothing). All values zero -> everyone in the last tier.
+    * Shares are computed in units of the largest value, so huge (~1e308) or subnormal values work.
     * NaN -> ``-1`` (ungraded, excluded from the total). Negative or infinite values raise
       :class:`TieringError`: the caller reports such rows and excludes them before calling.
     * Floating point: shares are compared as ``cum >= cut * total * (1 - 1e-12)``. Without the slack a
-      customer that reaches exactly 80 % can miss it by one rounding step: for values 8.16, 2.36, 1.74,
-      0.89 the first two make exactly 10.52 = 80 % of 13.15, but ``0.8 * 13.15`` is 10.520000000000001
-      in floating point, which would pull 1.74 into A too. Cumulative sums err by about n * 1e-16
-      relative, so 1e-12 absorbs that without changing any share a person could tell apart.
+      customer that reaches exactly 80 % can miss it by one rounding step: for values 3.05, 1.23, 1.07
+      the first two make exactly 4.28 = 80 % of 5.35, but the floating-point running sum comes out just
+      below 0.8 times the floating-point total, which would pull 1.07 into A too. Cumulative sums err by
+      about n * 1e-16 relative, so 1e-12 absorbs that without changing any share a person could tell
+      apart (the price: a set short of a cut by less than 1e-12 of the total counts as reaching it).
 
     Source: the ABC inventory classification (Pareto principle, 80/15/5 of value), as in standard
     operations-management texts; the cut handling and tie/zero rules are this project's.
@@ -206,11 +208,13 @@ def pareto_tiers(values: ArrayLike, ids: Sequence[str], cuts: Sequence[float] = 
     gv = v[graded]
     order = np.lexsort((rank[graded], -gv))  # value descending, then id ascending
     sorted_v = gv[order]
-    cum = np.cumsum(sorted_v)
-    total = float(cum[-1])
-    if total <= 0.0:
+    if sorted_v[0] <= 0.0:  # all zero
         tiers[graded] = last
         return tiers
+    # Sum in units of the largest value: the shares are the same, but the sum can neither overflow
+    # (two values near 1.8e308) nor lose the precision of subnormal values (5e-324 each).
+    cum = np.cumsum(sorted_v / sorted_v[0])
+    total = float(cum[-1])
     targets = cut_arr * total * (1.0 - _REL_TOL)
     # count of customers in tiers 0..j = 1 + first position whose cumulative value reaches cut j
     counts = np.searchsorted(cum, targets, side="left").astype(np.int64) + 1
@@ -383,7 +387,12 @@ def _abc_points(sorted_desc: FloatArray) -> tuple[float, float]:
     Mirrors ``ABCcurve`` + ``ABCanalysis`` of the R package ABCanalysis (see computed_abc_tiers).
     """
     n = sorted_desc.size
-    cum = np.cumsum(sorted_desc)
+    with np.errstate(over="ignore"):
+        cum = np.cumsum(sorted_desc)
+    if not np.isfinite(cum[-1]) or sorted_desc[0] < np.finfo(np.float64).tiny:
+        # Overflowing sum or subnormal values: sum in units of the largest value instead (same shares).
+        # Only then, so that ordinary data goes through exactly R's arithmetic.
+        cum = np.cumsum(sorted_desc / sorted_desc[0])
     # the curve through (0, 0) and (i/n, cumulative share of the i largest values)
     x = np.concatenate(([0.0], np.arange(1, n + 1) / n))
     y = np.concatenate(([0.0], cum / cum[-1]))

@@ -29,6 +29,7 @@ from .read import RawSheet, header_matches
 from .values import excel_serial_to_date, id_text, parse_date, parse_number
 
 TOTAL_WORDS = frozenset(("合计", "总计", "總計", "合計", "total", "totals", "grand total"))
+_LONGEST_TOTAL_CELL = 24  # longer text is a name, not a total label (cheap test before NFKC)
 _NUMERIC_KINDS = (Kind.NUMBER, Kind.MONEY, Kind.SIGNED_MONEY, Kind.COUNT, Kind.SCORE)
 _MAX_EXACT_INTEGER = 1e15  # Excel keeps 15 significant digits; longer numeric ids may have lost digits
 NDArray = np.ndarray[Any, Any]
@@ -145,7 +146,11 @@ def _classify_rows(raw: RawSheet, mapping: dict[str, int]) -> tuple[list[int], l
             issues.append(
                 RowIssue(excel_row, None, _row_text(row), IssueCode.TOTAL_ROW_SKIPPED, Action.ROW_SKIPPED)
             )
-        elif isinstance(row[id_col], str) and [normalize_header(c) for c in row] == header_key:
+        elif (
+            isinstance(row[id_col], str)
+            and normalize_header(row[id_col]) == header_key[id_col]
+            and [normalize_header(c) for c in row] == header_key
+        ):
             issues.append(
                 RowIssue(
                     excel_row, None, _row_text(row), IssueCode.REPEATED_HEADER_SKIPPED, Action.ROW_SKIPPED
@@ -166,7 +171,7 @@ def _is_total(row: list[Any], id_col: int, name_col: int) -> bool:
 
 def _is_total_word(cell: Any) -> bool:
     """Exactly a total word ("合计", "Total:", "ＴＯＴＡＬ"), not any text that merely contains one."""
-    if not isinstance(cell, str):
+    if not isinstance(cell, str) or len(cell) > _LONGEST_TOTAL_CELL:
         return False
     return unicodedata.normalize("NFKC", cell).strip().rstrip(":").strip().casefold() in TOTAL_WORDS
 
@@ -334,7 +339,8 @@ def _validate_constraints(
     """Check every row against the pydantic row model; out-of-range values become issues."""
     keys = [k for k in mapping if k == "customer_id" or k in FIELD_BY_KEY]
     adapter = _row_model(keys)
-    records = frame[keys].astype(object).where(frame[keys].notna(), None).to_dict("records")
+    columns = [[None if v is None or v != v else v for v in frame[k].tolist()] for k in keys]  # NaN -> None
+    records = [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
     try:
         adapter.validate_python(records)
     except ValidationError as exc:

@@ -37,6 +37,7 @@ _WORKBOOK_OPTIONS = {
     "nan_inf_to_errors": True,
 }
 _MAX_WIDTH = 48
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 0 of the 1900 date system (exact for dates after 1900-03-01)
 _WIDTH_SAMPLE = 200
 
 
@@ -173,11 +174,7 @@ class _Writer:
         first = len(table.column_names) + len(shown_points)  # the score column
         rows = table.raw.rows
         write_cell = self._cell_writer(sheet)
-        write_number, write_string, write_datetime = (
-            sheet.write_number,
-            sheet.write_string,
-            sheet.write_datetime,
-        )
+        write_number, write_string = sheet.write_number, sheet.write_string
         labels = [level.label for level in levels]
         actions = [localized(level.action, lang) for level in levels]
         services = [localized(level.service_level, lang) for level in levels]
@@ -185,6 +182,8 @@ class _Writer:
         points = [report.scores.points[c.key].tolist() for c in shown_points]
         score, rank = report.scores.score.tolist(), report.scores.rank.tolist()
         pct, tiers = report.scores.percentile.tolist(), grades.tier.tolist()
+        # Excel date serials computed once: cheaper than a date conversion per cell.
+        follow_ups = [None if d is None else (d - _EXCEL_EPOCH).days for d in grades.follow_up]
         not_graded, see_issues = text("not_graded", lang), text("see_issues", lang)
         for out_row, (position, source) in enumerate(enumerate(table.row_indexes), start=1):
             for column, value in enumerate(rows[source]):
@@ -206,9 +205,9 @@ class _Writer:
             write_string(out_row, first + 5, actions[level])
             if services[level]:
                 write_string(out_row, first + 6, services[level])
-            follow_up = grades.follow_up[position]
+            follow_up = follow_ups[position]
             if follow_up is not None:
-                write_datetime(out_row, first + 7, follow_up, self.date)
+                write_number(out_row, first + 7, follow_up, self.date)
         sheet.add_table(
             0,
             0,
