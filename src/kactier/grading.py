@@ -7,7 +7,8 @@ its reason is in the Issues sheet). The methods themselves are pure functions in
   as-of date (or, without a date, whose tenure in years × 12 is less than that) keeps its computed tier, marked
   provisional.
 - Override (调整级别): a tier label in the override column replaces the computed tier (case-insensitive) and is
-  marked; an unknown label is a row problem and the computed tier stands. Overrides apply to graded rows only.
+  marked; an unknown label is a row problem and the computed tier stands. A row that cannot be graded gets no tier,
+  override or not: its data must be fixed first (the override is reported as not applied).
 - Next follow-up: the as-of date plus the final tier's ``follow_up_days``.
 """
 
@@ -90,16 +91,18 @@ def grade_customers(
         column = table.column_names[table.field_columns["override_tier"]]
         expected = " / ".join(level.label for level in config.tiers.levels)
         for index, value in enumerate(frame["override_tier"]):
-            if value is None or not graded[index]:
+            if value is None:
                 continue
+            row = int(table.excel_rows[index])
             level = labels.get(str(value).strip().casefold())
             if level is None:
-                row = int(table.excel_rows[index])
                 issues.append(
                     RowIssue(row, column, value, IssueCode.UNKNOWN_TIER, Action.VALUE_MISSING, expected)
                 )
-                continue
-            final[index], overridden[index] = level, True
+            elif not graded[index]:
+                issues.append(RowIssue(row, column, value, IssueCode.OVERRIDE_NOT_APPLIED, Action.VALUE_KEPT))
+            else:
+                final[index], overridden[index] = level, True
     days = [level.follow_up_days for level in config.tiers.levels]
     follow_up = [
         as_of + dt.timedelta(days=d) if t >= 0 and (d := days[t]) is not None else None

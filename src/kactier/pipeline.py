@@ -16,7 +16,7 @@ from .config import Config, load_config_file, load_preset
 from .errors import DataError, ExitCode, OutputExistsError
 from .grading import Grades, grade_customers
 from .problems import Lang, RowIssue
-from .read import read_customer_sheet
+from .read import check_input, read_customer_sheet
 from .scoring import Scores, score_customers
 from .validate import CustomerTable, validate_rows
 from .write import Report, write_report
@@ -138,6 +138,11 @@ def score_workbook(
 
 
 def _check_target(input_path: Path, target: Path, force: bool) -> None:
+    check_input(input_path)  # a missing input is the first thing to say, before anything about the output
+    if target.is_dir():
+        raise OutputExistsError(
+            f"{target}: is a folder; give a file name with -o, such as {target / 'out.xlsx'}"
+        )
     if target.resolve() == input_path.resolve():
         raise OutputExistsError(
             f"{target}: is the input itself; kactier never writes its input, choose another -o"

@@ -35,6 +35,7 @@ class IssueCode(StrEnum):
     VALUE_COERCED = "value_coerced"
     UNKNOWN_STAGE = "unknown_stage"
     UNKNOWN_TIER = "unknown_tier"
+    OVERRIDE_NOT_APPLIED = "override_not_applied"
 
 
 class Action(StrEnum):
@@ -87,6 +88,10 @@ _MESSAGES: dict[IssueCode, tuple[str, str]] = {
     IssueCode.UNKNOWN_TIER: (
         "调整级别不存在；可选：{detail}",
         "override tier does not exist; expected one of: {detail}",
+    ),
+    IssueCode.OVERRIDE_NOT_APPLIED: (
+        "该行因数据问题未评级，调整级别未生效；修正数据后重新评级",
+        "the row cannot be graded, so the override was not applied; fix its data and re-run",
     ),
 }
 

@@ -61,19 +61,22 @@ def find_header_row(top_rows: list[list[Any]]) -> int | None:
     return best
 
 
-def open_workbook(path: Path) -> calamine.CalamineWorkbook:
-    """Open ``path`` as a workbook, deciding the format by its content, not its name."""
+def check_input(path: Path) -> bytes:
+    """The first bytes of ``path``, or an :class:`InputError` saying why it cannot be read."""
     try:
         with path.open("rb") as handle:
-            magic = handle.read(8)
+            return handle.read(8)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; check the path") from None
     except IsADirectoryError:
-        raise InputError(
-            f"{path}: is a folder; give a workbook file (use `kactier batch` for folders)"
-        ) from None
+        raise InputError(f"{path}: is a folder; give a workbook file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def open_workbook(path: Path) -> calamine.CalamineWorkbook:
+    """Open ``path`` as a workbook, deciding the format by its content, not its name."""
+    magic = check_input(path)
     if not magic:
         raise InputError(f"{path}: the file is empty (0 bytes); re-export the workbook")
     if not (magic.startswith(_ZIP_MAGIC) or magic == _OLE_MAGIC):
@@ -100,7 +103,8 @@ def _choose_sheet(
         else [
             meta.name
             for meta in book.sheets_metadata
-            if meta.typ == calamine.SheetTypeEnum.WorkSheet and meta.visible == calamine.SheetVisibleEnum.Visible
+            if meta.typ == calamine.SheetTypeEnum.WorkSheet
+            and meta.visible == calamine.SheetVisibleEnum.Visible
         ]
     )
     for name in candidates:

@@ -25,6 +25,7 @@ from .weights import WeightError, ahp_weights, critic_weights, entropy_weights, 
 
 NDArray = np.ndarray[Any, Any]
 NEUTRAL_POINTS = 50.0  # what every customer gets on a criterion that does not tell them apart
+CONSTANT_TOLERANCE = 1e-12  # relative spread below which a column counts as constant
 
 
 @dataclass(slots=True)
@@ -58,19 +59,25 @@ def normalize(values: NDArray, criterion: Criterion) -> tuple[NDArray, str | Non
     """
     method = criterion.normalize
     if method == "bins":
-        cuts = np.asarray(
-            criterion.bins or [], dtype=float
-        )  # bins and points are checked by the config model
+        cuts = np.asarray(criterion.bins or [], dtype=float)  # bins and points: checked by the config model
         points = np.asarray(criterion.points or [], dtype=float)
         index = np.searchsorted(cuts, np.nan_to_num(values), side="right")
         return np.where(np.isnan(values), np.nan, points[index]), None
     if method == "score":
         scaled = values
     else:
+        if method == "log-minmax":
+            values = np.sign(values) * np.log1p(np.abs(values))
         present = values[~np.isnan(values)]
-        if present.size == 0 or present.min() == present.max():
-            shown = f"{present[0]:g}" if present.size else "none"
-            note = f"{criterion.field}: every graded customer has the same value ({shown}); each gets {NEUTRAL_POINTS:g}"
+        if present.size == 0:
+            return (
+                values,
+                f"{criterion.field}: no graded customer has a value (missing-value policy {criterion.missing})",
+            )
+        low, high = float(present.min()), float(present.max())
+        # The same tolerance as the weights: values that differ only by float noise are one value.
+        if high - low <= CONSTANT_TOLERANCE * max(abs(low), abs(high)):
+            note = f"{criterion.field}: every graded customer has the same value; each gets {NEUTRAL_POINTS:g} points"
             return np.where(np.isnan(values), np.nan, NEUTRAL_POINTS), note
         scaled = _SCALERS[method](values, present)
     return (scaled if criterion.direction == "higher" else 100.0 - scaled), None
@@ -79,11 +86,6 @@ def normalize(values: NDArray, criterion: Criterion) -> tuple[NDArray, str | Non
 def _minmax(values: NDArray, present: NDArray) -> NDArray:
     low, high = present.min(), present.max()
     return np.asarray((values - low) / (high - low) * 100.0)
-
-
-def _log_minmax(values: NDArray, present: NDArray) -> NDArray:
-    logged = np.sign(values) * np.log1p(np.abs(values))
-    return _minmax(logged, logged[~np.isnan(logged)])
 
 
 def _rank(values: NDArray, present: NDArray) -> NDArray:
@@ -98,10 +100,17 @@ def _zscore(values: NDArray, present: NDArray) -> NDArray:
 
 _SCALERS: dict[str, Callable[[NDArray, NDArray], NDArray]] = {
     "minmax": _minmax,
-    "log-minmax": _log_minmax,
+    "log-minmax": _minmax,  # on the logged values
     "rank": _rank,
     "zscore": _zscore,
 }
+
+
+def round_half_up(values: NDArray, decimals: int) -> NDArray:
+    """Round as Excel's ROUND does (84.5 -> 85), not half to even; binary noise below 1e-9 is ignored first."""
+    factor = 10.0**decimals
+    with np.errstate(invalid="ignore"):
+        return np.asarray(np.floor(np.round(values * factor, 9) + 0.5) / factor)
 
 
 def criterion_weights(config: Config, raw: NDArray, complete: NDArray) -> NDArray:
@@ -161,13 +170,15 @@ def score_customers(table: CustomerTable, config: Config) -> Scores:
     for criterion in config.criteria:
         values = np.where(graded, raw[criterion.key], np.nan)
         missing = graded & np.isnan(values)
-        if criterion.missing == "median" and missing.any():
-            values = np.where(missing, np.nanmedian(values) if (graded & ~missing).any() else 0.0, values)
+        if criterion.missing == "median" and (graded & ~missing).any():
+            values = np.where(missing, np.nanmedian(values), values)
         scored, note = normalize(values, criterion)
         if note:
             notes.append(note)
         if criterion.missing == "zero":
             scored = np.where(missing, 0.0, scored)
+        elif criterion.missing == "median":  # no value at all, so no median: neutral points for everyone
+            scored = np.where(missing & np.isnan(scored), NEUTRAL_POINTS, scored)
         points[criterion.key] = scored
         present[criterion.key] = ~missing
         column = table.column_names[table.field_columns[criterion.key]]
@@ -186,7 +197,7 @@ def score_customers(table: CustomerTable, config: Config) -> Scores:
     graded &= weight_sum > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         composite = np.where(mask, matrix * weights, 0.0).sum(axis=1) / weight_sum
-    composite = np.where(graded, np.round(composite, config.score_decimals), np.nan)
+    composite = np.where(graded, round_half_up(composite, config.score_decimals), np.nan)
     return Scores(
         points=pd.DataFrame(points),
         score=composite,

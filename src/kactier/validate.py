@@ -162,11 +162,14 @@ def _classify_rows(raw: RawSheet, mapping: dict[str, int]) -> tuple[list[int], l
 
 
 def _is_total(row: list[Any], id_col: int, name_col: int) -> bool:
-    """A total row names itself 合计/总计/Total in the id or name column, or first, with no customer id."""
-    if _is_total_word(row[id_col]) or _is_total_word(row[name_col]):
+    """A total row has no customer id (or 合计/总计/Total in its place) and names itself so in the name column or
+    its first cell. A customer that happens to be called "Total" keeps its id and stays a customer."""
+    if _is_total_word(row[id_col]):
         return True
+    if row[id_col] != "":
+        return False
     first = next((c for c in row if c != ""), "")
-    return row[id_col] == "" and _is_total_word(first)
+    return _is_total_word(row[name_col]) or _is_total_word(first)
 
 
 def _is_total_word(cell: Any) -> bool:

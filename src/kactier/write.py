@@ -29,6 +29,7 @@ from .i18n import text
 from .problems import Lang, RowIssue
 from .scoring import Scores
 from .validate import CustomerTable
+from .weights import ahp_weights
 
 _WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
@@ -166,7 +167,6 @@ class _Writer:
             "tier",
             "tier_mark",
             "action",
-            "service_level",
             "next_follow_up",
         )
         added += [text(k, lang) for k in keys]
@@ -177,7 +177,6 @@ class _Writer:
         write_number, write_string = sheet.write_number, sheet.write_string
         labels = [level.label for level in levels]
         actions = [localized(level.action, lang) for level in levels]
-        services = [localized(level.service_level, lang) for level in levels]
         marks = self._tier_marks()
         points = [report.scores.points[c.key].tolist() for c in shown_points]
         score, rank = report.scores.score.tolist(), report.scores.rank.tolist()
@@ -203,11 +202,9 @@ class _Writer:
             if marks[position]:
                 write_string(out_row, first + 4, marks[position])
             write_string(out_row, first + 5, actions[level])
-            if services[level]:
-                write_string(out_row, first + 6, services[level])
             follow_up = follow_ups[position]
             if follow_up is not None:
-                write_number(out_row, first + 7, follow_up, self.date)
+                write_number(out_row, first + 6, follow_up, self.date)
         sheet.add_table(
             0,
             0,
@@ -225,7 +222,7 @@ class _Writer:
         for column, header in enumerate(table.column_names):
             sheet.set_column(column, column, _width([header, *(r[column] for r in sample)]))
         for column, header in enumerate(added, start=len(table.column_names)):
-            values = actions if column == first + 5 else services if column == first + 6 else []
+            values = actions if column == first + 5 else []
             sheet.set_column(column, column, _width([header, "2026-01-01", *values]))
 
     def _tier_marks(self) -> list[str]:
@@ -281,7 +278,7 @@ class _Writer:
         headers = [
             text(k, lang) for k in ("tier", "customers", "share", "mean_score", "min_score", "max_score")
         ]
-        headers.append(text("action", lang))
+        headers += [text("action", lang), text("service_level", lang)]
         sheet.write_row(row, 0, headers, self.header)
         levels = report.config.tiers.levels
         counts = report.grades.counts(len(levels))
@@ -298,6 +295,7 @@ class _Writer:
                 sheet.write_number(row, 4, float(members.min()), self.score)
                 sheet.write_number(row, 5, float(members.max()), self.score)
             sheet.write_string(row, 6, localized(level.action, lang))
+            sheet.write_string(row, 7, localized(level.service_level, lang))
         row += 1
         sheet.write_string(row, 0, text("total", lang), self.bold)
         sheet.write_number(row, 1, graded_total, self.bold)
@@ -345,6 +343,25 @@ class _Writer:
         for column, width in enumerate((8, 18, 24, 24, 60, 22)):
             sheet.set_column(column, column, width)
 
+    def _method_facts(self) -> list[tuple[str, Any]]:
+        """The parameters of the tier and weight methods, so the Config sheet reproduces the run."""
+        config, grades = self.report.config, self.report.grades
+        tiers = config.tiers
+        facts: list[tuple[str, Any]] = []
+        if tiers.uses_value:
+            facts.append(("tier_value", tiers.value))
+        if tiers.method == "pareto":
+            facts.append(("cuts", ", ".join(f"{c:g}" for c in tiers.effective_cuts())))
+        if tiers.method == "quantile":
+            facts.append(("shares", ", ".join(f"{s:g}" for s in tiers.effective_shares())))
+        if grades.limits:
+            facts.append(("abc_limits", ", ".join(f"{x:g}" for x in grades.limits)))
+        if config.ahp is not None:
+            ahp = ahp_weights(np.asarray(config.ahp.matrix, dtype=float))
+            matrix = "; ".join(", ".join(f"{c:.6g}" for c in row) for row in config.ahp.matrix)
+            facts += [("ahp_matrix", matrix), ("ahp_lambda_max", ahp.lambda_max), ("ahp_cr", ahp.cr)]
+        return facts
+
     # -- config -------------------------------------------------------------------------------------------------
 
     def _config_sheet(self, sheet: Worksheet) -> None:
@@ -356,7 +373,9 @@ class _Writer:
             ("description", localized(config.description, lang)),
             ("weight_method", config.weights),
             ("tier_method", config.tiers.method),
+            *self._method_facts(),
             ("score_decimals", config.score_decimals),
+            ("provisional_months", config.tiers.provisional_months),
             *report.config_facts,
         ]
         for row, (key, value) in enumerate(rows):

@@ -1,0 +1,350 @@
+"""End-to-end benchmark: ``kactier score`` against bare libraries and pandas.
+
+Three contenders each grade the same generated workbook (sheet ``客户信息``,
+15 columns, seeded random data) and write an .xlsx file:
+
+* ``kactier`` -- ``kactier score IN -o OUT --force --quiet``
+* ``bare``    -- python-calamine read + XlsxWriter ``write_row`` of the same
+  cells plus four constant added columns (the floor for this I/O stack)
+* ``hand``    -- the analyst's pandas/openpyxl script (read_excel, mean,
+  rank, numpy.select, map, to_excel)
+
+Every run is a fresh subprocess, so wall time includes interpreter start-up
+and imports, and the peak RSS (``ru_maxrss`` from ``os.wait4``) is the
+child's own.  The orchestrating process never imports pandas, openpyxl or
+XlsxWriter (input workbooks are generated in a subprocess too): on Linux a
+child's ``ru_maxrss`` starts from its parent's high-water mark, so a big
+parent would inflate every child's peak.
+
+Usage::
+
+    python benchmarks/bench_score.py                       # 10k and 100k rows
+    python benchmarks/bench_score.py --rows 10000 --repeat 3
+    python benchmarks/bench_score.py --only bare --keep /tmp/kactier-bench
+    python benchmarks/bench_score.py --json results.json
+
+Internal entry points used by the subprocesses::
+
+    python benchmarks/bench_score.py --generate ROWS OUT
+    python benchmarks/bench_score.py --run-bare IN OUT
+    python benchmarks/bench_score.py --run-hand IN OUT
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+CONTENDERS = ("kactier", "bare", "hand")
+SEED = 20240601
+EPOCH = datetime.date(2010, 1, 1)
+SCRIPT = str(Path(__file__).resolve())
+DATA_VERSION = 1  # bump when the generated data changes, to drop stale caches
+SHEET = "客户信息"
+HEADER = [
+    "客户编号", "客户名称", "所在地区", "所属行业", "负责人",
+    "年销售额", "毛利", "交易次数", "回款天数",
+    "购买力评分", "交易频次评分", "合作历史评分", "市场影响力评分", "客户忠诚度评分",
+    "首次合作日期",
+]  # fmt: skip
+SCORE_COLUMNS = HEADER[9:14]
+ADDED_COLUMNS = ["综合得分", "排名", "客户级别", "建议措施"]
+ACTIONS = {
+    "A": "重点维护，高层定期拜访",
+    "B": "保持合作，挖掘增长潜力",
+    "C": "常规跟进，评估合作价值",
+}
+
+CITIES = ["北京", "上海", "广州", "深圳", "杭州", "成都", "武汉", "南京", "西安", "苏州"]
+CORES = ["华盛", "恒通", "鑫达", "宏远", "金桥", "瑞丰", "天成", "博远", "永泰", "新创"]
+TRADES = ["科技", "贸易", "制造", "物流", "医药", "食品", "建材", "电子"]
+SUFFIXES = ["有限公司", "股份有限公司", "集团有限公司"]
+REGIONS = ["华东", "华南", "华北", "华中", "西南", "西北", "东北"]
+INDUSTRIES = ["制造业", "批发零售", "信息技术", "医药健康", "物流运输", "建筑工程"]
+SURNAMES = "王李张刘陈杨黄赵周吴徐孙马朱胡"
+GIVEN = "伟芳娜敏静磊强洋艳勇军杰涛明超华"
+
+
+@dataclass
+class Result:
+    """Best-of-N measurement for one contender at one row count."""
+
+    rows: int
+    contender: str
+    seconds: float | None = None
+    peak_mib: float | None = None
+    all_seconds: list[float] = field(default_factory=list)
+    error: str | None = None
+
+
+# --------------------------------------------------------------------------
+# Input generation (runs in a subprocess)
+# --------------------------------------------------------------------------
+
+
+def fake_row(rng: random.Random, index: int) -> list[Any]:
+    """One seeded random customer row matching HEADER."""
+    sales = round(rng.uniform(50_000, 50_000_000), 2)
+    name = rng.choice(CITIES) + rng.choice(CORES) + rng.choice(TRADES)
+    person = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.randint(1, 2)))
+    quality = rng.gauss(72, 12)  # per-customer level, so all tiers occur
+    scores = [min(100, max(0, round(rng.gauss(quality, 8)))) for _ in SCORE_COLUMNS]
+    return [
+        f"KH{index:07d}", name + rng.choice(SUFFIXES),
+        rng.choice(REGIONS), rng.choice(INDUSTRIES), person,
+        sales, round(sales * rng.uniform(0.05, 0.35), 2),
+        rng.randint(1, 500), rng.randint(0, 180),
+        *scores,
+        EPOCH + datetime.timedelta(days=rng.randint(0, 5000)),
+    ]  # fmt: skip
+
+
+def generate(rows: int, out: Path) -> None:
+    """Write a seeded input workbook with ``rows`` data rows to ``out``."""
+    import xlsxwriter
+
+    rng = random.Random(SEED + rows)
+    options = {"constant_memory": True, "default_date_format": "yyyy-mm-dd"}
+    workbook = xlsxwriter.Workbook(str(out), options)
+    sheet = workbook.add_worksheet(SHEET)
+    sheet.write_row(0, 0, HEADER)
+    for i in range(1, rows + 1):
+        sheet.write_row(i, 0, fake_row(rng, i))
+    workbook.close()
+
+
+def input_path(workdir: Path, rows: int) -> Path:
+    """Cached input workbook for ``rows``, generated on first use."""
+    path = workdir / f"input_{rows}_s{SEED}_v{DATA_VERSION}.xlsx"
+    if path.exists():
+        return path
+    partial = path.with_suffix(".partial.xlsx")
+    print(f"generating {path.name} ...", file=sys.stderr, flush=True)
+    cmd = [sys.executable, SCRIPT, "--generate", str(rows), str(partial)]
+    subprocess.run(cmd, check=True)
+    partial.replace(path)
+    return path
+
+
+# --------------------------------------------------------------------------
+# Contenders (b) and (c) (run in subprocesses)
+# --------------------------------------------------------------------------
+
+
+def run_bare(inp: Path, out: Path) -> None:
+    """Read with python-calamine, write the same cells + 4 columns, nothing else."""
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    source = CalamineWorkbook.from_path(str(inp))
+    rows = source.get_sheet_by_index(0).to_python()
+    workbook = xlsxwriter.Workbook(str(out))
+    sheet = workbook.add_worksheet(source.sheet_names[0])
+    sheet.write_row(0, 0, [*rows[0], *ADDED_COLUMNS])
+    action = ACTIONS["B"]
+    for i, row in enumerate(rows[1:], start=1):
+        sheet.write_row(i, 0, [*row, 75.0, i, "B", action])
+    workbook.close()
+
+
+def run_hand(inp: Path, out: Path) -> None:
+    """The hand-written analyst script: pandas + openpyxl both ways."""
+    import numpy as np
+    import pandas as pd
+
+    df = pd.read_excel(inp, sheet_name=0, engine="openpyxl")
+    score = df[SCORE_COLUMNS].mean(axis=1).round(2)
+    df["综合得分"] = score
+    df["排名"] = score.rank(method="min", ascending=False).astype(int)
+    df["客户级别"] = np.select([score >= 85, score >= 70], ["A", "B"], default="C")
+    df["建议措施"] = df["客户级别"].map(ACTIONS)
+    df.to_excel(out, sheet_name=SHEET, index=False, engine="openpyxl")
+
+
+# --------------------------------------------------------------------------
+# Measurement
+# --------------------------------------------------------------------------
+
+
+def kactier_command() -> list[str]:
+    """The installed ``kactier`` script beside this interpreter, else ``-m``."""
+    script = Path(sys.executable).parent / "kactier"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "kactier"]
+
+
+def contender_command(name: str, inp: Path, out: Path) -> list[str]:
+    """Command line that runs contender ``name`` from ``inp`` to ``out``."""
+    if name == "kactier":
+        args = ["score", str(inp), "-o", str(out), "--force", "--quiet"]
+        return [*kactier_command(), *args]
+    return [sys.executable, SCRIPT, f"--run-{name}", str(inp), str(out)]
+
+
+def maxrss_mib(maxrss: int) -> float:
+    """Convert ``ru_maxrss`` (KiB on Linux, bytes on macOS) to MiB."""
+    return maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def run_once(cmd: list[str], out: Path) -> tuple[float, float]:
+    """Run ``cmd`` in a fresh process; return (wall seconds, peak MiB)."""
+    out.unlink(missing_ok=True)
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            tail = err.read().decode(errors="replace").strip()[-2000:]
+            raise RuntimeError(f"exit {proc.returncode}: {' '.join(cmd)}\n{tail}")
+    if not out.exists() or out.stat().st_size == 0:
+        raise RuntimeError(f"no output written: {out}")
+    return elapsed, maxrss_mib(usage.ru_maxrss)
+
+
+def measure(name: str, rows: int, inp: Path, repeat: int) -> Result:
+    """Best wall time and highest peak RSS of ``repeat`` runs of one contender."""
+    result = Result(rows=rows, contender=name)
+    out = inp.parent / f"out_{name}_{rows}.xlsx"
+    cmd = contender_command(name, inp, out)
+    peaks: list[float] = []
+    try:
+        for _ in range(repeat):
+            seconds, peak = run_once(cmd, out)
+            result.all_seconds.append(round(seconds, 4))
+            peaks.append(peak)
+    except (OSError, RuntimeError) as exc:
+        result.error = str(exc)
+        return result
+    result.seconds = min(result.all_seconds)
+    result.peak_mib = round(max(peaks), 1)
+    return result
+
+
+# --------------------------------------------------------------------------
+# Reporting
+# --------------------------------------------------------------------------
+
+
+def ratio(numerator: float | None, denominator: float | None) -> str:
+    """``a/b`` formatted as ``1.23x``, or ``-`` when either side is missing."""
+    if not numerator or not denominator:
+        return "-"
+    return f"{numerator / denominator:.2f}x"
+
+
+def print_table(rows: int, results: list[Result], repeat: int) -> None:
+    """Print one row-count's results with ratios to bare and hand."""
+    by_name = {r.contender: r.seconds for r in results}
+    bare, hand = by_name.get("bare"), by_name.get("hand")
+    print(f"\nrows={rows:,}  (best of {repeat})")
+    print(f"{'contender':<10} {'seconds':>9} {'peak MiB':>9} {'x bare':>8} {'hand/x':>8}")
+    for r in results:
+        if r.error is not None:
+            lines = r.error.splitlines()
+            print(f"{r.contender:<10} FAILED: {lines[0]}")
+            if len(lines) > 1:
+                print(f"{'':<10} {lines[-1]}")
+            continue
+        secs, peak = f"{r.seconds:.3f}", f"{r.peak_mib:.1f}"
+        vs_bare, vs_hand = ratio(r.seconds, bare), ratio(hand, r.seconds)
+        print(f"{r.contender:<10} {secs:>9} {peak:>9} {vs_bare:>8} {vs_hand:>8}")
+
+
+def versions() -> dict[str, str]:
+    """Versions of the packages involved, without importing them."""
+    found = {"python": platform.python_version()}
+    for dist in ("kactier", "python-calamine", "xlsxwriter", "openpyxl", "pandas"):
+        try:
+            found[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            found[dist] = "not installed"
+    return found
+
+
+def save_json(path: Path, results: list[Result], repeat: int) -> None:
+    """Write all results plus environment details to ``path``."""
+    own_peak = maxrss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    payload = {
+        "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "platform": platform.platform(),
+        "cpu_count": os.cpu_count(),
+        "versions": versions(),
+        "repeat": repeat,
+        "parent_peak_mib": round(own_peak, 1),
+        "results": [asdict(r) for r in results],
+    }
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+# --------------------------------------------------------------------------
+# CLI
+# --------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Parse command-line options (including the internal subprocess modes)."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
+    p.add_argument("--repeat", type=int, default=1, help="runs each; best is kept")
+    p.add_argument("--keep", type=Path, help="directory for generated workbooks")
+    p.add_argument("--only", choices=CONTENDERS, help="run a single contender")
+    p.add_argument("--json", type=Path, help="also save results to this file")
+    internal = p.add_mutually_exclusive_group()
+    for flag in ("--run-bare", "--run-hand", "--generate"):
+        internal.add_argument(flag, nargs=2, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.repeat < 1 or min(args.rows) < 1:
+        p.error("--repeat and --rows must be positive")
+    return args
+
+
+def benchmark(args: argparse.Namespace, workdir: Path) -> list[Result]:
+    """Run every selected contender for every row count and print tables."""
+    names = [args.only] if args.only else list(CONTENDERS)
+    results: list[Result] = []
+    for rows in args.rows:
+        inp = input_path(workdir, rows)
+        batch = [measure(name, rows, inp, args.repeat) for name in names]
+        print_table(rows, batch, args.repeat)
+        results.extend(batch)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: dispatch internal modes or run the benchmark."""
+    args = parse_args(argv)
+    if args.generate:
+        generate(int(args.generate[0]), Path(args.generate[1]))
+        return 0
+    if args.run_bare or args.run_hand:
+        job = run_bare if args.run_bare else run_hand
+        job(*(Path(p) for p in (args.run_bare or args.run_hand)))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="kactier-bench-") as tmp:
+        workdir = args.keep or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        results = benchmark(args, workdir.resolve())
+    if args.json:
+        save_json(args.json, results, args.repeat)
+    return 1 if any(r.error for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

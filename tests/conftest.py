@@ -1,0 +1,110 @@
+"""Shared test helpers: small workbooks built in code, and reading workbooks back by cell value.
+
+``write_workbook`` writes exactly the values it is given, with their types: text is always written as text (even
+when it looks like a formula, a number or a link), numbers as numbers, dates as date cells and ``None`` as an empty
+cell. A row that is ``None`` or empty is a blank row. Import it in a test module with ``from conftest import ...``
+(pytest puts ``tests/`` on ``sys.path``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+# Never let XlsxWriter reinterpret text: "=1+1", "00123" and "http://..." stay strings.
+_LITERAL = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+
+ZH_HEADERS = [
+    "客户编号",
+    "客户名称",
+    "购买力评分",
+    "交易频次评分",
+    "合作历史评分",
+    "市场影响力评分",
+    "客户忠诚度评分",
+]
+EN_HEADERS = [
+    "Customer ID",
+    "Customer Name",
+    "Purchasing Power",
+    "Transaction Frequency",
+    "Relationship History",
+    "Market Influence",
+    "Customer Loyalty",
+]
+
+# The worked example of the key-account preset (equal weights, A ≥ 85, B ≥ 70, else C):
+# ABC公司 (90+80+75+85+95)/5 = 85 → A; XYZ公司 (80+75+80+90+80)/5 = 81 → B.
+WORKED_EXAMPLE = [
+    ["C001", "ABC公司", 90, 80, 75, 85, 95],
+    ["C002", "XYZ公司", 80, 75, 80, 90, 80],
+]
+
+
+def write_workbook(
+    path: Path,
+    rows: Sequence[Sequence[Any] | None],
+    *,
+    sheet: str = "客户信息",
+    title: str | Sequence[str] | None = None,
+) -> Path:
+    """Write ``rows`` (the header row first, then data rows) to one sheet of a new .xlsx at ``path``.
+
+    ``title`` adds one title row per string above the header (a banner such as "2026年度大客户分级评估表");
+    an empty string there is a blank row.
+    Returns ``path``.
+    """
+    book = xlsxwriter.Workbook(str(path), _LITERAL)
+    worksheet = book.add_worksheet(sheet)
+    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+    datetime_format = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    titles = [title] if isinstance(title, str) else list(title or [])
+    for row_index, text in enumerate(titles):
+        if text:  # "" is a blank row between or above the titles
+            worksheet.write_string(row_index, 0, text)
+    for row_index, row in enumerate(rows, start=len(titles)):
+        for column, value in enumerate(row or ()):
+            _write_cell(worksheet, row_index, column, value, date_format, datetime_format)
+    book.close()
+    return path
+
+
+def _write_cell(
+    worksheet: Any, row: int, column: int, value: Any, date_format: Any, datetime_format: Any
+) -> None:
+    if value is None:
+        return
+    if isinstance(value, str):
+        worksheet.write_string(row, column, value)
+    elif isinstance(value, bool):
+        worksheet.write_boolean(row, column, value)
+    elif isinstance(value, int | float):
+        worksheet.write_number(row, column, value)
+    elif isinstance(value, dt.datetime):
+        worksheet.write_datetime(row, column, value, datetime_format)
+    elif isinstance(value, dt.date):
+        worksheet.write_datetime(row, column, value, date_format)
+    else:
+        raise TypeError(f"write_workbook cannot write {value!r}")
+
+
+def sheet_values(path: Path, sheet: str | int = 0) -> list[list[Any]]:
+    """Every row of a sheet as a list of cell values (openpyxl, formulas not evaluated)."""
+    book = openpyxl.load_workbook(path)
+    try:
+        worksheet = book[sheet] if isinstance(sheet, str) else book.worksheets[sheet]
+        return [list(row) for row in worksheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+@pytest.fixture
+def worked_example(tmp_path: Path) -> Path:
+    """The two-customer worked example under Chinese headers."""
+    return write_workbook(tmp_path / "customers.xlsx", [ZH_HEADERS, *WORKED_EXAMPLE])
