@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr
 
 from .config import Config, Criterion
 from .errors import DataError
@@ -95,6 +94,8 @@ def _rank(values: NDArray, present: NDArray) -> NDArray:
 
 def _zscore(values: NDArray, present: NDArray) -> NDArray:
     z = (values - present.mean()) / present.std()
+    from scipy.special import ndtr  # imported here: scipy costs start-up time every run would pay
+
     return np.asarray(ndtr(z) * 100.0)
 
 

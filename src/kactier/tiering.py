@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.linalg import solve_banded
 
 __all__ = [
     "MAX_TIERS",
@@ -352,6 +351,8 @@ def _fmm_spline(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray, F
     # (M[1] - M[0]) / h[0] = 6 f[x0..x3], scaled by h[0]**2 like R's C code
     bands[1, 0], bands[0, 1], rhs[0] = -h[0], h[0], 6.0 * h[0] * h[0] * first3
     bands[2, -2], bands[1, -1], rhs[-1] = -h[-1], h[-1], 6.0 * h[-1] * h[-1] * last3
+    from scipy.linalg import solve_banded  # imported here: scipy costs start-up time every run would pay
+
     m2 = solve_banded((1, 1), bands, rhs)
     b = np.empty(n)
     b[:-1] = delta - h * (2.0 * m2[:-1] + m2[1:]) / 6.0
