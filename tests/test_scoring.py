@@ -10,7 +10,7 @@ from kactier.config import Config, load_preset
 from kactier.grading import grade_customers
 from kactier.problems import Action, IssueCode
 from kactier.read import RawSheet
-from kactier.scoring import Scores, score_customers
+from kactier.scoring import Scores, round_half_up, score_customers
 from kactier.validate import validate_rows
 
 HEADERS = [
@@ -140,3 +140,69 @@ def test_scaling_manual_weights_changes_nothing() -> None:
         c["weight"] *= 7.5
     second, _ = run(rows, Config.model_validate(base))
     assert list(first.score) == list(second.score)
+
+
+def test_rounding_is_half_up_as_in_excel() -> None:
+    assert list(round_half_up(np.array([84.5, 84.125, 84.49, 0.0, np.nan]), 0)[:4]) == [85.0, 84.0, 84.0, 0.0]
+    assert round_half_up(np.array([84.125]), 2)[0] == 84.13
+    assert round_half_up(np.array([1.005]), 2)[0] == 1.01  # 1.005 is 1.00499999… in binary: noise removed
+
+
+def test_float_noise_is_a_constant_column_not_a_spread() -> None:
+    base = load_preset("key-account").model_dump()
+    base["criteria"][0]["normalize"] = "log-minmax"
+    noisy = 0.1 + 0.2  # 0.30000000000000004
+    scores, _ = run(
+        [["K1", "a", noisy, 80, 80, 80, 80], ["K2", "b", 0.3, 60, 60, 60, 60]], Config.model_validate(base)
+    )
+    assert list(scores.points["purchasing_power"]) == [50.0, 50.0]
+    assert not np.isnan(scores.score).any()
+
+
+def test_an_override_wins_and_is_marked_but_not_on_an_ungraded_row() -> None:
+    config = load_preset("key-account")
+    headers = [*HEADERS, "调整级别", "调整原因"]
+    rows = [
+        ["K1", "a", 60, 60, 60, 60, 60, "a", "战略客户"],
+        ["K2", "b", 90, 90, 90, 90, 90, "Z", ""],
+        ["K3", "c", 190, 90, 90, 90, 90, "A", "战略客户"],
+    ]
+    table = validate_rows(RawSheet(Path("in.xlsx"), "S", 1, headers, rows), config)
+    scores = score_customers(table, config)
+    grades = grade_customers(table, scores, config)
+    assert list(grades.computed) == [2, 0, -1]
+    assert list(grades.tier) == [0, 0, -1]
+    assert list(grades.overridden) == [True, False, False]
+    assert [(i.row, i.code) for i in grades.issues] == [
+        (3, IssueCode.UNKNOWN_TIER),
+        (4, IssueCode.OVERRIDE_NOT_APPLIED),
+    ]
+
+
+def test_provisional_marks_follow_whole_months_before_the_as_of_date() -> None:
+    import datetime as dt
+
+    config = load_preset("key-account")
+    headers = [*HEADERS, "首次合作日期"]
+    rows = [
+        ["K1", "a", 90, 90, 90, 90, 90, dt.date(2026, 5, 30)],  # 5 whole months → provisional
+        ["K2", "b", 90, 90, 90, 90, 90, dt.date(2026, 5, 22)],  # exactly 6 months → not provisional
+        ["K3", "c", 90, 90, 90, 90, 90, ""],  # no date, no tenure → not provisional
+    ]
+    table = validate_rows(RawSheet(Path("in.xlsx"), "S", 1, headers, rows), config)
+    scores = score_customers(table, config)
+    grades = grade_customers(table, scores, config, as_of=dt.date(2026, 11, 22))
+    assert list(grades.provisional) == [True, False, False]
+    assert grades.follow_up == [dt.date(2026, 12, 22)] * 3  # A: follow up in 30 days
+
+
+def test_bins_give_the_points_of_the_bin_and_a_cut_point_belongs_to_the_bin_above() -> None:
+    base = load_preset("key-account").model_dump()
+    base["criteria"] = [
+        {"field": "purchasing_power", "normalize": "bins", "bins": [50, 80], "points": [0, 60, 100]}
+    ]
+    scores, _ = run(
+        [["K1", "a", 49, 1, 1, 1, 1], ["K2", "b", 50, 1, 1, 1, 1], ["K3", "c", 80, 1, 1, 1, 1]],
+        Config.model_validate(base),
+    )
+    assert list(scores.score) == [0.0, 60.0, 100.0]
