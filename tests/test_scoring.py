@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from conftest import ZH_HEADERS
 
 from kactier.config import Config, load_preset
 from kactier.grading import grade_customers
@@ -13,15 +14,7 @@ from kactier.read import RawSheet
 from kactier.scoring import Scores, round_half_up, score_customers
 from kactier.validate import validate_rows
 
-HEADERS = [
-    "客户编号",
-    "客户名称",
-    "购买力评分",
-    "交易频次评分",
-    "合作历史评分",
-    "市场影响力评分",
-    "客户忠诚度评分",
-]
+HEADERS = ZH_HEADERS
 
 
 def run(rows: list[list[Any]], config: Config | None = None) -> tuple[Scores, list[str]]:

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ZH_HEADERS
 
 from kactier.config import load_preset
 from kactier.errors import WorkbookError
@@ -12,16 +13,7 @@ from kactier.problems import Action, IssueCode
 from kactier.read import RawSheet
 from kactier.validate import CustomerTable, validate_rows
 
-HEADERS = [
-    "客户编号",
-    "客户名称",
-    "购买力评分",
-    "交易频次评分",
-    "合作历史评分",
-    "市场影响力评分",
-    "客户忠诚度评分",
-    "备注",
-]
+HEADERS = [*ZH_HEADERS, "备注"]
 
 
 def sheet(rows: list[list[Any]], headers: list[Any] = HEADERS, header_row: int = 1) -> RawSheet:
