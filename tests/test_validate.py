@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ZH_HEADERS
+from conftest import EN_HEADERS, ZH_HEADERS
 
 from kactier.config import load_preset
 from kactier.errors import WorkbookError
@@ -148,14 +148,5 @@ def test_two_columns_meaning_one_field_is_a_clear_error() -> None:
 
 
 def test_english_headers_choose_english() -> None:
-    headers = [
-        "Customer ID",
-        "Customer Name",
-        "Purchasing Power",
-        "Transaction Frequency",
-        "Relationship History",
-        "Market Influence",
-        "Customer Loyalty",
-    ]
-    table = validated([["C1", "A", 1, 1, 1, 1, 1]], headers=headers)
+    table = validated([["C1", "A", 1, 1, 1, 1, 1]], headers=EN_HEADERS)
     assert table.lang == "en"

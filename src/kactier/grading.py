@@ -38,7 +38,6 @@ class Grades:
     provisional: NDArray  # bool
     overridden: NDArray  # bool
     follow_up: list[dt.date | None]
-    method: str
     as_of: dt.date
     limits: tuple[float, ...] = ()  # computed-abc: the value limits found
     issues: list[RowIssue] = field(default_factory=list)
@@ -108,9 +107,7 @@ def grade_customers(
         as_of + dt.timedelta(days=d) if t >= 0 and (d := days[t]) is not None else None
         for t in final.tolist()
     ]
-    return Grades(
-        final, computed, provisional, overridden, follow_up, config.tiers.method, as_of, limits, issues
-    )
+    return Grades(final, computed, provisional, overridden, follow_up, as_of, limits, issues)
 
 
 def _short_history(frame: Any, as_of: dt.date, months: int) -> NDArray:

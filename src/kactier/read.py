@@ -144,7 +144,7 @@ def read_customer_sheet(path: Path, sheet: str | None = None) -> RawSheet:
     body = cells[header_index + 1 :]
     start, end = _used_span(headers, body)
     issues = [
-        RowIssue(index + 1, None, _row_text(row), IssueCode.TITLE_ROW_SKIPPED, Action.ROW_SKIPPED)
+        RowIssue(index + 1, None, row_text(row), IssueCode.TITLE_ROW_SKIPPED, Action.ROW_SKIPPED)
         for index, row in enumerate(cells[:header_index])
         if any(cell != "" for cell in row)
     ]
@@ -180,5 +180,6 @@ def _fit(row: list[Any], start: int, end: int) -> list[Any]:
     return part if len(part) == end - start else part + [""] * (end - start - len(part))
 
 
-def _row_text(row: list[Any]) -> str:
+def row_text(row: list[Any]) -> str:
+    """A row's non-empty cells joined, for reporting a skipped row in the Issues sheet."""
     return " | ".join(str(cell) for cell in row if cell != "")

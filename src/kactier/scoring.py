@@ -36,7 +36,6 @@ class Scores:
     rank: NDArray  # 1 = best; 0 = not ranked
     percentile: NDArray
     weights: dict[str, float]
-    weight_method: str
     graded: NDArray  # bool: scored (not excluded)
     issues: list[RowIssue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -205,7 +204,6 @@ def score_customers(table: CustomerTable, config: Config) -> Scores:
         rank=competition_rank(composite),
         percentile=percentile(composite),
         weights={c.key: float(w) for c, w in zip(config.criteria, weights, strict=True)},
-        weight_method=config.weights,
         graded=graded,
         issues=issues,
         notes=notes,

@@ -25,7 +25,7 @@ from .config import Config
 from .errors import WorkbookError
 from .fields import FIELD_BY_KEY, REQUIRED, STAGE_INDEX, STAGES, Kind, has_cjk, normalize_header
 from .problems import Action, IssueCode, Lang, RowIssue
-from .read import RawSheet, header_matches
+from .read import RawSheet, header_matches, row_text
 from .values import excel_serial_to_date, id_text, parse_date, parse_number
 
 TOTAL_WORDS = frozenset(("合计", "总计", "總計", "合計", "total", "totals", "grand total"))
@@ -144,7 +144,7 @@ def _classify_rows(raw: RawSheet, mapping: dict[str, int]) -> tuple[list[int], l
             issues.append(RowIssue(excel_row, None, None, IssueCode.BLANK_ROW_SKIPPED, Action.ROW_SKIPPED))
         elif _is_total(row, id_col, name_col):
             issues.append(
-                RowIssue(excel_row, None, _row_text(row), IssueCode.TOTAL_ROW_SKIPPED, Action.ROW_SKIPPED)
+                RowIssue(excel_row, None, row_text(row), IssueCode.TOTAL_ROW_SKIPPED, Action.ROW_SKIPPED)
             )
         elif (
             isinstance(row[id_col], str)
@@ -153,7 +153,7 @@ def _classify_rows(raw: RawSheet, mapping: dict[str, int]) -> tuple[list[int], l
         ):
             issues.append(
                 RowIssue(
-                    excel_row, None, _row_text(row), IssueCode.REPEATED_HEADER_SKIPPED, Action.ROW_SKIPPED
+                    excel_row, None, row_text(row), IssueCode.REPEATED_HEADER_SKIPPED, Action.ROW_SKIPPED
                 )
             )
         else:
@@ -177,10 +177,6 @@ def _is_total_word(cell: Any) -> bool:
     if not isinstance(cell, str) or len(cell) > _LONGEST_TOTAL_CELL:
         return False
     return unicodedata.normalize("NFKC", cell).strip().rstrip(":").strip().casefold() in TOTAL_WORDS
-
-
-def _row_text(row: list[Any]) -> str:
-    return " | ".join(str(c) for c in row if c != "")
 
 
 @dataclass(slots=True)
