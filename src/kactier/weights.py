@@ -155,6 +155,8 @@ def entropy_weights(matrix: NDArray[np.float64], higher_is_better: Sequence[bool
     Sources: Shannon (1948), "A mathematical theory of communication", Bell System Technical Journal 27;
     entropy as an objective criterion weight in Hwang & Yoon (1981), Multiple Attribute Decision Making:
     Methods and Applications, Springer, and Zeleny (1982), Multiple Criteria Decision Making, McGraw-Hill.
+    Many published examples skip the min–max step and take ``p`` as shares of the raw (positive) values;
+    the steps after min–max (:func:`_entropy_step`) are checked against such examples in the tests.
 
     Raises :class:`WeightError` for fewer than 2 rows, a non-2-D matrix, a non-finite value, a
     ``higher_is_better`` of the wrong length, or when every column is constant.
@@ -162,15 +164,7 @@ def entropy_weights(matrix: NDArray[np.float64], higher_is_better: Sequence[bool
     values, directions = _checked_matrix(matrix, higher_is_better, "entropy weighting")
     normalised, constant = _min_max(values, directions)
     _reject_all_constant(constant, "entropy weighting")
-    totals = normalised.sum(axis=0)
-    p = normalised / np.where(constant, 1.0, totals)
-    log_p = np.log(p, out=np.zeros_like(p), where=p > 0)
-    entropy = -(p * log_p).sum(axis=0) / math.log(values.shape[0])
-    entropy[constant] = 1.0
-    # e_j <= 1 in exact arithmetic; clip so rounding cannot produce a weight of -1e-17.
-    divergence = np.clip(1.0 - entropy, 0.0, None)
-    weights: FloatArray = divergence / divergence.sum()
-    return weights
+    return _entropy_step(normalised, constant)
 
 
 def critic_weights(matrix: NDArray[np.float64], higher_is_better: Sequence[bool]) -> FloatArray:
@@ -323,6 +317,25 @@ def _min_max(values: FloatArray, directions: BoolArray) -> tuple[FloatArray, Boo
     normalised = np.where(directions, scaled - low, high - scaled) / divisor
     normalised[:, constant] = 0.0
     return normalised, constant
+
+
+def _entropy_step(nonnegative: FloatArray, constant: BoolArray) -> FloatArray:
+    """Entropy weights of an already normalised, non-negative matrix (the steps after min–max).
+
+    ``p_ij = x_ij / sum_i x_ij``, ``e_j = -1/ln(m) * sum_i p_ij ln p_ij`` with ``0·ln 0 := 0``,
+    ``d_j = 1 - e_j``, ``w_j = d_j / sum_k d_k``; columns flagged ``constant`` get ``e_j = 1``. Every other
+    column must have a positive sum and at least one must be unflagged. Kept apart from the min–max step so
+    that published examples of the variant that skips min–max (shares of the raw values) can check it.
+    """
+    totals = nonnegative.sum(axis=0)
+    p = nonnegative / np.where(constant, 1.0, totals)
+    log_p = np.log(p, out=np.zeros_like(p), where=p > 0)
+    entropy = -(p * log_p).sum(axis=0) / math.log(nonnegative.shape[0])
+    entropy[constant] = 1.0
+    # e_j <= 1 in exact arithmetic; clip so rounding cannot produce a weight of -1e-17.
+    divergence = np.clip(1.0 - entropy, 0.0, None)
+    weights: FloatArray = divergence / divergence.sum()
+    return weights
 
 
 def _reject_all_constant(constant: BoolArray, method: str) -> None:
