@@ -1,12 +1,15 @@
 """End-to-end benchmark: ``kactier score`` against bare libraries and pandas.
 
-Three contenders each grade the same generated workbook (sheet ``客户信息``,
+The contenders each grade the same generated workbook (sheet ``客户信息``,
 15 columns, seeded random data) and write an .xlsx file:
 
-* ``kactier`` -- ``kactier score IN -o OUT --force --quiet``
-* ``bare``    -- python-calamine read + XlsxWriter ``write_row`` of the same
+* ``kactier``   -- ``kactier score IN -o OUT --force --quiet``
+* ``bare``      -- python-calamine read + XlsxWriter ``write_row`` of the same
   cells plus four constant added columns (the floor for this I/O stack)
-* ``hand``    -- the analyst's pandas/openpyxl script (read_excel, mean,
+* ``bare-rust`` -- the same with rustpy-xlsxwriter, a Rust writer that is not
+  a kactier dependency: the fastest writer found on PyPI, for reference; it is
+  skipped when the package is not installed
+* ``hand``      -- the analyst's pandas/openpyxl script (read_excel, mean,
   rank, numpy.select, map, to_excel)
 
 Every run is a fresh subprocess, so wall time includes interpreter start-up
@@ -18,15 +21,20 @@ parent would inflate every child's peak.
 
 Usage::
 
-    python benchmarks/bench_score.py                       # 10k and 100k rows
+    python benchmarks/bench_score.py                       # 10k, 100k and 1,048,575 rows
     python benchmarks/bench_score.py --rows 10000 --repeat 3
-    python benchmarks/bench_score.py --only bare --keep /tmp/kactier-bench
+    python benchmarks/bench_score.py --only kactier bare --keep /tmp/kactier-bench
     python benchmarks/bench_score.py --json results.json
+
+Each row of the table also shows the CPU time (user + system) of its best run
+and the 1-minute load average when that run started: on a shared machine,
+wall times taken under load are slower, CPU times much less so.
 
 Internal entry points used by the subprocesses::
 
     python benchmarks/bench_score.py --generate ROWS OUT
     python benchmarks/bench_score.py --run-bare IN OUT
+    python benchmarks/bench_score.py --run-bare-rust IN OUT
     python benchmarks/bench_score.py --run-hand IN OUT
 """
 
@@ -34,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import importlib
 import json
 import os
 import platform
@@ -48,7 +57,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-CONTENDERS = ("kactier", "bare", "hand")
+CONTENDERS = ("kactier", "bare", "bare-rust", "hand")
+DEFAULT_ROWS = (10_000, 100_000, 1_048_575)  # 1,048,575 data rows + the header fill Excel's 1,048,576
+NOT_INSTALLED = 3  # exit status of a contender whose optional library is missing
 SEED = 20240601
 EPOCH = datetime.date(2010, 1, 1)
 SCRIPT = str(Path(__file__).resolve())
@@ -87,7 +98,12 @@ class Result:
     seconds: float | None = None
     peak_mib: float | None = None
     all_seconds: list[float] = field(default_factory=list)
+    cpu_seconds: float | None = None  # user + system CPU time of the best run
+    all_cpu_seconds: list[float] = field(default_factory=list)
+    load: float | None = None  # 1-minute load average when the best run started
+    all_loads: list[float] = field(default_factory=list)
     error: str | None = None
+    skipped: str | None = None
 
 
 # --------------------------------------------------------------------------
@@ -160,6 +176,24 @@ def run_bare(inp: Path, out: Path) -> None:
     workbook.close()
 
 
+def run_bare_rust(inp: Path, out: Path) -> None:
+    """Read with python-calamine, write the same cells with rustpy-xlsxwriter (optional)."""
+    try:  # imported by name: an optional package, not a kactier dependency
+        rustpy_xlsxwriter = importlib.import_module("rustpy_xlsxwriter")
+    except ImportError:
+        print("rustpy-xlsxwriter is not installed", file=sys.stderr)
+        sys.exit(NOT_INSTALLED)
+    from python_calamine import CalamineWorkbook
+
+    source = CalamineWorkbook.from_path(str(inp))
+    rows = source.get_sheet_by_index(0).to_python()
+    header = [*rows[0], *ADDED_COLUMNS]
+    action = ACTIONS["B"]
+    rows_out = ([*row, 75.0, i, "B", action] for i, row in enumerate(rows[1:], start=1))
+    records = (dict(zip(header, row, strict=True)) for row in rows_out)
+    rustpy_xlsxwriter.write_worksheet(records, str(out), sheet_name=source.sheet_names[0])
+
+
 def run_hand(inp: Path, out: Path) -> None:
     """The hand-written analyst script: pandas + openpyxl both ways."""
     import numpy as np
@@ -200,8 +234,12 @@ def maxrss_mib(maxrss: int) -> float:
     return maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
 
 
-def run_once(cmd: list[str], out: Path) -> tuple[float, float]:
-    """Run ``cmd`` in a fresh process; return (wall seconds, peak MiB)."""
+class NotInstalled(Exception):
+    """The contender's optional library is missing."""
+
+
+def run_once(cmd: list[str], out: Path) -> tuple[float, float, float]:
+    """Run ``cmd`` in a fresh process; return (wall seconds, peak MiB, CPU seconds)."""
     out.unlink(missing_ok=True)
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
@@ -209,13 +247,15 @@ def run_once(cmd: list[str], out: Path) -> tuple[float, float]:
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode == NOT_INSTALLED and "--run-bare-rust" in cmd:
+            raise NotInstalled("rustpy-xlsxwriter is not installed")
         if proc.returncode != 0:
             err.seek(0)
             tail = err.read().decode(errors="replace").strip()[-2000:]
             raise RuntimeError(f"exit {proc.returncode}: {' '.join(cmd)}\n{tail}")
     if not out.exists() or out.stat().st_size == 0:
         raise RuntimeError(f"no output written: {out}")
-    return elapsed, maxrss_mib(usage.ru_maxrss)
+    return elapsed, maxrss_mib(usage.ru_maxrss), usage.ru_utime + usage.ru_stime
 
 
 def measure(name: str, rows: int, inp: Path, repeat: int) -> Result:
@@ -225,14 +265,27 @@ def measure(name: str, rows: int, inp: Path, repeat: int) -> Result:
     cmd = contender_command(name, inp, out)
     peaks: list[float] = []
     try:
-        for _ in range(repeat):
-            seconds, peak = run_once(cmd, out)
+        for run in range(1, repeat + 1):
+            load = os.getloadavg()[0]
+            print(
+                f"{name} at {rows:,} rows: run {run}/{repeat} (load {load:.2f}) ...",
+                file=sys.stderr,
+                flush=True,
+            )
+            seconds, peak, cpu = run_once(cmd, out)
             result.all_seconds.append(round(seconds, 4))
+            result.all_cpu_seconds.append(round(cpu, 3))
+            result.all_loads.append(round(load, 2))
             peaks.append(peak)
+    except NotInstalled as exc:
+        result.skipped = str(exc)
+        return result
     except (OSError, RuntimeError) as exc:
         result.error = str(exc)
         return result
-    result.seconds = min(result.all_seconds)
+    best = result.all_seconds.index(min(result.all_seconds))
+    result.seconds, result.load = result.all_seconds[best], result.all_loads[best]
+    result.cpu_seconds = result.all_cpu_seconds[best]
     result.peak_mib = round(max(peaks), 1)
     return result
 
@@ -250,27 +303,40 @@ def ratio(numerator: float | None, denominator: float | None) -> str:
 
 
 def print_table(rows: int, results: list[Result], repeat: int) -> None:
-    """Print one row-count's results with ratios to bare and hand."""
+    """Print one row-count's results with ratios to bare, bare-rust and hand."""
     by_name = {r.contender: r.seconds for r in results}
-    bare, hand = by_name.get("bare"), by_name.get("hand")
-    print(f"\nrows={rows:,}  (best of {repeat})")
-    print(f"{'contender':<10} {'seconds':>9} {'peak MiB':>9} {'x bare':>8} {'hand/x':>8}")
+    bare, rust, hand = by_name.get("bare"), by_name.get("bare-rust"), by_name.get("hand")
+    print(f"\nrows={rows:,}  (best of {repeat}; load = 1-minute load average when the best run started)")
+    print(
+        f"{'contender':<10} {'seconds':>9} {'CPU s':>8} {'peak MiB':>9} {'load':>5} "
+        f"{'x bare':>8} {'x rust':>8} {'hand/x':>8}"
+    )
     for r in results:
+        if r.skipped is not None:
+            print(f"{r.contender:<10} skipped: {r.skipped}")
+            continue
         if r.error is not None:
             lines = r.error.splitlines()
             print(f"{r.contender:<10} FAILED: {lines[0]}")
             if len(lines) > 1:
                 print(f"{'':<10} {lines[-1]}")
             continue
-        secs, peak = f"{r.seconds:.3f}", f"{r.peak_mib:.1f}"
-        vs_bare, vs_hand = ratio(r.seconds, bare), ratio(hand, r.seconds)
-        print(f"{r.contender:<10} {secs:>9} {peak:>9} {vs_bare:>8} {vs_hand:>8}")
+        secs, cpu, peak, load = (
+            f"{r.seconds:.3f}",
+            f"{r.cpu_seconds:.2f}",
+            f"{r.peak_mib:.1f}",
+            f"{r.load:.2f}",
+        )
+        vs_bare, vs_rust, vs_hand = ratio(r.seconds, bare), ratio(r.seconds, rust), ratio(hand, r.seconds)
+        print(
+            f"{r.contender:<10} {secs:>9} {cpu:>8} {peak:>9} {load:>5} {vs_bare:>8} {vs_rust:>8} {vs_hand:>8}"
+        )
 
 
 def versions() -> dict[str, str]:
     """Versions of the packages involved, without importing them."""
     found = {"python": platform.python_version()}
-    for dist in ("kactier", "python-calamine", "xlsxwriter", "openpyxl", "pandas"):
+    for dist in ("kactier", "python-calamine", "xlsxwriter", "rustpy-xlsxwriter", "openpyxl", "pandas"):
         try:
             found[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
@@ -285,6 +351,7 @@ def save_json(path: Path, results: list[Result], repeat: int) -> None:
         "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "platform": platform.platform(),
         "cpu_count": os.cpu_count(),
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "versions": versions(),
         "repeat": repeat,
         "parent_peak_mib": round(own_peak, 1),
@@ -301,13 +368,13 @@ def save_json(path: Path, results: list[Result], repeat: int) -> None:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Parse command-line options (including the internal subprocess modes)."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
+    p.add_argument("--rows", type=int, nargs="+", default=list(DEFAULT_ROWS))
     p.add_argument("--repeat", type=int, default=1, help="runs each; best is kept")
     p.add_argument("--keep", type=Path, help="directory for generated workbooks")
-    p.add_argument("--only", choices=CONTENDERS, help="run a single contender")
+    p.add_argument("--only", choices=CONTENDERS, nargs="+", help="run only these contenders")
     p.add_argument("--json", type=Path, help="also save results to this file")
     internal = p.add_mutually_exclusive_group()
-    for flag in ("--run-bare", "--run-hand", "--generate"):
+    for flag in ("--run-bare", "--run-bare-rust", "--run-hand", "--generate"):
         internal.add_argument(flag, nargs=2, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.repeat < 1 or min(args.rows) < 1:
@@ -317,7 +384,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def benchmark(args: argparse.Namespace, workdir: Path) -> list[Result]:
     """Run every selected contender for every row count and print tables."""
-    names = [args.only] if args.only else list(CONTENDERS)
+    names = [n for n in CONTENDERS if n in args.only] if args.only else list(CONTENDERS)
     results: list[Result] = []
     for rows in args.rows:
         inp = input_path(workdir, rows)
@@ -333,17 +400,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.generate:
         generate(int(args.generate[0]), Path(args.generate[1]))
         return 0
-    if args.run_bare or args.run_hand:
-        job = run_bare if args.run_bare else run_hand
-        job(*(Path(p) for p in (args.run_bare or args.run_hand)))
-        return 0
+    jobs = {"run_bare": run_bare, "run_bare_rust": run_bare_rust, "run_hand": run_hand}
+    for option, job in jobs.items():
+        if getattr(args, option):
+            job(*(Path(p) for p in getattr(args, option)))
+            return 0
     with tempfile.TemporaryDirectory(prefix="kactier-bench-") as tmp:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         results = benchmark(args, workdir.resolve())
     if args.json:
         save_json(args.json, results, args.repeat)
-    return 1 if any(r.error for r in results) else 0
+    return 1 if any(r.error for r in results) else 0  # a skipped (not installed) contender is no failure
 
 
 if __name__ == "__main__":

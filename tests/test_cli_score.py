@@ -99,6 +99,32 @@ def test_ok_with_explicit_output(worked_example: Path, tmp_path: Path) -> None:
     assert not worked_example.with_name("customers.tiered.xlsx").exists()
 
 
+def test_the_output_gets_the_usual_file_mode_not_a_private_one(worked_example: Path, tmp_path: Path) -> None:
+    output = tmp_path / "graded.xlsx"
+    old = os.umask(0o022)
+    try:
+        result = run("score", worked_example, "-o", output)
+    finally:
+        os.umask(old)
+
+    assert result.exit_code == ExitCode.OK, result.output
+    assert output.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_graded_output_can_be_graded_again(worked_example: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    assert run("score", worked_example, "-o", first).exit_code == ExitCode.OK
+
+    result = run("score", first, "-o", second)
+
+    assert result.exit_code == ExitCode.OK, result.output
+    header = sheet_values(second)[0]
+    # the first run's added columns come back as input columns, kept; this run's get a distinct name
+    assert header.count("综合得分") == 1
+    assert "综合得分 (2)" in header
+    assert header.index("综合得分") < header.index("综合得分 (2)")
+
+
 # -- 2: usage -----------------------------------------------------------------------------------------------------
 
 

@@ -17,10 +17,25 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .config import config_toml, load_preset, localized, preset_names, preset_text
+from .batch import run_batch
+from .config import Config, config_toml, load_config_file, load_preset, localized, preset_names, preset_text
+from .crypto import PASSWORD_ENV
 from .errors import EXIT_CODE_HELP, ExitCode, KactierError
+from .history import DEFAULT_HISTORY_NAME, customer_trajectory
+from .orders import DEFAULT_WINDOW_MONTHS, ORDERS_PRESET
 from .pipeline import DEFAULT_PRESET, ScoreResult, resolve_config, score_workbook
-from .render import console, error_line, presets_table, score_summary
+from .render import (
+    batch_summary,
+    console,
+    error_line,
+    history_table,
+    presets_table,
+    progress_display,
+    score_summary,
+)
+from .template import DEFAULT_ROWS as DEFAULT_TEMPLATE_ROWS
+from .template import MAX_ROWS as MAX_TEMPLATE_ROWS
+from .template import default_template_name, write_template
 from .write import write_text_file
 
 
@@ -64,7 +79,7 @@ app = typer.Typer(
 
 Lang = Literal["auto", "zh", "en"]
 InputArg = Annotated[
-    Path, typer.Argument(help="The customer workbook (.xlsx/.xlsm).", metavar="INPUT", show_default=False)
+    Path, typer.Argument(help="The customer workbook (.xlsx/.xlsm/.xls/.ods) or CSV file.", metavar="INPUT", show_default=False)
 ]
 PresetOpt = Annotated[
     str | None, typer.Option("--preset", "-p", help="A shipped preset; see `kactier presets`.")
@@ -83,12 +98,50 @@ LangOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON summary object on stdout.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")]
+WorkbookPresetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--preset",
+        "-p",
+        help="A shipped preset; see `kactier presets`. A Config sheet in INPUT wins over it (with a warning).",
+    ),
+]
+WorkbookConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="A TOML config file; wins over INPUT's Config sheet and --preset."),
+]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail (exit 65) when any row cannot be graded.")]
+PasswordOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--password",
+        envvar=PASSWORD_ENV,
+        help="Password of an encrypted input workbook; `score` also encrypts the output with it.",
+    ),
+]
 
 
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help="Date for provisional marks and follow-ups, YYYY-MM-DD (default: today)."),
+    typer.Option(
+        "--as-of",
+        help="Date for provisional marks and follow-ups, YYYY-MM-DD (default: today; with --orders: the last "
+        "order date, and the order window ends there).",
+    ),
+]
+OrdersOpt = Annotated[
+    bool,
+    typer.Option(
+        "--orders",
+        help="INPUT holds order lines (one row per order): total them per customer first "
+        f"(default preset: {ORDERS_PRESET}).",
+    ),
+]
+WindowOpt = Annotated[
+    int,
+    typer.Option(
+        "--window-months", min=1, max=120, help="With --orders: the months up to --as-of whose orders count."
+    ),
 ]
 
 
@@ -118,6 +171,25 @@ def _root(
     ctx.meta["debug"] = debug
 
 
+def _config_file(path: Path | None) -> Config | None:
+    return load_config_file(path) if path is not None else None
+
+
+HistoryOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--history",
+        help="SQLite file of past runs (created when missing): adds previous tier, change and a Changes sheet, "
+        "and records this run.",
+    ),
+]
+
+
+def _progress_wanted(quiet: bool, json_out: bool) -> bool:
+    """Progress bars only for a person at a terminal: never under cron (no TTY), --quiet or --json."""
+    return not quiet and not json_out and sys.stderr.isatty()
+
+
 def _check_lang(lang: str) -> str:
     if lang not in ("auto", "zh", "en"):
         raise typer.BadParameter(f"{lang!r} is not one of auto, zh, en", param_hint="--lang")
@@ -132,31 +204,47 @@ def score(
         Path | None,
         typer.Option("--output", "-o", help="Where to write (default: <input>.tiered.xlsx beside it)."),
     ] = None,
-    preset: PresetOpt = None,
-    config: ConfigOpt = None,
+    preset: WorkbookPresetOpt = None,
+    config: WorkbookConfigOpt = None,
     sheet: SheetOpt = None,
     lang: LangOpt = "auto",
     force: Annotated[bool, typer.Option("--force", "-f", help="Replace an existing output file.")] = False,
     strict: StrictOpt = False,
     as_of: AsOfOpt = None,
+    orders: OrdersOpt = False,
+    window_months: WindowOpt = DEFAULT_WINDOW_MONTHS,
+    history: HistoryOpt = None,
+    password: PasswordOpt = None,
     json_out: JsonOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Grade the customers of INPUT and write the annotated workbook.
 
     Example: kactier score customers.xlsx -o graded.xlsx --preset key-account
+
+    Rules: --config FILE, else INPUT's Config sheet (配置/Config, from `kactier template`), else --preset, else
+    key-account (rfm with --orders).
+
+    From a sales export: kactier score orders.xlsx --orders --as-of 2026-10-31
     """
     ctx.meta["json"] = json_out
-    result = score_workbook(
-        input,
-        output,
-        config=resolve_config(config, preset),
-        sheet=sheet,
-        lang=_check_lang(lang),
-        force=force,
-        strict=strict,
-        as_of=_as_of(as_of),
-    )
+    with progress_display(sys.stderr, enabled=_progress_wanted(quiet, json_out)) as display:
+        result = score_workbook(
+            input,
+            output,
+            config=_config_file(config),
+            preset=preset,
+            sheet=sheet,
+            lang=_check_lang(lang),
+            force=force,
+            strict=strict,
+            as_of=_as_of(as_of),
+            orders=orders,
+            window_months=window_months,
+            history=history,
+            progress=display.stage if display else None,
+            password=password,
+        )
     _show(result, json_out=json_out, quiet=quiet, wrote=True)
 
 
@@ -164,32 +252,195 @@ def score(
 def validate(
     ctx: typer.Context,
     input: InputArg,
-    preset: PresetOpt = None,
-    config: ConfigOpt = None,
+    preset: WorkbookPresetOpt = None,
+    config: WorkbookConfigOpt = None,
     sheet: SheetOpt = None,
     lang: LangOpt = "auto",
     as_of: AsOfOpt = None,
+    orders: OrdersOpt = False,
+    window_months: WindowOpt = DEFAULT_WINDOW_MONTHS,
+    password: PasswordOpt = None,
     json_out: JsonOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Run every check of `score` and write nothing; exit 0 when every row can be graded, 65 when not.
+
+    With --orders, an order line that cannot be counted also gives 65.
 
     Example: kactier validate customers.xlsx
     """
     ctx.meta["json"] = json_out
     result = score_workbook(
         input,
-        config=resolve_config(config, preset),
+        config=_config_file(config),
+        preset=preset,
         sheet=sheet,
         lang=_check_lang(lang),
         write=False,
         as_of=_as_of(as_of),
+        orders=orders,
+        window_months=window_months,
+        password=password,
     )
-    if result.rows_invalid:
+    invalid = result.rows_invalid or result.lines_invalid
+    if invalid:
         result.exit_code = ExitCode.DATA
-    _show(result, json_out=json_out, quiet=quiet and not result.rows_invalid, wrote=False)
+    _show(result, json_out=json_out, quiet=quiet and not invalid, wrote=False)
     if result.exit_code:
         raise typer.Exit(int(result.exit_code))
+
+
+@app.command()
+def template(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Where to write (default: kactier-template-<preset>.xlsx in this folder)."
+        ),
+    ] = None,
+    preset: PresetOpt = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", help="A TOML config to put in the template (wins over --preset)."),
+    ] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the sheets, headers and notes: zh|en.")
+    ] = "zh",
+    rows: Annotated[
+        int,
+        typer.Option("--rows", min=1, max=MAX_TEMPLATE_ROWS, help="Empty rows prepared with validation."),
+    ] = DEFAULT_TEMPLATE_ROWS,
+    example: Annotated[bool, typer.Option("--example", help="Fill in realistic sample customers.")] = False,
+    force: Annotated[bool, typer.Option("--force", "-f", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a blank input workbook to fill in: validated columns, instructions, and the rules in a Config sheet.
+
+    `kactier score` follows the workbook's Config sheet, so edit it there to change weights or thresholds.
+
+    Example: kactier template --preset sales-abc --lang en -o regional-form.xlsx
+    """
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter(f"{lang!r} is not one of zh, en", param_hint="--lang")
+    chosen = resolve_config(config, preset)
+    target = output or Path(default_template_name(chosen))
+    chosen_lang: Literal["zh", "en"] = "zh" if lang == "zh" else "en"
+    write_template(target, chosen, lang=chosen_lang, rows=rows, example=example, force=force)
+    typer.echo(f"wrote {target}; fill it in and run: kactier score {target}")
+
+
+@app.command()
+def batch(
+    ctx: typer.Context,
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Workbooks, folders (their .xlsx/.xlsm/.csv) and glob patterns; *.tiered.xlsx outputs and ~$ "
+            "lock files are skipped.",
+            metavar="INPUT...",
+            show_default=False,
+        ),
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out-dir", "-d", help="Folder for the <input>.tiered.xlsx outputs (must exist).")
+    ],
+    preset: WorkbookPresetOpt = None,
+    config: WorkbookConfigOpt = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history", help=f"SQLite file of past runs (default: {DEFAULT_HISTORY_NAME} in --out-dir)."
+        ),
+    ] = None,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait", min=0, help="Seconds to wait for another batch writing to --out-dir, then exit 75."
+        ),
+    ] = 60.0,
+    lang: LangOpt = "auto",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Date for provisional marks and follow-ups, YYYY-MM-DD (default: each input's modification date, "
+            "so re-running on unchanged inputs gives the same cells).",
+        ),
+    ] = None,
+    strict: StrictOpt = False,
+    force: Annotated[
+        bool, typer.Option("--force", "-f", help="Replace existing outputs (needed to re-rate).")
+    ] = False,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object with a result per file.")
+    ] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Re-rate many workbooks unattended (cron): a bad file is reported and the others proceed.
+
+    Outputs are written atomically; an overlapping run waits for the first (--wait), then exits 75. The exit code
+    is the highest of the files' exit codes. Each run is recorded in the history database, so the next run shows
+    who moved up, down, in or out.
+
+    Example: kactier batch incoming/ 'archive/2026-*.xlsx' --out-dir graded --force --quiet
+    """
+    ctx.meta["json"] = json_out
+    if preset is not None:
+        load_preset(preset)  # an unknown preset stops the batch (78) before any file is touched
+    with progress_display(sys.stderr, enabled=_progress_wanted(quiet, json_out)) as display:
+        result = run_batch(
+            inputs,
+            out_dir,
+            config=_config_file(config),
+            preset=preset,
+            history=history,
+            wait=wait,
+            force=force,
+            lang=_check_lang(lang),
+            as_of=_as_of(as_of),
+            strict=strict,
+            on_file=display.file if display else None,
+            on_stage=display.stage if display else None,
+        )
+    if json_out:
+        typer.echo(json.dumps(result.as_json(), ensure_ascii=False, default=str))
+    elif not quiet:
+        batch_summary(console(sys.stdout), result)
+    errors = console(sys.stderr)
+    for outcome in result.files:
+        if outcome.error:
+            error_line(errors, outcome.error)
+        if outcome.detail and ctx.meta.get("debug"):
+            sys.stderr.write(outcome.detail)
+    if result.exit_code:
+        raise typer.Exit(int(result.exit_code))
+
+
+@app.command("history")
+def history_command(
+    ctx: typer.Context,
+    customer_id: Annotated[
+        str, typer.Argument(help="The customer id, exactly as in the input.", metavar="CUSTOMER_ID")
+    ],
+    history: Annotated[
+        Path, typer.Option("--history", help="The SQLite file that batch or score --history wrote.")
+    ] = Path(DEFAULT_HISTORY_NAME),
+    json_out: JsonOpt = False,
+) -> None:
+    """Show a customer's tier and score over past runs, oldest first.
+
+    Example: kactier history C001 --history graded/kactier-history.sqlite
+    """
+    ctx.meta["json"] = json_out
+    entries = customer_trajectory(history, customer_id)
+    if json_out:
+        payload = {
+            "customer_id": customer_id,
+            "history": str(history),
+            "runs": [e.as_json() for e in entries],
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False))
+    else:
+        history_table(console(sys.stdout), customer_id, entries)
 
 
 @app.command()

@@ -90,7 +90,7 @@ def grade_customers(
         column = table.column_names[table.field_columns["override_tier"]]
         expected = " / ".join(level.label for level in config.tiers.levels)
         for index, value in enumerate(frame["override_tier"]):
-            if value is None:
+            if value is None or value != value:  # blank; NaN when pandas filled a sparse column
                 continue
             row = int(table.excel_rows[index])
             level = labels.get(str(value).strip().casefold())
@@ -116,10 +116,12 @@ def _short_history(frame: Any, as_of: dt.date, months: int) -> NDArray:
     if months <= 0:
         return short
     if "first_deal_date" in frame:
-        for index, first in enumerate(frame["first_deal_date"]):
-            if first is not None:
-                elapsed = (as_of.year - first.year) * 12 + as_of.month - first.month - (as_of.day < first.day)
-                short[index] = elapsed < months
+        now = as_of.year * 12 + as_of.month
+        elapsed = [  # whole months; a customer without a date gets `months`, which is not short
+            months if first is None else now - first.year * 12 - first.month - (as_of.day < first.day)
+            for first in frame["first_deal_date"].tolist()
+        ]
+        short |= np.asarray(elapsed, dtype=np.int64) < months
     if "tenure_years" in frame:
         tenure = frame["tenure_years"].to_numpy(dtype=float)
         no_date = ~frame["first_deal_date"].notna().to_numpy() if "first_deal_date" in frame else True

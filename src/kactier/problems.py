@@ -36,6 +36,17 @@ class IssueCode(StrEnum):
     UNKNOWN_STAGE = "unknown_stage"
     UNKNOWN_TIER = "unknown_tier"
     OVERRIDE_NOT_APPLIED = "override_not_applied"
+    ORDER_VALUE_MISSING = "order_value_missing"  # order lines (`--orders`) from here on
+    AFTER_AS_OF = "after_as_of"
+    REFUND_NETTED = "refund_netted"
+    PAID_BEFORE_ORDER = "paid_before_order"
+    READ_AS = "read_as"  # how a file or sheet was read (messy and hostile input) from here on
+    CELL_ERROR = "cell_error"
+    FORMULA_NO_VALUE = "formula_no_value"
+    MERGED_FILLED = "merged_filled"
+    HIDDEN_ROWS = "hidden_rows"
+    HIDDEN_COLUMN = "hidden_column"
+    HIDDEN_SHEET = "hidden_sheet"
 
 
 class Action(StrEnum):
@@ -47,6 +58,7 @@ class Action(StrEnum):
     VALUE_COERCED = "value_coerced"  # the value was read as shown in the message
     VALUE_KEPT = "value_kept"  # reported only; the value is used as given
     COLUMN_RENAMED = "column_renamed"  # the header is written under another name
+    LINE_EXCLUDED = "line_excluded"  # an order line left out of every per-customer figure
 
 
 _MESSAGES: dict[IssueCode, tuple[str, str]] = {
@@ -93,6 +105,38 @@ _MESSAGES: dict[IssueCode, tuple[str, str]] = {
         "该行因数据问题未评级，调整级别未生效；修正数据后重新评级",
         "the row cannot be graded, so the override was not applied; fix its data and re-run",
     ),
+    IssueCode.ORDER_VALUE_MISSING: ("订单行缺少{detail}", "order line without {detail}"),
+    IssueCode.AFTER_AS_OF: (
+        "订单日期晚于评级基准日 {detail}，不计入",
+        "order dated after the as-of date {detail}; not counted",
+    ),
+    IssueCode.REFUND_NETTED: (
+        "负金额按退款处理：冲减所在窗口的销售额，不计为一次购买",
+        "negative amount taken as a refund: netted against the sales of its window, not counted as a purchase",
+    ),
+    IssueCode.READ_AS: ("按 {detail} 读取", "read as {detail}"),
+    IssueCode.CELL_ERROR: (
+        "单元格是错误值 {detail}，不是数据；请修正公式或数据后重新评级",
+        "the cell holds the error {detail}, not data; fix the formula or the data and re-run",
+    ),
+    IssueCode.FORMULA_NO_VALUE: (
+        "公式没有保存计算结果，无法读取其值；请在 Excel 中打开、重新计算并保存",
+        "formula saved without its value; open the file in Excel, recalculate and save it",
+    ),
+    IssueCode.MERGED_FILLED: (
+        "合并单元格 {detail}：值已向下填充到合并区域的每一行",
+        "merged cells {detail}: the value is filled down into every row of the range",
+    ),
+    IssueCode.HIDDEN_ROWS: (
+        "隐藏的行 {detail}：与其他行一样读取并评级",
+        "hidden rows {detail}: read and graded like the other rows",
+    ),
+    IssueCode.HIDDEN_COLUMN: ("隐藏的列：与其他列一样读取", "hidden column: read like the other columns"),
+    IssueCode.HIDDEN_SHEET: (
+        "工作表在 Excel 中是隐藏的，按 --sheet 读取",
+        "the sheet is hidden in Excel; read because --sheet names it",
+    ),
+    IssueCode.PAID_BEFORE_ORDER: ("回款日期早于订单日期", "paid before the order date"),
 }
 
 _ACTIONS: dict[Action, tuple[str, str]] = {
@@ -102,6 +146,7 @@ _ACTIONS: dict[Action, tuple[str, str]] = {
     Action.VALUE_COERCED: ("已转换", "value converted"),
     Action.VALUE_KEPT: ("保留原值", "value kept"),
     Action.COLUMN_RENAMED: ("列已改名", "column renamed"),
+    Action.LINE_EXCLUDED: ("该订单行不计入客户汇总", "order line not counted"),
 }
 
 

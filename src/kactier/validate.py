@@ -14,18 +14,19 @@ import math
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
 from pydantic import Field as PydanticField
-from pydantic import TypeAdapter, ValidationError, create_model
+from pydantic import TypeAdapter, ValidationError
 
 from .config import Config
 from .errors import WorkbookError
 from .fields import FIELD_BY_KEY, REQUIRED, STAGE_INDEX, STAGES, Kind, has_cjk, normalize_header
 from .problems import Action, IssueCode, Lang, RowIssue
-from .read import RawSheet, header_matches, row_text
+from .read import FlaggedCell, RawSheet, header_matches, row_text
 from .values import excel_serial_to_date, id_text, parse_date, parse_number
 
 TOTAL_WORDS = frozenset(("合计", "总计", "總計", "合計", "total", "totals", "grand total"))
@@ -136,19 +137,26 @@ def _classify_rows(raw: RawSheet, mapping: dict[str, int]) -> tuple[list[int], l
     """Data rows, and the rows set aside as blank, total or repeated header."""
     header_key = [normalize_header(h) for h in raw.headers]
     id_col, name_col = mapping["customer_id"], mapping["customer_name"]
+    id_header = header_key[id_col]
     keep: list[int] = []
     issues: list[RowIssue] = []
     for index, row in enumerate(raw.rows):
+        cell = row[id_col]
+        # Most rows have an id that is neither a total word nor the id header: decide those without the checks
+        # that fold text (the slow part on a million rows).
+        if cell != "" and (not isinstance(cell, str) or _plainly_an_id(cell, id_header)):
+            keep.append(index)
+            continue
         excel_row = raw.first_row + index
-        if all(cell == "" for cell in row):
+        if all(c == "" for c in row):
             issues.append(RowIssue(excel_row, None, None, IssueCode.BLANK_ROW_SKIPPED, Action.ROW_SKIPPED))
         elif _is_total(row, id_col, name_col):
             issues.append(
                 RowIssue(excel_row, None, row_text(row), IssueCode.TOTAL_ROW_SKIPPED, Action.ROW_SKIPPED)
             )
         elif (
-            isinstance(row[id_col], str)
-            and normalize_header(row[id_col]) == header_key[id_col]
+            isinstance(cell, str)
+            and normalize_header(cell) == id_header
             and [normalize_header(c) for c in row] == header_key
         ):
             issues.append(
@@ -159,6 +167,18 @@ def _classify_rows(raw: RawSheet, mapping: dict[str, int]) -> tuple[list[int], l
         else:
             keep.append(index)
     return keep, issues
+
+
+def _plainly_an_id(cell: str, id_header: str) -> bool:
+    """True when the text ``cell`` can be neither a total word nor the (folded) id header ``id_header``.
+
+    For ASCII text NFKC changes nothing, so both tests reduce to cheap ones; other text takes the full checks.
+    """
+    if not cell.isascii():
+        return False
+    if cell.strip().rstrip(":").strip().casefold() in TOTAL_WORDS:
+        return False
+    return not id_header.isascii() or normalize_header(cell) != id_header
 
 
 def _is_total(row: list[Any], id_col: int, name_col: int) -> bool:
@@ -176,7 +196,8 @@ def _is_total_word(cell: Any) -> bool:
     """Exactly a total word ("合计", "Total:", "ＴＯＴＡＬ"), not any text that merely contains one."""
     if not isinstance(cell, str) or len(cell) > _LONGEST_TOTAL_CELL:
         return False
-    return unicodedata.normalize("NFKC", cell).strip().rstrip(":").strip().casefold() in TOTAL_WORDS
+    folded = cell if cell.isascii() else unicodedata.normalize("NFKC", cell)  # NFKC keeps ASCII as it is
+    return folded.strip().rstrip(":").strip().casefold() in TOTAL_WORDS
 
 
 @dataclass(slots=True)
@@ -186,11 +207,15 @@ class _Reader:
     column: str
     excel_rows: list[int]
     issues: list[RowIssue]
+    date1904: bool = False  # serial numbers count from 1904-01-01 (the workbook's date system)
+    percent_points: bool = False  # a 0-100 score: a percent is read as points
 
     def report(self, i: int, value: Any, code: IssueCode, action: Action, detail: str = "") -> None:
         self.issues.append(RowIssue(self.excel_rows[i], self.column, value, code, action, detail))
 
     def numbers(self, cells: list[Any]) -> NDArray:
+        if set(map(type, cells)) <= {float, int}:  # real numbers only (not bool): nothing to read or report
+            return np.asarray(cells, dtype=np.float64) if cells else np.full(0, np.nan)
         out = np.full(len(cells), np.nan)
         for i, cell in enumerate(cells):
             kind = type(cell)
@@ -203,6 +228,9 @@ class _Reader:
                 if value is None:
                     self.report(i, cell, IssueCode.NOT_A_NUMBER, Action.VALUE_MISSING)
                 else:
+                    if self.percent_points and cell.rstrip().endswith(("%", "％")):
+                        value *= 100  # "85%" in a 0-100 score is 85 points
+                        assumption = f"{value:g}"
                     out[i] = value
                     if assumption:
                         self.report(i, cell, IssueCode.VALUE_COERCED, Action.VALUE_COERCED, assumption)
@@ -211,6 +239,8 @@ class _Reader:
         return out
 
     def dates(self, cells: list[Any]) -> list[dt.date | None]:
+        if set(map(type, cells)) == {dt.date}:  # real date cells only: nothing to read or report
+            return list(cells)
         out: list[dt.date | None] = [None] * len(cells)
         for i, cell in enumerate(cells):
             if cell == "":
@@ -220,7 +250,7 @@ class _Reader:
             elif isinstance(cell, dt.date):
                 out[i] = cell
             elif isinstance(cell, int | float) and not isinstance(cell, bool):
-                out[i] = excel_serial_to_date(float(cell))
+                out[i] = excel_serial_to_date(float(cell), self.date1904)
                 if out[i] is None:
                     self.report(i, cell, IssueCode.NOT_A_DATE, Action.VALUE_MISSING)
                 else:
@@ -237,9 +267,10 @@ class _Reader:
 
     def ids(self, cells: list[Any]) -> list[str | None]:
         out = [id_text(c) for c in cells]
-        for i, cell in enumerate(cells):
-            if isinstance(cell, float) and abs(cell) >= _MAX_EXACT_INTEGER:
-                self.report(i, cell, IssueCode.LONG_NUMERIC_ID, Action.VALUE_KEPT)
+        if float in set(map(type, cells)):  # only a number can have lost digits
+            for i, cell in enumerate(cells):
+                if isinstance(cell, float) and abs(cell) >= _MAX_EXACT_INTEGER:
+                    self.report(i, cell, IssueCode.LONG_NUMERIC_ID, Action.VALUE_KEPT)
         return out
 
     def texts(self, cells: list[Any]) -> list[str | None]:
@@ -259,22 +290,25 @@ class _Reader:
         return out
 
 
-def _row_model(keys: list[str]) -> TypeAdapter[list[Any]]:
-    """A pydantic model of one customer row for the fields present, with each field's allowed range."""
-    specs: dict[str, Any] = {}
+def _field_models(keys: list[str]) -> dict[str, TypeAdapter[list[Any]]]:
+    """Per field present, a pydantic model of its column of values with the field's allowed range.
+
+    Together they are the customer row model: a row is valid when each of its fields is. Checking a column at a
+    time gives the same errors as checking a row at a time, without building a dict per row.
+    """
+    models: dict[str, TypeAdapter[list[Any]]] = {}
     for key in keys:
         spec = FIELD_BY_KEY.get(key)
         if key == "customer_id":
-            specs[key] = (Annotated[str, PydanticField(min_length=1)], ...)
+            models[key] = TypeAdapter(list[Annotated[str, PydanticField(min_length=1)]])
         elif spec is not None and spec.kind in _NUMERIC_KINDS:
             low = (
                 spec.low
                 if spec.low is not None
                 else (None if spec.kind in (Kind.NUMBER, Kind.SIGNED_MONEY) else 0)
             )
-            specs[key] = (Annotated[float | None, PydanticField(ge=low, le=spec.high)], None)
-    model = create_model("CustomerRow", **specs)
-    return TypeAdapter(list[model])
+            models[key] = TypeAdapter(list[Annotated[float, PydanticField(ge=low, le=spec.high)]])
+    return models
 
 
 def validate_rows(raw: RawSheet, config: Config, lang: str = "auto") -> CustomerTable:
@@ -288,11 +322,17 @@ def validate_rows(raw: RawSheet, config: Config, lang: str = "auto") -> Customer
     excel_rows = [raw.first_row + i for i in row_indexes]
     columns: dict[str, Any] = {"excel_row": np.asarray(excel_rows, dtype=np.int64)}
     criterion_keys = set(config.scored_keys())
+    every_row = len(row_indexes) == len(raw.rows)  # the usual case: no row set aside
     for key, col in mapping.items():
-        cells = [raw.rows[i][col] for i in row_indexes]
-        reader = _Reader(names[col], excel_rows, issues)
+        pick = itemgetter(col)
+        cells = list(map(pick, raw.rows)) if every_row else [pick(raw.rows[i]) for i in row_indexes]
         spec = FIELD_BY_KEY.get(key)
         kind = spec.kind if spec is not None else Kind.NUMBER  # a criterion named by its header
+        points = spec is not None and spec.kind is Kind.SCORE and spec.high == 100
+        reader = _Reader(names[col], excel_rows, issues, raw.date1904, points)
+        if raw.flagged_cells or (points and raw.percent_cells):
+            excludes = key in criterion_keys or kind is Kind.ID
+            cells = _as_given(cells, reader, raw, row_indexes if not every_row else None, col, excludes)
         if kind is Kind.ID:
             columns[key] = reader.ids(cells)
         elif kind in _NUMERIC_KINDS:
@@ -303,6 +343,8 @@ def validate_rows(raw: RawSheet, config: Config, lang: str = "auto") -> Customer
             columns[key] = reader.stages(cells)
         else:
             columns[key] = reader.texts(cells)
+    if raw.flagged_cells:
+        _flagged_elsewhere(raw, row_indexes, set(mapping.values()), names, excel_rows, issues)
     frame = pd.DataFrame(columns)
     excluded = np.zeros(len(frame), dtype=bool)
     # A value we could not read in a criterion column is not silently scored as missing: the row waits for a fix.
@@ -324,6 +366,42 @@ def validate_rows(raw: RawSheet, config: Config, lang: str = "auto") -> Customer
     return CustomerTable(raw, resolved, names, mapping, row_indexes, frame, excluded, issues)
 
 
+def _as_given(
+    cells: list[Any], reader: _Reader, raw: RawSheet, row_indexes: list[int] | None, col: int, excludes: bool
+) -> list[Any]:
+    """Cells the field readers should not see as they are: an error value or a formula without a value (reported,
+    then blank), and in a 0-100 score a percent cell holding 0.85, read as 85 points."""
+    out = list(cells)
+    for i, cell in enumerate(cells):
+        if isinstance(cell, FlaggedCell):
+            action = Action.ROW_EXCLUDED if excludes else Action.VALUE_MISSING
+            reader.report(i, str(cell), cell.code, action, str(cell))
+            out[i] = ""
+        elif not reader.percent_points:
+            continue
+        elif type(cell) in (float, int) and (i if row_indexes is None else row_indexes[i], col) in raw.percent_cells:
+            out[i] = cell * 100
+            reader.report(i, cell, IssueCode.VALUE_COERCED, Action.VALUE_COERCED, f"{cell * 100:g} ({cell:.0%})")
+    return out
+
+
+def _flagged_elsewhere(
+    raw: RawSheet,
+    row_indexes: list[int],
+    mapped: set[int],
+    names: list[str],
+    excel_rows: list[int],
+    issues: list[RowIssue],
+) -> None:
+    """Error values and formulas without a value in the columns no field reads: reported, kept as text."""
+    for position, index in enumerate(row_indexes):
+        for col, cell in enumerate(raw.rows[index]):
+            if col not in mapped and isinstance(cell, FlaggedCell):
+                issues.append(
+                    RowIssue(excel_rows[position], names[col], str(cell), cell.code, Action.VALUE_KEPT, str(cell))
+                )
+
+
 def _with_action(issue: RowIssue, action: Action) -> RowIssue:
     return RowIssue(issue.row, issue.column, issue.value, issue.code, action, issue.detail)
 
@@ -337,26 +415,35 @@ def _validate_constraints(
 ) -> list[RowIssue]:
     """Check every row against the pydantic row model; out-of-range values become issues."""
     keys = [k for k in mapping if k == "customer_id" or k in FIELD_BY_KEY]
-    adapter = _row_model(keys)
-    columns = [[None if v is None or v != v else v for v in frame[k].tolist()] for k in keys]  # NaN -> None
-    records = [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
-    try:
-        adapter.validate_python(records)
-    except ValidationError as exc:
-        errors = exc.errors()
-    else:
+    errors: list[tuple[int, int, str, str]] = []  # (row index, field order, field, error type)
+    for order, (key, model) in enumerate(_field_models(keys).items()):
+        values = frame[key]
+        if key == "customer_id":
+            checked, positions = values.tolist(), None
+        else:
+            numbers = values.to_numpy(dtype=np.float64)
+            present = ~np.isnan(numbers)  # a blank value is allowed everywhere: only values are checked
+            positions = np.flatnonzero(present)
+            checked = numbers[present].tolist()
+        try:
+            model.validate_python(checked)
+        except ValidationError as exc:
+            for err in exc.errors():
+                at = int(err["loc"][0])
+                errors.append((at if positions is None else int(positions[at]), order, key, err["type"]))
+    if not errors:
         return []
+    errors.sort()  # row by row, fields in column order, as a row model reports them
     issues = []
     excel_rows = frame["excel_row"].to_numpy()
-    for err in errors:
-        index, key = int(err["loc"][0]), str(err["loc"][1])
+    for index, _, key, error_type in errors:
         value = original(index, key)
         row = int(excel_rows[index])
         if key == "customer_id":
             issues.append(RowIssue(row, names[mapping[key]], None, IssueCode.MISSING_ID, Action.ROW_EXCLUDED))
             continue
         spec = FIELD_BY_KEY[key]
-        negative = err["type"] == "greater_than_equal" and spec.kind is not Kind.SCORE
+        negative = error_type == "greater_than_equal" and spec.kind is not Kind.SCORE
         code = IssueCode.NEGATIVE_VALUE if negative else IssueCode.OUT_OF_RANGE
         detail = "" if negative else f"{_fmt(spec.low)}–{_fmt(spec.high)}"
         action = Action.ROW_EXCLUDED if key in criterion_keys else Action.VALUE_MISSING

@@ -14,11 +14,15 @@ import unicodedata
 from typing import Any
 
 _SCALE = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "k": 1e3, "K": 1e3}
+# Thousands separators (comma or space) only between groups of three digits: "12,34" is not 1234.
 _NUMBER = re.compile(
-    r"""^(?P<neg>[-−])?\s*(?P<cur>[¥￥$€£]|RMB|CNY|USD)?\s*(?P<num>\d[\d,\s]*(?:\.\d+)?|\.\d+)\s*
+    r"""^(?P<sign>[-−+])?\s*(?P<cur>[¥￥$€£]|RMB|CNY|USD)?\s*(?P<sign2>[-−+])?\s*
+        (?P<num>(?:\d{1,3}(?:[,\s]\d{3})+|\d+)(?:\.\d+)?|\.\d+)\s*
         (?P<scale>[万萬亿億kK])?\s*(?P<unit>%|元|圆|円)?$""",
     re.VERBOSE,
 )
+# What float() reads as it is (full-width digits included, as float() reads them) is not an assumption.
+_PLAIN = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
@@ -26,24 +30,22 @@ def parse_number(text: str) -> tuple[float | None, str]:
     """Understand a number typed as text; return (value, assumption) or (None, "") when it is not a number.
 
     Accepted: ``1234.5``, ``¥1,234.50``, ``1 234``, ``12.5万`` (×10⁴), ``3亿`` (×10⁸), ``35%`` (0.35),
-    ``(1,234.00)`` (negative, accounting style), full-width digits (NFKC).
+    ``(1,234.00)`` (negative, accounting style), ``+1,234``, full-width digits and punctuation (NFKC). Plain
+    numbers (``1234.5``, ``-3``, ``1e6``, ``１２３４``) are read without an assumption; words such as ``NA``,
+    ``None``, ``nan`` or ``-`` are not numbers.
     """
     raw = text.strip()
     if not raw:
         return None, ""
-    try:
+    if _PLAIN.fullmatch(raw):
         value = float(raw)
-    except ValueError:
-        pass
-    else:
-        # "nan"/"inf" are words here, not numbers.
         return (value, "") if math.isfinite(value) else (None, "")
     folded = unicodedata.normalize("NFKC", raw).strip()
     negative = False
     if folded.startswith("(") and folded.endswith(")"):
         negative, folded = True, folded[1:-1].strip()
     match = _NUMBER.match(folded)
-    if match is None:
+    if match is None or (match["sign"] and match["sign2"]):
         return None, ""
     digits = _SPACES.sub("", match["num"]).replace(",", "")
     value = float(digits)
@@ -51,7 +53,7 @@ def parse_number(text: str) -> tuple[float | None, str]:
         value *= _SCALE[match["scale"]]
     if match["unit"] == "%":
         value /= 100
-    if negative or match["neg"]:
+    if negative or (match["sign"] or match["sign2"] or "+") in "-−":
         value = -value
     return value, _format_number(value)
 

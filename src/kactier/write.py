@@ -19,15 +19,23 @@ from typing import Any
 
 import numpy as np
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from . import __version__
 from .config import Config, localized
+from .configsheet import write_config_sheet
+from .crypto import encrypt_file
 from .errors import OutputExistsError, OutputIOError
+from .fields import FIELD_BY_KEY, Kind
 from .grading import Grades
+from .history import Change, TierChanges
 from .i18n import text
 from .problems import Lang, RowIssue
 from .scoring import Scores
+from .sheet_rows import BodyColumn, BulkWorksheet, RowsColumn
+from .summary import Kpi, summarize, write_summary
 from .validate import CustomerTable
 from .weights import ahp_weights
 
@@ -52,6 +60,10 @@ class Report:
     config: Config
     facts: Sequence[tuple[str, Any]]  # (label key, value) for the Summary's run section
     config_facts: Sequence[tuple[str, Any]]  # (label key, value) for the Config sheet's provenance rows
+    changes: TierChanges | None = None  # against the previous run, when there is history
+    extra_kpis: Sequence[Kpi] = ()  # more key-indicator rows for the Summary, labels in the report's language
+    run_time: dt.datetime | None = None  # in the document properties only, so re-runs give the same cells
+    extra_sheets: Sequence[Callable[[Workbook], None]] = ()  # each adds its sheet after the others (订单明细)
 
     @property
     def issues(self) -> list[RowIssue]:
@@ -59,17 +71,28 @@ class Report:
         return [*self.table.issues, *self.scores.issues, *self.grades.issues]
 
 
-def write_report(path: Path, report: Report, *, force: bool) -> None:
-    """Write ``report`` to ``path`` atomically; an existing file is replaced only with ``force``."""
-    with atomic_output(path, force=force) as temporary:
-        book = xlsxwriter.Workbook(str(temporary), _WORKBOOK_OPTIONS)
+def write_report(path: Path, report: Report, *, force: bool, password: str | None = None) -> None:
+    """Write ``report`` to ``path`` atomically; an existing file is replaced only with ``force``. With
+    ``password`` the workbook is encrypted (as Excel's "Encrypt with Password") before it takes its name."""
+    # XlsxWriter assembles each sheet's XML in a file of its own before zipping: in a folder of ours, so that an
+    # interrupted run (Ctrl-C) leaves none of them behind.
+    with (
+        atomic_output(path, force=force) as temporary,
+        tempfile.TemporaryDirectory(prefix="kactier-") as parts,
+    ):
+        book = xlsxwriter.Workbook(str(temporary), {**_WORKBOOK_OPTIONS, "tmpdir": parts})
+        book.set_properties(_properties(report))
         _Writer(book, report).write()
         try:
             book.close()
-        except OSError as exc:
+        except (OSError, FileCreateError) as exc:  # XlsxWriter wraps the OSError of its own writes
+            cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
+            reason = getattr(cause, "strerror", None) or cause
             raise OutputIOError(
-                f"{path}: cannot write ({exc.strerror or exc}); check the disk and permissions"
+                f"{path}: cannot write ({reason}); check the disk and permissions; the previous file is untouched"
             ) from None
+        if password:
+            encrypt_file(temporary, password)
 
 
 @contextlib.contextmanager
@@ -92,6 +115,8 @@ def atomic_output(path: Path, *, force: bool) -> Iterator[Path]:
         yield temporary
         with temporary.open("rb+") as written:
             os.fsync(written.fileno())
+        # mkstemp makes the file private (0600); give it the mode any new file of this user gets
+        os.chmod(temporary, _new_file_mode())
         if path.exists() and not force:
             raise OutputExistsError(f"{path}: appeared while writing; use --force to replace it")
         os.replace(temporary, path)
@@ -101,6 +126,13 @@ def atomic_output(path: Path, *, force: bool) -> Iterator[Path]:
         ) from None
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _new_file_mode() -> int:
+    """0666 less the process umask, as ``open()`` would create a file."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_text_file(path: Path, content: str, *, force: bool) -> None:
@@ -125,6 +157,7 @@ class _Writer:
         self.date = add({"num_format": "yyyy-mm-dd"})
         self.datetime = add({"num_format": "yyyy-mm-dd hh:mm:ss"})
         self.time = add({"num_format": "hh:mm:ss"})
+        self.type_formats = {dt.date: self.date, dt.datetime: self.datetime, dt.time: self.time, dt.timedelta: self.time}
         decimals = report.config.score_decimals
         self.score = add({"num_format": "0." + "0" * decimals if decimals else "0"})
         self.percent = add({"num_format": "0.0%"})
@@ -136,14 +169,21 @@ class _Writer:
         self.ungraded = add({"font_color": "#808080", "italic": True, "align": "center"})
 
     def write(self) -> None:
-        names = self._sheet_names()
-        self._data_sheet(self.book.add_worksheet(names[0]))
-        self._summary_sheet(self.book.add_worksheet(names[1]))
-        self._issues_sheet(self.book.add_worksheet(names[2]))
-        self._config_sheet(self.book.add_worksheet(names[3]))
+        names = iter(self._sheet_names())  # in sheet order; Changes only with a previous run
+        self._data_sheet(self.book.add_worksheet(next(names), worksheet_class=BulkWorksheet))
+        write_summary(self.book, self.book.add_worksheet(next(names)), summarize(self.report))
+        if self.report.changes is not None:
+            self._changes_sheet(self.book.add_worksheet(next(names)), self.report.changes)
+        self._issues_sheet(self.book.add_worksheet(next(names)))
+        self._config_sheet(self.book.add_worksheet(next(names)))
+        for add_sheet in self.report.extra_sheets:
+            add_sheet(self.book)
 
     def _sheet_names(self) -> list[str]:
-        fixed = [text(key, self.lang) for key in ("sheet_summary", "sheet_issues", "sheet_config")]
+        keys = ["sheet_summary", "sheet_changes", "sheet_issues", "sheet_config"]
+        if self.report.changes is None:
+            keys.remove("sheet_changes")
+        fixed = [text(key, self.lang) for key in keys]
         data = self.report.table.raw.sheet[:31]
         if data.casefold() in {f.casefold() for f in fixed}:
             data = (data[:28] + " (1)")[:31]
@@ -151,7 +191,7 @@ class _Writer:
 
     # -- data sheet ---------------------------------------------------------------------------------------------
 
-    def _data_sheet(self, sheet: Worksheet) -> None:
+    def _data_sheet(self, sheet: BulkWorksheet) -> None:
         report, lang = self.report, self.lang
         table, grades = report.table, report.grades
         levels = report.config.tiers.levels
@@ -169,43 +209,58 @@ class _Writer:
             "action",
             "next_follow_up",
         )
-        added += [text(k, lang) for k in keys]
+        history_keys = ("previous_tier", "tier_change") if report.changes is not None else ()
+        added += [text(k, lang) for k in (*keys, *history_keys)]
+        added = _distinct(added, table.column_names)
         headers = [*table.column_names, *added]
         first = len(table.column_names) + len(shown_points)  # the score column
         rows = table.raw.rows
-        write_cell = self._cell_writer(sheet)
-        write_number, write_string = sheet.write_number, sheet.write_string
         labels = [level.label for level in levels]
         actions = [localized(level.action, lang) for level in levels]
-        marks = self._tier_marks()
-        points = [report.scores.points[c.key].tolist() for c in shown_points]
-        score, rank = report.scores.score.tolist(), report.scores.rank.tolist()
-        pct, tiers = report.scores.percentile.tolist(), grades.tier.tolist()
+        tiers = grades.tier.tolist()
+        graded = [level >= 0 for level in tiers]
+
+        def when_graded(values: Sequence[Any]) -> list[Any]:
+            return [v if g else None for v, g in zip(values, graded, strict=True)]
+
+        # Whole columns, written by BulkWorksheet when the file is assembled (see sheet_rows): input cells keep
+        # their type, dates their format; ungraded rows get only the tier and action cells.
+        body = [
+            BodyColumn(column, RowsColumn(rows, table.row_indexes, column), type_formats=self.type_formats)
+            for column in range(len(table.column_names))
+        ]
+        for offset, criterion in enumerate(shown_points, start=first - len(shown_points)):
+            body.append(BodyColumn(offset, when_graded(report.scores.points[criterion.key].tolist()), self.mean))
+        percentile = (report.scores.percentile / 100.0).tolist()
         # Excel date serials computed once: cheaper than a date conversion per cell.
         follow_ups = [None if d is None else (d - _EXCEL_EPOCH).days for d in grades.follow_up]
         not_graded, see_issues = text("not_graded", lang), text("see_issues", lang)
-        for out_row, (position, source) in enumerate(enumerate(table.row_indexes), start=1):
-            for column, value in enumerate(rows[source]):
-                if value != "":
-                    write_cell(out_row, column, value)
-            level = tiers[position]
-            if level < 0:
-                write_string(out_row, first + 3, not_graded, self.ungraded)
-                write_string(out_row, first + 5, see_issues)
-                continue
-            for offset, values in enumerate(points, start=first - len(points)):
-                write_number(out_row, offset, values[position], self.mean)
-            write_number(out_row, first, score[position], self.score)
-            write_number(out_row, first + 1, rank[position])
-            write_number(out_row, first + 2, pct[position] / 100.0, self.percent)
-            write_string(out_row, first + 3, labels[level], self.tier_formats[level])
-            if marks[position]:
-                write_string(out_row, first + 4, marks[position])
-            write_string(out_row, first + 5, actions[level])
-            follow_up = follow_ups[position]
-            if follow_up is not None:
-                write_number(out_row, first + 6, follow_up, self.date)
-        sheet.add_table(
+        body += [
+            BodyColumn(first, when_graded(report.scores.score.tolist()), self.score),
+            BodyColumn(first + 1, when_graded(report.scores.rank.tolist())),
+            BodyColumn(first + 2, when_graded(percentile), self.percent),
+            BodyColumn(
+                first + 3,
+                [labels[t] if t >= 0 else not_graded for t in tiers],
+                [self.tier_formats[t] if t >= 0 else self.ungraded for t in tiers],
+            ),
+            BodyColumn(first + 4, when_graded(self._tier_marks())),
+            BodyColumn(first + 5, [actions[t] if t >= 0 else see_issues for t in tiers]),
+            BodyColumn(first + 6, when_graded(follow_ups), self.date),
+        ]
+        history = self._history_cells()
+        if history is not None:
+            before, moved = history
+            body.append(
+                BodyColumn(
+                    first + 7,
+                    [labels[b] if b >= 0 else None for b in before],
+                    [self.tier_formats[b] if b >= 0 else None for b in before],
+                )
+            )
+            body.append(BodyColumn(first + 8, [m[0] for m in moved], [m[1] for m in moved]))
+        sheet.set_body(1, len(table.row_indexes), body)
+        sheet.add_body_table(
             0,
             0,
             max(len(table.row_indexes), 1),
@@ -219,21 +274,70 @@ class _Writer:
         id_column = table.field_columns["customer_id"]
         sheet.freeze_panes(1, id_column + 1 if id_column < 3 else 0)
         sample = [rows[i] for i in table.row_indexes[:_WIDTH_SAMPLE]]
+        money = self._money_columns()
         for column, header in enumerate(table.column_names):
-            sheet.set_column(column, column, _width([header, *(r[column] for r in sample)]))
+            width = _width([header, *(r[column] for r in sample)])
+            sheet.set_column(column, column, width, money.get(column))
         for column, header in enumerate(added, start=len(table.column_names)):
             values = actions if column == first + 5 else []
             sheet.set_column(column, column, _width([header, "2026-01-01", *values]))
+        self._data_sheet_layout(sheet, first, len(table.row_indexes))
+
+    def _history_cells(self) -> tuple[list[int], list[tuple[str, Any]]] | None:
+        """Per row: the previous tier index, and the change label with its format (None without history)."""
+        changes = self.report.changes
+        if changes is None:
+            return None
+        formats = {
+            Change.UP: self.book.add_format({"font_color": "#006100", "bold": True}),
+            Change.DOWN: self.book.add_format({"font_color": "#9C0006", "bold": True}),
+            Change.NEW: self.book.add_format({"font_color": "#1F4E78"}),
+        }
+        labels = {change: text(f"change_{change.value}", self.lang) for change in Change}
+        cells = [("", None) if c is None else (labels[c], formats.get(c)) for c in changes.change]
+        return changes.previous_tier, cells
+
+    def _money_columns(self) -> dict[int, Any]:
+        """Input columns holding money, by column index, with a thousands-separated number format."""
+        money_format = self.book.add_format({"num_format": "#,##0.00"})
+        kinds = (Kind.MONEY, Kind.SIGNED_MONEY)
+        return {
+            column: money_format
+            for key, column in self.report.table.field_columns.items()
+            if key in FIELD_BY_KEY and FIELD_BY_KEY[key].kind in kinds
+        }
+
+    def _data_sheet_layout(self, sheet: Worksheet, score_column: int, rows: int) -> None:
+        """A data bar on the score (0–100) and a print setup: landscape, one page wide, header row repeated."""
+        if rows:
+            sheet.conditional_format(
+                1,
+                score_column,
+                rows,
+                score_column,
+                {
+                    "type": "data_bar",
+                    "bar_color": "#5B9BD5",
+                    "data_bar_2010": False,  # the 2007 form: every reader (openpyxl, LibreOffice) knows it
+                    "min_type": "num",
+                    "min_value": 0,
+                    "max_type": "num",
+                    "max_value": 100,
+                },
+            )
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0)
+        sheet.set_footer("&L&A&R&P / &N")
 
     def _tier_marks(self) -> list[str]:
         """暂定 / Provisional and 人工调整 / Override marks per row."""
         grades, lang = self.report.grades, self.lang
         provisional, override = text("provisional", lang), text("override", lang)
         joiner = "、" if lang == "zh" else ", "
-        return [
-            joiner.join(m for m, on in ((override, o), (provisional, p)) if on)
-            for o, p in zip(grades.overridden.tolist(), grades.provisional.tolist(), strict=True)
-        ]
+        marks = ["", provisional, override, joiner.join((override, provisional))]  # by override * 2 + provisional
+        codes = grades.overridden.astype(np.int64) * 2 + grades.provisional.astype(np.int64)
+        return [marks[code] for code in codes.tolist()]
 
     def _cell_writer(self, sheet: Worksheet) -> Callable[[int, int, Any], Any]:
         """A writer that keeps each value's type: text as text, numbers as numbers, dates as dates."""
@@ -261,51 +365,49 @@ class _Writer:
 
         return write
 
-    # -- summary ------------------------------------------------------------------------------------------------
+    # -- changes ------------------------------------------------------------------------------------------------
 
-    def _summary_sheet(self, sheet: Worksheet) -> None:
-        report, lang = self.report, self.lang
-        sheet.write_string(0, 0, text("summary_title", lang), self.title)
-        sheet.write_string(2, 0, text("run_facts", lang), self.bold)
-        row = 3
-        for key, value in report.facts:
-            sheet.write_string(row, 0, text(key, lang))
-            self._cell_writer(sheet)(row, 1, value)
-            row += 1
-        row += 1
-        sheet.write_string(row, 0, text("by_tier", lang), self.bold)
-        row += 1
-        headers = [
-            text(k, lang) for k in ("tier", "customers", "share", "mean_score", "min_score", "max_score")
-        ]
-        headers += [text("action", lang), text("service_level", lang)]
-        sheet.write_row(row, 0, headers, self.header)
-        levels = report.config.tiers.levels
-        counts = report.grades.counts(len(levels))
-        graded_total = sum(counts)
-        tiers, score = report.grades.tier, report.scores.score
-        for index, level in enumerate(levels):
-            row += 1
-            members = score[tiers == index]
-            sheet.write_string(row, 0, level.label, self.tier_formats[index])
-            sheet.write_number(row, 1, counts[index])
-            sheet.write_number(row, 2, counts[index] / graded_total if graded_total else 0.0, self.percent)
-            if members.size:
-                sheet.write_number(row, 3, float(members.mean()), self.mean)
-                sheet.write_number(row, 4, float(members.min()), self.score)
-                sheet.write_number(row, 5, float(members.max()), self.score)
-            sheet.write_string(row, 6, localized(level.action, lang))
-            sheet.write_string(row, 7, localized(level.service_level, lang))
-        row += 1
-        sheet.write_string(row, 0, text("total", lang), self.bold)
-        sheet.write_number(row, 1, graded_total, self.bold)
-        if graded_total:
-            sheet.write_number(row, 2, 1.0, self.percent)
-            graded_scores = score[tiers >= 0]
-            sheet.write_number(row, 3, float(np.mean(graded_scores)), self.mean)
-        sheet.set_column(0, 0, 26)
-        sheet.set_column(1, 5, 14)
-        sheet.set_column(6, 6, 60)
+    def _changes_sheet(self, sheet: Worksheet, changes: TierChanges) -> None:
+        """变动 / Changes: every customer up, down, new, not graded now or gone since the previous run."""
+        lang, table = self.lang, self.report.table
+        labels = [level.label for level in self.report.config.tiers.levels]
+        names = [table.column_names[table.field_columns[key]] for key in ("customer_id", "customer_name")]
+        keys = ("tier_change", "previous_tier", "tier", "previous_score", "score", "score_change")
+        headers = [*names, *(text(k, lang) for k in keys)]
+        for row, change in enumerate(changes.rows, start=1):
+            sheet.write_string(row, 0, change.customer_id)
+            if change.customer_name:
+                sheet.write_string(row, 1, change.customer_name)
+            sheet.write_string(row, 2, text(f"change_{change.change.value}", lang))
+            for column, level in ((3, change.previous_tier), (4, change.tier)):
+                if level >= 0:
+                    sheet.write_string(row, column, labels[level], self.tier_formats[level])
+            for column, value in ((5, change.previous_score), (6, change.score)):
+                if value is not None:
+                    sheet.write_number(row, column, value, self.score)
+            if change.previous_score is not None and change.score is not None:
+                sheet.write_number(row, 7, change.score - change.previous_score, self.score)
+        if changes.rows:
+            sheet.add_table(
+                0,
+                0,
+                len(changes.rows),
+                len(headers) - 1,
+                {
+                    "name": "Changes",
+                    "style": "Table Style Light 11",
+                    "columns": [{"header": h, "header_format": self.header} for h in headers],
+                },
+            )
+            sheet.freeze_panes(1, 1)
+        else:
+            sheet.write_row(0, 0, headers, self.header)
+            sheet.write_string(1, 0, text("no_changes", lang))
+        for column, width in enumerate((14, 28, 14, 12, 12, 12, 12, 12)):
+            sheet.set_column(column, column, width)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0)
 
     # -- issues -------------------------------------------------------------------------------------------------
 
@@ -344,72 +446,59 @@ class _Writer:
             sheet.set_column(column, column, width)
 
     def _method_facts(self) -> list[tuple[str, Any]]:
-        """The parameters of the tier and weight methods, so the Config sheet reproduces the run."""
+        """What the run computed beyond the config (ABC limits, AHP consistency), for the Config sheet's Run rows."""
         config, grades = self.report.config, self.report.grades
-        tiers = config.tiers
         facts: list[tuple[str, Any]] = []
-        if tiers.uses_value:
-            facts.append(("tier_value", tiers.value))
-        if tiers.method == "pareto":
-            facts.append(("cuts", ", ".join(f"{c:g}" for c in tiers.effective_cuts())))
-        if tiers.method == "quantile":
-            facts.append(("shares", ", ".join(f"{s:g}" for s in tiers.effective_shares())))
         if grades.limits:
             facts.append(("abc_limits", ", ".join(f"{x:g}" for x in grades.limits)))
         if config.ahp is not None:
             ahp = ahp_weights(np.asarray(config.ahp.matrix, dtype=float))
-            matrix = "; ".join(", ".join(f"{c:.6g}" for c in row) for row in config.ahp.matrix)
-            facts += [("ahp_matrix", matrix), ("ahp_lambda_max", ahp.lambda_max), ("ahp_cr", ahp.cr)]
+            facts += [("ahp_lambda_max", ahp.lambda_max), ("ahp_cr", ahp.cr)]
         return facts
 
     # -- config -------------------------------------------------------------------------------------------------
 
     def _config_sheet(self, sheet: Worksheet) -> None:
-        report, lang = self.report, self.lang
-        config = report.config
-        write_cell = self._cell_writer(sheet)
-        rows: list[tuple[str, Any]] = [
-            ("config_name", config.name),
-            ("description", localized(config.description, lang)),
-            ("weight_method", config.weights),
-            ("tier_method", config.tiers.method),
-            *self._method_facts(),
-            ("score_decimals", config.score_decimals),
-            ("provisional_months", config.tiers.provisional_months),
-            *report.config_facts,
-        ]
-        for row, (key, value) in enumerate(rows):
-            sheet.write_string(row, 0, text(key, lang), self.bold)
-            write_cell(row, 1, value)
-        row = len(rows) + 1
-        sheet.write_string(row, 0, text("criteria", lang), self.bold)
-        row += 1
-        keys = ("criterion", "field", "weight_given", "weight_used", "direction", "normalize", "missing")
-        sheet.write_row(row, 0, [text(k, lang) for k in keys], self.header)
-        for criterion in config.criteria:
-            row += 1
-            used = report.scores.weights[criterion.key]
-            values = [criterion.display(lang), criterion.field, criterion.weight, used, criterion.direction]
-            sheet.write_row(row, 0, [*values, criterion.normalize, criterion.missing])
-        row += 2
-        sheet.write_string(row, 0, text("tiers", lang), self.bold)
-        row += 1
-        tier_keys = ("tier", "min_score", "color", "action", "service_level", "follow_up_days")
-        sheet.write_row(row, 0, [text(k, lang) for k in tier_keys], self.header)
-        for index, level in enumerate(config.tiers.levels):
-            row += 1
-            sheet.write_string(row, 0, level.label, self.tier_formats[index])
-            if level.min_score is not None:
-                sheet.write_number(row, 1, level.min_score)
-            sheet.write_string(row, 2, level.color)
-            sheet.write_string(row, 3, localized(level.action, lang))
-            sheet.write_string(row, 4, localized(level.service_level, lang))
-            if level.follow_up_days is not None:
-                sheet.write_number(row, 5, level.follow_up_days)
-        sheet.set_column(0, 0, 22)
-        sheet.set_column(1, 2, 16)
-        sheet.set_column(3, 3, 50)
-        sheet.set_column(4, 6, 14)
+        """The effective config in the layout `kactier score` reads back (configsheet), then the run's provenance."""
+        report = self.report
+        write_config_sheet(
+            self.book,
+            sheet,
+            report.config,
+            self.lang,
+            weights_used=report.scores.weights,
+            run_facts=[*report.config_facts, *self._method_facts()],
+        )
+
+
+def _properties(report: Report) -> dict[str, Any]:
+    """Document properties: the run time lives here, never in a cell, so re-runs give the same cells."""
+    properties: dict[str, Any] = {
+        "title": text("summary_title", report.table.lang),
+        "subject": report.table.raw.path.name,
+        "comments": f"kactier {__version__}",
+    }
+    if report.run_time is not None:
+        properties["created"] = report.run_time.astimezone(dt.UTC)  # XlsxWriter writes it as UTC ("Z")
+        properties["comments"] += f", run {report.run_time.isoformat(timespec='seconds')}"
+    return properties
+
+
+def _distinct(added: list[str], existing: Sequence[str]) -> list[str]:
+    """``added`` with " (2)", " (3)"… appended where a name is already taken (Excel table headers must differ).
+
+    Scoring a workbook kactier wrote brings its 综合得分 / Score column back as an input column, kept as it is.
+    """
+    taken = {name.casefold() for name in existing}
+    distinct = []
+    for name in added:
+        candidate, n = name, 1
+        while candidate.casefold() in taken:
+            n += 1
+            candidate = f"{name} ({n})"
+        taken.add(candidate.casefold())
+        distinct.append(candidate)
+    return distinct
 
 
 def _width(values: Sequence[Any]) -> float:

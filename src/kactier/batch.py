@@ -1,0 +1,309 @@
+"""``kactier batch``: re-rate many workbooks unattended (cron), one bad workbook never stopping the others.
+
+- Inputs are files, folders (their ``*.xlsx``, ``*.xlsm`` and ``*.csv``, not recursively) and glob patterns (``**``
+  recurses). kactier's own outputs (``*.tiered.xlsx``), Excel's lock files (``~$*``) and hidden files are skipped
+  wherever they come from, so a folder can hold its inputs and its outputs.
+- Each input is written to ``OUT_DIR/<stem>.tiered.xlsx`` atomically (temporary file, fsync, rename); two inputs
+  that would write the same output are an error for the second one.
+- A lock (``flock`` on ``OUT_DIR/.kactier-batch.lock``) makes an overlapping run wait up to ``wait`` seconds, then
+  give up with exit 75: two runs never write the same folder at once. Under the lock, temporary files that a killed
+  run left behind (older than an hour) are removed.
+- History (SQLite) defaults to ``OUT_DIR/kactier-history.sqlite``.
+- Reproducible: the as-of date defaults to each input's modification date (not today), and the run time goes only
+  into document properties and the history; so re-running on unchanged inputs gives the same cells.
+- The batch's exit code is the highest exit code among its files (0 when every file succeeded).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import glob
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .errors import ExitCode, KactierError, OutputExistsError
+from .history import DEFAULT_HISTORY_NAME
+from .pipeline import Progress, ScoreResult, score_workbook
+
+LOCK_NAME = ".kactier-batch.lock"
+INPUT_SUFFIXES = frozenset((".xlsx", ".xlsm", ".csv"))
+OUTPUT_SUFFIX = ".tiered.xlsx"
+STALE_TEMP_SECONDS = 3600
+FileProgress = Callable[[int, int, Path], None]  # (files done, files in all, the file starting now)
+
+
+class BatchLockedError(KactierError):
+    """Another batch run holds the output folder's lock."""
+
+    exit_code = ExitCode.TEMPORARY
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    """What happened to one input."""
+
+    input: Path
+    output: Path | None
+    exit_code: ExitCode
+    result: ScoreResult | None = None
+    error: str | None = None
+    detail: str | None = None  # the traceback of an internal error, for --debug
+
+    def as_json(self) -> dict[str, Any]:
+        """One file's object in ``--json``: the ``score --json`` summary, or the error."""
+        if self.result is not None:
+            payload = self.result.as_json()
+            payload["exit_code"] = int(self.exit_code)
+            return payload
+        return {
+            "input": str(self.input),
+            "output": None,
+            "exit_code": int(self.exit_code),
+            "error": self.error,
+        }
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """Every input's outcome, and what was skipped."""
+
+    out_dir: Path
+    history: Path
+    files: list[FileOutcome] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """The highest exit code among the files; 0 when all succeeded (or there was nothing to do)."""
+        return max((f.exit_code for f in self.files), default=ExitCode.OK)
+
+    def as_json(self) -> dict[str, Any]:
+        """The one ``--json`` object of a batch."""
+        return {
+            "out_dir": str(self.out_dir),
+            "history": str(self.history),
+            "exit_code": int(self.exit_code),
+            "ok": sum(1 for f in self.files if f.exit_code == ExitCode.OK),
+            "failed": sum(1 for f in self.files if f.exit_code != ExitCode.OK),
+            "files": [f.as_json() for f in self.files],
+            "skipped": [{"path": str(p), "reason": reason} for p, reason in self.skipped],
+        }
+
+
+def skip_reason(path: Path, *, named: bool = False) -> str | None:
+    """Why ``path`` is not rated, or None to rate it.
+
+    kactier's outputs, Excel's lock files and hidden files are always skipped; a file found in a folder or by a
+    glob must also be .xlsx, .xlsm or .csv (a file named on the command line is read whatever its name: the format
+    is decided by the content).
+    """
+    name = path.name
+    if name.casefold().endswith(OUTPUT_SUFFIX):
+        return "a kactier output"
+    if name.startswith("~$"):
+        return "an Excel lock file"
+    if name.startswith("."):
+        return "a hidden file"
+    if not named and path.suffix.casefold() not in INPUT_SUFFIXES:
+        return "not a .xlsx, .xlsm or .csv file"
+    return None
+
+
+def find_inputs(arguments: Sequence[str]) -> tuple[list[Path], list[FileOutcome], list[tuple[Path, str]]]:
+    """Expand files, folders and globs into inputs (in argument order, each once, folders and globs sorted).
+
+    Returns the inputs, an outcome (exit 66) for each argument that names nothing, and what was skipped.
+    """
+    found: list[Path] = []
+    missing: list[FileOutcome] = []
+    skipped: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+
+    def take(path: Path, named: bool) -> None:
+        reason = skip_reason(path, named=named)
+        if reason is not None:
+            if named or path.suffix.casefold() in INPUT_SUFFIXES:  # other files of a folder go unmentioned
+                skipped.append((path, reason))
+            return
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            found.append(path)
+
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            for child in sorted(path.iterdir()):
+                if child.is_file():
+                    take(child, named=False)
+        elif path.is_file():
+            take(path, named=True)
+        elif glob.has_magic(argument):
+            matches = [Path(m) for m in sorted(glob.glob(argument, recursive=True))]
+            files = [m for m in matches if m.is_file()]
+            for match in files:
+                take(match, named=False)
+            if all(skip_reason(m) for m in files):
+                missing.append(_failure(path, ExitCode.NO_INPUT, f"{argument}: matches no workbook"))
+        else:
+            missing.append(
+                _failure(path, ExitCode.NO_INPUT, f"{argument}: no such file or folder; check the path")
+            )
+    return found, missing, skipped
+
+
+@contextlib.contextmanager
+def batch_lock(folder: Path, wait: float) -> Iterator[None]:
+    """Hold the exclusive lock of ``folder``, waiting up to ``wait`` seconds for another run to release it."""
+    path = folder / LOCK_NAME
+    try:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputExistsError(f"{path}: cannot create the lock file ({exc.strerror})") from None
+    try:
+        deadline = time.monotonic() + max(wait, 0.0)
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(handle, 64, 0).decode("ascii", "replace").strip() or "?"
+                    raise BatchLockedError(
+                        f"{folder}: another kactier batch (pid {holder}) is writing here and did not finish "
+                        f"within {wait:g} s; re-run later or raise --wait"
+                    ) from None
+                time.sleep(min(0.2, max(deadline - time.monotonic(), 0.01)))
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, str(os.getpid()).encode("ascii"), 0)
+        yield
+    finally:
+        os.close(handle)  # releases the lock; the file stays, so waiting runs keep locking the same inode
+
+
+def output_for(input_path: Path, out_dir: Path) -> Path:
+    """Where an input's graded workbook goes."""
+    return out_dir / f"{input_path.stem}{OUTPUT_SUFFIX}"
+
+
+def remove_stale_temporaries(output: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Remove the temporary files a killed run left for ``output`` (call only under the batch lock)."""
+    removed = []
+    cutoff = time.time() - older_than
+    for leftover in output.parent.glob(f".{glob.escape(output.stem)}.*.tmp"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+                removed.append(leftover)
+        except OSError:
+            continue
+    return removed
+
+
+def run_batch(
+    arguments: Sequence[str],
+    out_dir: Path,
+    *,
+    config: Config | None = None,
+    preset: str | None = None,
+    history: Path | None = None,
+    wait: float = 60.0,
+    force: bool = False,
+    lang: str = "auto",
+    as_of: dt.date | None = None,
+    strict: bool = False,
+    on_file: FileProgress | None = None,
+    on_stage: Progress | None = None,
+) -> BatchResult:
+    """Grade every input of ``arguments`` into ``out_dir``; see the module docstring.
+
+    The config of each file is chosen as by ``score``: ``config``, else the workbook's Config sheet, else
+    ``preset``, else the default preset.
+
+    Raises only for the batch as a whole (the folder is missing: 73; the lock is held: 75); each file's problem is
+    in its :class:`FileOutcome`.
+    """
+    if not out_dir.is_dir():
+        raise OutputExistsError(
+            f"{out_dir}: the output folder does not exist; create it or choose another --out-dir"
+        )
+    database = history if history is not None else out_dir / DEFAULT_HISTORY_NAME
+    result = BatchResult(out_dir, database)
+    with batch_lock(out_dir, wait):
+        inputs, missing, result.skipped = find_inputs(arguments)
+        result.files.extend(missing)
+        claimed: dict[Path, Path] = {}
+        for done, input_path in enumerate(inputs):
+            if on_file is not None:
+                on_file(done, len(inputs), input_path)
+            output = output_for(input_path, out_dir)
+            first = claimed.setdefault(output, input_path)
+            if first is not input_path:
+                result.files.append(
+                    _failure(
+                        input_path,
+                        ExitCode.CANT_CREATE,
+                        f"{input_path}: would write {output}, the output of {first}; rename one of them",
+                    )
+                )
+                continue
+            remove_stale_temporaries(output)
+            result.files.append(
+                _grade_one(input_path, output, config, preset, database, force, lang, as_of, strict, on_stage)
+            )
+        if on_file is not None:
+            on_file(len(inputs), len(inputs), out_dir)
+    return result
+
+
+def _grade_one(
+    input_path: Path,
+    output: Path,
+    config: Config | None,
+    preset: str | None,
+    database: Path,
+    force: bool,
+    lang: str,
+    as_of: dt.date | None,
+    strict: bool,
+    on_stage: Progress | None,
+) -> FileOutcome:
+    try:
+        modified = dt.date.fromtimestamp(input_path.stat().st_mtime)
+        scored = score_workbook(
+            input_path,
+            output,
+            config=config,
+            preset=preset,
+            lang=lang,
+            force=force,
+            strict=strict,
+            as_of=as_of or modified,
+            history=database,
+            progress=on_stage,
+        )
+    except KactierError as exc:
+        return _failure(input_path, exc.exit_code, str(exc))
+    except OSError as exc:
+        return _failure(input_path, ExitCode.NO_INPUT, f"{input_path}: cannot read ({exc.strerror or exc})")
+    except Exception as exc:  # a bug on one workbook must not stop the others; reported with its traceback
+        return FileOutcome(
+            input_path,
+            None,
+            ExitCode.INTERNAL,
+            error=f"{input_path}: internal error: {exc!r}; re-run with --debug and report it",
+            detail=traceback.format_exc(),
+        )
+    return FileOutcome(input_path, output, scored.exit_code, scored)
+
+
+def _failure(path: Path, code: ExitCode, message: str) -> FileOutcome:
+    return FileOutcome(path, None, code, error=message)

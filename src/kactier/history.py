@@ -1,0 +1,532 @@
+"""Tier history in an embedded SQLite database: every run, every customer's score and tier, and what changed.
+
+Schema (``PRAGMA user_version = 1``)::
+
+    runs(id, run_at, input_name, input_sha256, input_modified, config_name, config_sha256, tier_labels, as_of,
+         tool_version)
+    grades(run_id, customer_id, customer_name, score, tier)   -- tier and score NULL: the row was not graded
+
+The database runs in WAL mode and each run is recorded in one transaction (``BEGIN IMMEDIATE``): a reader never sees
+half a run, and two writers wait for each other (busy timeout) instead of failing or corrupting anything. A run
+identical to the latest run of its input (same SHA-256, config, tier labels and as-of date: a cron job re-running
+on an unchanged file) is not recorded twice.
+
+The *previous run* of a run is the latest earlier run with the same input file name (``Path.name``, exactly: a file
+re-rated in place keeps its name) and the same tier labels in the same order, whose input SHA-256 or config differs
+from this run's. A re-run of unchanged data under an unchanged config is not a new period: it is compared with the
+same previous run as the first time, so it produces the same cells.
+
+Tier indexes run from 0 (the best tier) as in :mod:`kactier.grading`; −1 means none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import ExitCode, InputError, KactierError, OutputExistsError
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .grading import Grades
+    from .scoring import Scores
+    from .validate import CustomerTable
+
+DEFAULT_HISTORY_NAME = "kactier-history.sqlite"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_SECONDS = 60.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    run_at TEXT NOT NULL,
+    input_name TEXT NOT NULL,
+    input_sha256 TEXT NOT NULL,
+    input_modified TEXT,
+    config_name TEXT NOT NULL,
+    config_sha256 TEXT NOT NULL,
+    tier_labels TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    tool_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS runs_by_input ON runs (input_name, id);
+CREATE TABLE IF NOT EXISTS grades (
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    customer_id TEXT NOT NULL,
+    customer_name TEXT,
+    score REAL,
+    tier TEXT,
+    PRIMARY KEY (run_id, customer_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS grades_by_customer ON grades (customer_id, run_id);
+"""
+
+
+class HistoryError(KactierError):
+    """The history database cannot be opened, read or written."""
+
+    exit_code = ExitCode.IO
+
+
+class HistoryBusyError(HistoryError):
+    """Another process kept the history database locked for longer than the busy timeout."""
+
+    exit_code = ExitCode.TEMPORARY
+
+
+class Change(StrEnum):
+    """How a customer's tier moved since the previous run."""
+
+    UP = "up"
+    DOWN = "down"
+    UNCHANGED = "unchanged"
+    NEW = "new"  # graded now, not graded (or absent) in the previous run
+    NOT_GRADED = "not_graded"  # graded in the previous run, in the input now but not graded (see Issues)
+    GONE = "gone"  # graded in the previous run, absent from the input now
+
+
+CHANGE_ORDER = (Change.UP, Change.DOWN, Change.NEW, Change.NOT_GRADED, Change.GONE, Change.UNCHANGED)
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """One recorded run."""
+
+    id: int
+    run_at: str
+    input_name: str
+    input_sha256: str
+    config_name: str
+    tier_labels: tuple[str, ...]
+    as_of: str
+
+
+@dataclass(frozen=True, slots=True)
+class PastGrade:
+    """A customer's grade in a past run; ``tier`` is None when the row was not graded."""
+
+    tier: str | None
+    score: float | None
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousRun:
+    """The previous run and its grades by customer id."""
+
+    run: RunInfo
+    grades: dict[str, PastGrade]
+
+
+@dataclass(frozen=True, slots=True)
+class NewRun:
+    """What is recorded about a run besides its customers."""
+
+    input_name: str
+    input_sha256: str
+    config_name: str
+    config_sha256: str
+    tier_labels: tuple[str, ...]
+    as_of: dt.date
+    run_at: dt.datetime
+    tool_version: str
+    input_modified: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    """One line of the Changes sheet."""
+
+    customer_id: str
+    customer_name: str | None
+    change: Change
+    previous_tier: int  # −1: none
+    tier: int  # −1: not graded now, or gone
+    previous_score: float | None
+    score: float | None
+
+
+@dataclass(slots=True)
+class TierChanges:
+    """This run against the previous one.
+
+    ``matrix`` counts customers by previous tier (rows: each tier, then new) and tier now (columns: each tier, then
+    not graded now, then gone); the new row has nothing in the last two columns.
+    """
+
+    previous: RunInfo
+    previous_tier: list[int]  # per data row, −1 when the customer had no tier in the previous run
+    change: list[Change | None]  # per data row; None when there is nothing to say (not graded then or now)
+    matrix: list[list[int]]
+    rows: list[ChangeRow]  # every customer up, down, new, not graded now or gone; unchanged ones are left out
+    previous_counts: list[int] = field(default_factory=list)  # graded customers per tier in the previous run
+    retained: list[int] = field(default_factory=list)  # of those, still in the input now
+
+    def counts(self) -> dict[str, int]:
+        """Customers per kind of change (unchanged included)."""
+        found = {change.value: 0 for change in Change}
+        for change in self.change:
+            if change is not None:
+                found[change.value] += 1
+        found[Change.GONE.value] = sum(1 for row in self.rows if row.change is Change.GONE)
+        return found
+
+    def as_json(self) -> dict[str, Any]:
+        """The ``changes`` object of ``--json``."""
+        return {"previous_run": self.previous.id, "previous_as_of": self.previous.as_of, **self.counts()}
+
+
+def compare_tiers(
+    ids: Sequence[str | None],
+    names: Sequence[str | None],
+    tiers: Sequence[int],
+    scores: Sequence[float],
+    labels: Sequence[str],
+    previous: PreviousRun,
+) -> TierChanges:
+    """Compare this run's tiers (per data row, −1 = not graded) with ``previous``; see :class:`TierChanges`.
+
+    A customer is matched by its id, exactly as text. When an id repeats, its first graded row (else its first row)
+    speaks for it; the other rows get no change. Lower tier index is better, so moving from index 2 to 0 is up.
+    """
+    index = {label: i for i, label in enumerate(labels)}
+    k = len(labels)
+    before = {
+        cid: (index[grade.tier], grade)
+        for cid, grade in previous.grades.items()
+        if grade.tier is not None and grade.tier in index
+    }
+    speaker: dict[str, int] = {}  # id -> the row that speaks for it
+    for row, cid in enumerate(ids):
+        if cid is None:
+            continue
+        if cid not in speaker or (tiers[speaker[cid]] < 0 <= tiers[row]):
+            speaker[cid] = row
+    previous_tier = [-1] * len(ids)
+    change: list[Change | None] = [None] * len(ids)
+    matrix = [[0] * (k + 2) for _ in range(k + 1)]
+    rows: list[ChangeRow] = []
+    for cid, row in speaker.items():
+        then = before.get(cid)
+        now = tiers[row]
+        score = float(scores[row]) if now >= 0 else None
+        if then is not None:
+            previous_tier[row] = then[0]
+        if now >= 0 and then is None:
+            kind = Change.NEW
+            matrix[k][now] += 1
+        elif now >= 0 and then is not None:
+            kind = Change.UP if now < then[0] else Change.DOWN if now > then[0] else Change.UNCHANGED
+            matrix[then[0]][now] += 1
+        elif then is not None:
+            kind = Change.NOT_GRADED
+            matrix[then[0]][k] += 1
+        else:
+            continue
+        change[row] = kind
+        if kind is not Change.UNCHANGED:
+            was = then[1].score if then is not None else None
+            rows.append(ChangeRow(cid, names[row], kind, previous_tier[row], now, was, score))
+    for cid, (tier, grade) in before.items():
+        if cid not in speaker:
+            matrix[tier][k + 1] += 1
+            rows.append(ChangeRow(cid, grade.name, Change.GONE, tier, -1, grade.score, None))
+    rows.sort(key=_change_order)
+    previous_counts = [sum(matrix[t]) for t in range(k)]
+    retained = [previous_counts[t] - matrix[t][k + 1] for t in range(k)]
+    return TierChanges(previous.run, previous_tier, change, matrix, rows, previous_counts, retained)
+
+
+def _change_order(row: ChangeRow) -> tuple[int, int, float, str]:
+    tier = row.tier if row.tier >= 0 else row.previous_tier
+    score = row.score if row.score is not None else (row.previous_score or 0.0)
+    return CHANGE_ORDER.index(row.change), tier, -score, row.customer_id
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One run of a customer's trajectory; ``present`` is False when the run's input did not list the customer."""
+
+    run: RunInfo
+    present: bool
+    customer_name: str | None
+    score: float | None
+    tier: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        """One entry of ``kactier history --json``."""
+        return {
+            "run": self.run.id,
+            "run_at": self.run.run_at,
+            "input": self.run.input_name,
+            "sha256": self.run.input_sha256,
+            "config": self.run.config_name,
+            "as_of": self.run.as_of,
+            "present": self.present,
+            "name": self.customer_name,
+            "score": self.score,
+            "tier": self.tier,
+        }
+
+
+class HistoryStore:
+    """An open history database. Use :func:`open_history`."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = connection
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    def previous_run(
+        self, input_name: str, labels: Sequence[str], input_sha256: str, config_sha256: str
+    ) -> PreviousRun | None:
+        """The previous run of a run about to be recorded (see the module docstring), with its grades."""
+        with self._errors("read"):
+            rows = self._db.execute(
+                "SELECT id, run_at, input_name, input_sha256, config_name, tier_labels, as_of FROM runs "
+                "WHERE input_name = ? AND tier_labels = ? AND NOT (input_sha256 = ? AND config_sha256 = ?) "
+                "ORDER BY id DESC LIMIT 1",
+                (input_name, _labels_json(labels), input_sha256, config_sha256),
+            ).fetchall()
+            if not rows:
+                return None
+            run = _run_info(rows[0])
+            grades = {
+                cid: PastGrade(tier, score, name)
+                for cid, name, score, tier in self._db.execute(
+                    "SELECT customer_id, customer_name, score, tier FROM grades WHERE run_id = ?", (run.id,)
+                )
+            }
+        return PreviousRun(run, grades)
+
+    def record_run(
+        self, run: NewRun, customers: Iterable[tuple[str, str | None, float | None, str | None]]
+    ) -> tuple[int, bool]:
+        """Record ``run`` and its customers ``(id, name, score, tier)`` in one transaction.
+
+        Returns the run id and whether it was recorded now: a run identical to the latest run of its input (same
+        SHA-256, config, tier labels and as-of date) is not recorded again, its id is returned. A repeated
+        customer id keeps its first row, so list graded rows before the others.
+        """
+        with self._errors("write"):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                same = self._db.execute(
+                    "SELECT id FROM runs WHERE id = (SELECT MAX(id) FROM runs WHERE input_name = ?) "
+                    "AND input_sha256 = ? AND config_sha256 = ? AND tier_labels = ? AND as_of = ?",
+                    (
+                        run.input_name,
+                        run.input_sha256,
+                        run.config_sha256,
+                        _labels_json(run.tier_labels),
+                        run.as_of.isoformat(),
+                    ),
+                ).fetchone()
+                if same is not None:
+                    self._db.execute("COMMIT")
+                    return int(same[0]), False
+                cursor = self._db.execute(
+                    "INSERT INTO runs (run_at, input_name, input_sha256, input_modified, config_name, "
+                    "config_sha256, tier_labels, as_of, tool_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        run.run_at.isoformat(timespec="seconds"),
+                        run.input_name,
+                        run.input_sha256,
+                        run.input_modified.isoformat(timespec="seconds") if run.input_modified else None,
+                        run.config_name,
+                        run.config_sha256,
+                        _labels_json(run.tier_labels),
+                        run.as_of.isoformat(),
+                        run.tool_version,
+                    ),
+                )
+                run_id = int(cursor.lastrowid or 0)
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO grades (run_id, customer_id, customer_name, score, tier) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    ((run_id, *customer) for customer in customers),
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return run_id, True
+
+    def customer_history(self, customer_id: str) -> list[HistoryEntry]:
+        """Every run of every input that ever listed ``customer_id``, oldest first (absent runs included)."""
+        with self._errors("read"):
+            rows = self._db.execute(
+                "SELECT r.id, r.run_at, r.input_name, r.input_sha256, r.config_name, r.tier_labels, r.as_of, "
+                "g.customer_id IS NOT NULL, g.customer_name, g.score, g.tier "
+                "FROM runs r LEFT JOIN grades g ON g.run_id = r.id AND g.customer_id = ? "
+                "WHERE r.input_name IN (SELECT DISTINCT r2.input_name FROM grades g2 "
+                "JOIN runs r2 ON r2.id = g2.run_id WHERE g2.customer_id = ?) ORDER BY r.id",
+                (customer_id, customer_id),
+            ).fetchall()
+        return [HistoryEntry(_run_info(row[:7]), bool(row[7]), row[8], row[9], row[10]) for row in rows]
+
+    def runs(self) -> list[RunInfo]:
+        """Every recorded run, oldest first."""
+        with self._errors("read"):
+            rows = self._db.execute(
+                "SELECT id, run_at, input_name, input_sha256, config_name, tier_labels, as_of FROM runs ORDER BY id"
+            ).fetchall()
+        return [_run_info(row) for row in rows]
+
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise HistoryBusyError(
+                    f"{self.path}: the history database stayed locked by another run for "
+                    f"{BUSY_TIMEOUT_SECONDS:g} s; re-run later"
+                ) from None
+            raise HistoryError(f"{self.path}: cannot {doing} the history database ({exc})") from None
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(
+                f"{self.path}: cannot {doing} the history database ({exc}); choose another --history"
+            ) from None
+
+
+def open_history(path: Path, *, create: bool = True, timeout: float = BUSY_TIMEOUT_SECONDS) -> HistoryStore:
+    """Open (and with ``create``, create) the history database at ``path``.
+
+    A database of another program, or of a newer kactier, is refused with :class:`HistoryError`.
+    """
+    if not path.exists():
+        if not create:
+            raise InputError(
+                f"{path}: no history database here; give the one batch wrote with --history "
+                f"(default {DEFAULT_HISTORY_NAME} in the --out-dir)"
+            )
+        if not path.parent.is_dir():
+            raise OutputExistsError(
+                f"{path}: the folder {path.parent} does not exist; create it or choose another --history"
+            )
+    try:
+        connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise HistoryError(f"{path}: cannot open the history database ({exc})") from None
+    store = HistoryStore(path, connection)
+    try:
+        with store._errors("open"):
+            _prepare(connection, path, create)
+    except BaseException:
+        connection.close()
+        raise
+    return store
+
+
+def _prepare(db: sqlite3.Connection, path: Path, create: bool) -> None:
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise HistoryError(
+            f"{path}: written by a newer kactier (schema {version}); upgrade kactier to use it"
+        )
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if version == 0 and tables:
+        raise HistoryError(f"{path}: is an SQLite database of another program; choose another --history")
+    db.execute("PRAGMA foreign_keys = ON")
+    if version == 0 and create:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if int(db.execute("PRAGMA user_version").fetchone()[0]) == 0:  # another process may have won
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
+def customer_trajectory(path: Path, customer_id: str) -> list[HistoryEntry]:
+    """A customer's runs, oldest first (``kactier history``); an unknown customer is an :class:`InputError`."""
+    store = open_history(path, create=False)
+    try:
+        entries = store.customer_history(customer_id)
+        if not entries:
+            runs = len(store.runs())
+            raise InputError(
+                f"{path}: no run lists customer {customer_id!r} ({runs} run(s) recorded); ids match exactly, as "
+                "text, as in the input's 客户编号 / Customer ID column"
+            )
+    finally:
+        store.close()
+    return entries
+
+
+def config_fingerprint(config: Config) -> str:
+    """SHA-256 of the effective config, to tell a re-run under the same config from a re-rating under a new one."""
+    return hashlib.sha256(config.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def changes_since_previous(
+    store: HistoryStore,
+    input_name: str,
+    input_sha256: str,
+    table: CustomerTable,
+    scores: Scores,
+    grades: Grades,
+    config: Config,
+) -> TierChanges | None:
+    """This run's tiers against the previous run of the same input (None when there is none)."""
+    labels = [level.label for level in config.tiers.levels]
+    previous = store.previous_run(input_name, labels, input_sha256, config_fingerprint(config))
+    if previous is None:
+        return None
+    frame = table.frame
+    names = frame["customer_name"].tolist() if "customer_name" in frame else [None] * len(frame)
+    return compare_tiers(
+        frame["customer_id"].tolist(), names, grades.tier.tolist(), scores.score.tolist(), labels, previous
+    )
+
+
+def record_grades(
+    store: HistoryStore, run: NewRun, table: CustomerTable, scores: Scores, grades: Grades, config: Config
+) -> tuple[int, bool]:
+    """Record ``run`` with every data row that has a customer id (graded rows first); see
+    :meth:`HistoryStore.record_run` for what is returned."""
+    frame = table.frame
+    labels = [level.label for level in config.tiers.levels]
+    ids = frame["customer_id"].tolist()
+    names = frame["customer_name"].tolist() if "customer_name" in frame else [None] * len(ids)
+    tiers, score = grades.tier.tolist(), scores.score.tolist()
+    order = sorted(range(len(ids)), key=lambda i: tiers[i] < 0)  # graded rows first: they win a repeated id
+    return store.record_run(
+        run,
+        (
+            (
+                ids[i],
+                names[i],
+                score[i] if tiers[i] >= 0 else None,
+                labels[tiers[i]] if tiers[i] >= 0 else None,
+            )
+            for i in order
+            if ids[i] is not None
+        ),
+    )
+
+
+def _labels_json(labels: Sequence[str]) -> str:
+    return json.dumps(list(labels), ensure_ascii=False)
+
+
+def _run_info(row: Sequence[Any]) -> RunInfo:
+    run_id, run_at, input_name, sha, config_name, labels, as_of = row
+    return RunInfo(int(run_id), run_at, input_name, sha, config_name, tuple(json.loads(labels)), as_of)

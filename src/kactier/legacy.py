@@ -1,0 +1,96 @@
+"""Workbooks whose bytes kactier does not check itself (.xls, .xlsb, .ods) are parsed first in a child process.
+
+python-calamine reads these formats too, but a crafted file can make it abort or allocate without bound, and
+their binary or XML layouts are not inspected here as an .xlsx is (:mod:`kactier.guard`). So a child process,
+limited in memory and time, parses every sheet first and reports each sheet's size and cell count. Only when
+it comes back whole, with sheets in proportion to their cells, does kactier parse the file itself: the same
+bytes, the same parser, so the same outcome, now known to be safe. It costs a second parse, on formats that are
+rare and small; the .xlsx fast path never takes it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import InputError
+from .guard import DENSE_FACTOR, DENSE_FLOOR, MAX_COLUMNS, MAX_ROWS
+
+PROBE_SECONDS = 30
+PROBE_MEMORY = 2 * 1024**3  # address space of the child, at most (less when kactier itself is limited)
+
+_PROBE = r"""
+import io, json, resource, sys
+limit = int(sys.argv[1])
+if limit > 0:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+import python_calamine as calamine
+data = sys.stdin.buffer.read()
+book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+report = []
+for name in book.sheet_names:
+    sheet = book.get_sheet_by_name(name)
+    rows = sheet.to_python(skip_empty_area=False)
+    width = max((len(row) for row in rows), default=0)
+    cells = sum(1 for row in rows for value in row if value != "")
+    report.append({"name": name, "rows": len(rows), "columns": width, "cells": cells})
+print(json.dumps(report))
+"""
+
+
+def probe(path: Path, data: bytes | None, what: str) -> None:
+    """Parse the workbook (``data``, or the file at ``path``) in a child process; raise :class:`InputError` when
+    the child fails, is killed, runs out of time, or finds a sheet that would take far more memory than its data.
+    ``what`` names the format in messages ("legacy .xls workbook")."""
+    content = data if data is not None else path.read_bytes()
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limits = [x for x in (soft, hard, PROBE_MEMORY) if x != resource.RLIM_INFINITY and x > 0]
+    limit = min(limits) if limits else PROBE_MEMORY
+    env = {
+        k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+    }
+    try:
+        child = subprocess.run(
+            [sys.executable, "-I", "-c", _PROBE, str(limit)],
+            input=content,
+            capture_output=True,
+            timeout=PROBE_SECONDS,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise InputError(
+            f"{path}: reading the {what} takes more than {PROBE_SECONDS} s; open it in Excel and save it as .xlsx"
+        ) from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot start the reader for the {what} ({exc.strerror or exc})") from None
+    if child.returncode != 0:
+        last = (child.stderr.decode("utf-8", "replace").strip().splitlines() or ["stopped"])[-1]
+        cause = f"the reader stopped: {last[:160]}" if child.returncode > 0 else "the reader was killed"
+        raise InputError(
+            f"{path}: the {what} cannot be read ({cause}); it is damaged or crafted: "
+            "open it in Excel and save it as .xlsx"
+        )
+    try:
+        sheets = json.loads(child.stdout)
+    except ValueError:
+        raise InputError(
+            f"{path}: the {what} cannot be read; open it in Excel and save it as .xlsx"
+        ) from None
+    for sheet in sheets:
+        rows, columns, cells = int(sheet["rows"]), int(sheet["columns"]), int(sheet["cells"])
+        where = f"{path}: sheet {sheet['name']!r}"
+        if rows > MAX_ROWS or columns > MAX_COLUMNS:
+            raise InputError(
+                f"{where} has {rows:,} rows and {columns:,} columns, beyond Excel's "
+                f"{MAX_ROWS:,} x {MAX_COLUMNS:,}; split the data"
+            )
+        if rows * columns > max(DENSE_FLOOR, DENSE_FACTOR * cells):
+            raise InputError(
+                f"{where} spans {rows:,} rows x {columns:,} columns but holds only {cells:,} cells; delete the "
+                "stray cells beyond the data (Ctrl+End shows the last one) and save it as .xlsx"
+            )

@@ -1,0 +1,318 @@
+"""Many data rows in an XlsxWriter worksheet, rendered column by column when the file is assembled.
+
+XlsxWriter stores every cell written through its API as a Python object and turns each into XML one by one at
+``close()``: about 4 µs and 200 bytes per cell, so a 1,048,575-row sheet of 25 columns costs minutes and gigabytes.
+:class:`BulkWorksheet` takes the body of a sheet as whole columns instead (:meth:`BulkWorksheet.set_body`) and writes
+their ``<c>`` elements in blocks of rows straight into the sheet's XML, with the same cell encoding XlsxWriter uses
+(numbers with 16 significant digits, dates as serials with their format, NaN/±inf as ``#NUM!``/``#DIV/0!`` errors).
+Plain text is written inline, as XlsxWriter's constant-memory mode does; text that needs escaping (control characters,
+a literal ``_xHHHH_``, XML-special characters, edge whitespace) goes to the shared-string table, which XlsxWriter
+escapes and every reader decodes. Everything else on the sheet (header, column widths and formats, table, conditional
+formats, panes, print setup) goes through XlsxWriter's public API as usual.
+
+This relies on XlsxWriter internals, all checked by tests/test_sheet_rows.py, which compares the cells with those
+written through XlsxWriter's API: the sheet's ``_write_sheet_data`` step; the shared-string table (its sorted list
+and counts), added to while the sheet is assembled; and the table dict that :meth:`BulkWorksheet.add_body_table`
+widens after creating the table on its first data row (``add_table`` records every cell of its range in a dict to
+detect overlaps: 27 million entries for a full sheet; the body cannot overlap anything, as this class writes it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import repeat
+from typing import Any
+
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name, xl_range
+from xlsxwriter.worksheet import Worksheet
+
+BLOCK_ROWS = 8192  # rows rendered at a time: bounds the memory of the XML text
+_MAX_STRING = 32767  # Excel's cell text limit (UTF-16 units)
+_EXCEL_ORDINAL = dt.date(1899, 12, 30).toordinal()  # serial 0 of the 1900 date system
+_SERIAL_EXACT_FROM = dt.date(1900, 3, 1)  # before this, Excel's 1900 leap-year bug shifts serials by one
+# Text that needs more than a plain <t>: XML-special or control characters, a literal _xHHHH_ (Excel's escape), or
+# leading/trailing whitespace (kept with xml:space="preserve"); such text goes to the shared strings.
+_SPECIAL_TEXT = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+# The same over values joined by "\n": any special character, or whitespace next to a separator or an end (an empty
+# value between two separators matches too, which only sends the column to the per-cell path).
+_PLAIN_TEXTS = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$", re.MULTILINE)
+_CONTROL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+
+
+@dataclass(frozen=True, slots=True)
+class BodyColumn:
+    """One column of the body: a value per row (``None`` or ``""`` leaves the cell empty) and its format.
+
+    ``format`` is one format for the whole column, or one per row; a cell without a format takes the column's
+    format from ``set_column``, as XlsxWriter does. ``type_formats`` overrides it for values of a type (a date
+    format for ``datetime.date`` cells in a column of mixed types, say).
+    """
+
+    column: int
+    values: Sequence[Any]
+    format: Format | Sequence[Format | None] | None = None
+    type_formats: Mapping[type, Format] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    first_row: int
+    rows: int
+    columns: tuple[BodyColumn, ...]
+
+
+class BulkWorksheet(Worksheet):  # type: ignore[misc]  # XlsxWriter's classes are not typed for subclassing
+    """An XlsxWriter worksheet whose body rows are given as columns; see the module docstring."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._body: _Body | None = None
+        # Text added to the shared strings while the sheet is assembled, with its index.
+        self._late_strings: dict[str, int] = {}
+
+    def set_body(self, first_row: int, rows: int, columns: Sequence[BodyColumn]) -> None:
+        """Rows ``first_row`` .. ``first_row + rows - 1`` hold ``columns``; nothing else may be written there."""
+        if self.constant_memory:  # that mode assembles the sheet without the step this class replaces
+            raise ValueError(f"{self.name!r}: a BulkWorksheet cannot be in constant_memory mode")
+        for column in columns:
+            if len(column.values) != rows:
+                raise ValueError(f"column {column.column}: {len(column.values)} values for {rows} rows")
+        self._body = _Body(first_row, rows, tuple(sorted(columns, key=lambda c: c.column)))
+        if rows and columns:
+            used = [c.column for c in columns]
+            if self._check_dimensions(first_row, min(used)) or self._check_dimensions(
+                first_row + rows - 1, max(used)
+            ):
+                raise ValueError(f"{rows} rows from row {first_row + 1} do not fit in a worksheet")
+
+    def add_body_table(
+        self, first_row: int, first_col: int, last_row: int, last_col: int, options: dict[str, Any]
+    ) -> None:
+        """``add_table`` over the header row ``first_row`` and the body, without a dict entry per cell."""
+        small_last = min(last_row, first_row + 1)
+        if self.add_table(first_row, first_col, small_last, last_col, options) != 0:
+            raise ValueError(f"table {options.get('name')!r} was refused; see the warning above")
+        if last_row > small_last:
+            table = self.tables[-1]
+            table["range"] = xl_range(first_row, first_col, last_row, last_col)
+            table["a_range"] = table["range"]  # no total row in these tables
+            if "autofilter" in table:
+                table["autofilter"] = table["range"]
+
+    def _write_sheet_data(self) -> None:
+        body = self._body
+        if body is None or body.rows == 0:
+            super()._write_sheet_data()
+            return
+        self._check_body_is_ours(body)
+        self._xml_start_tag("sheetData")
+        if self.dim_rowmin is not None and self.dim_rowmin < body.first_row:
+            last: int = self.dim_rowmax  # type: ignore[has-type]  # untyped in XlsxWriter
+            self.dim_rowmax = body.first_row - 1  # XlsxWriter writes its own rows, above the body
+            try:
+                self._write_rows()
+            finally:
+                self.dim_rowmax = last
+        write = self.fh.write
+        for block in _render(body, self._styles(body), self):
+            write(block)
+        self._xml_end_tag("sheetData")
+
+    def date_serial(self, value: Any) -> float:
+        """An Excel serial for a date, datetime, time or timedelta, in the workbook's date system."""
+        serial: float = self._convert_date_time(value)
+        return serial
+
+    def shared_index(self, text: str) -> int | None:
+        """The index of ``text`` in the shared strings, added now; None if the workbook declares no such table."""
+        table = self.str_table
+        if not table.count:  # the package lists its shared strings before the sheets are assembled
+            return None
+        index = self._late_strings.get(text)
+        if index is None:
+            index = self._late_strings[text] = table.unique_count
+            table.unique_count += 1
+            table.string_array.append(text)
+        table.count += 1
+        return int(index)
+
+    def _check_body_is_ours(self, body: _Body) -> None:
+        below = body.first_row
+        clash = [r for r, cells in self.table.items() if r >= below and cells]
+        clash += [r for r in self.row_info if r >= below]
+        clash += [r for r in self.comments if r >= below]
+        if clash:
+            raise RuntimeError(
+                f"row {min(clash) + 1} is in the body of {self.name!r}; write it through set_body"
+            )
+
+    def _styles(self, body: _Body) -> list[tuple[Iterator[str] | Sequence[str], dict[type, str]]]:
+        """Per column, the ``s`` attribute of each cell (``""`` for the default format), and by value type."""
+
+        def attribute(cell_format: Format | None, column: int) -> str:
+            if cell_format is None:
+                info = self.col_info.get(column)
+                cell_format = info.column_format if info is not None else None
+            index = cell_format._get_xf_index() if cell_format is not None else 0
+            return f' s="{index}"' if index else ""
+
+        styles: list[tuple[Iterator[str] | Sequence[str], dict[type, str]]] = []
+        for column in body.columns:
+            by_type = {kind: attribute(f, column.column) for kind, f in (column.type_formats or {}).items()}
+            if column.format is None or isinstance(column.format, Format):
+                styles.append((repeat(attribute(column.format, column.column)), by_type))
+            else:
+                known: dict[int, str] = {}
+                per_row = []
+                for cell_format in column.format:
+                    key = id(cell_format)
+                    if key not in known:
+                        known[key] = attribute(cell_format, column.column)
+                    per_row.append(known[key])
+                styles.append((per_row, by_type))
+        return styles
+
+
+def _render(
+    body: _Body,
+    styles: list[tuple[Iterator[str] | Sequence[str], dict[type, str]]],
+    sheet: BulkWorksheet,
+) -> Iterator[str]:
+    """The body's ``<row>`` elements, a block of rows at a time."""
+    letters = [xl_col_to_name(c.column) for c in body.columns]
+    start = 0
+    while start < body.rows:
+        end = min(start + BLOCK_ROWS, body.rows)
+        numbers = [str(body.first_row + 1 + i) for i in range(start, end)]
+        cells = []
+        for column, letter, (style, by_type) in zip(body.columns, letters, styles, strict=True):
+            row_styles = style[start:end] if isinstance(style, Sequence) else style
+            values = column.values[start:end]
+            cells.append(_cells(letter, numbers, values, row_styles, by_type, sheet))
+        rows = [f'<row r="{n}">{"".join(row)}</row>' for n, *row in zip(numbers, *cells, strict=True)]
+        yield "".join(rows)
+        start = end
+
+
+def _cells(
+    letter: str,
+    numbers: Sequence[str],
+    values: Sequence[Any],
+    styles: Iterator[str] | Sequence[str],
+    by_type: dict[type, str],
+    sheet: BulkWorksheet,
+) -> list[str]:
+    """The ``<c>`` element of each value, or ``""`` for an empty cell."""
+    kinds = set(map(type, values))
+    # Columns of one plain kind (the usual case) are checked as a whole, then rendered without a test per cell.
+    if kinds == {str}:
+        joined = "\n".join(values)  # a separator that is neither special nor whitespace at a value's edge
+        if _PLAIN_TEXTS.search(joined) is None and max(map(len, values)) <= _MAX_STRING // 2:
+            return [
+                f'<c r="{letter}{number}"{s} t="inlineStr"><is><t>{value}</t></is></c>' if value else ""
+                for number, value, s in zip(numbers, values, styles, strict=False)
+            ]
+    elif kinds and kinds <= {float, int} and _all_finite(values):
+        distinct = set(values)
+        if len(distinct) * 2 > len(values):
+            return [
+                f'<c r="{letter}{number}"{s}><v>{value:.16G}</v></c>'
+                for number, value, s in zip(numbers, values, styles, strict=False)
+            ]
+        # Repeated values (scores, counts, dates): each is formatted once. Zero is left out, as 0.0 and -0.0 are
+        # one key but two texts.
+        shown = {value: f"{value:.16G}" for value in distinct if value != 0}
+        return [
+            f'<c r="{letter}{number}"{s}><v>{shown.get(value) or f"{value:.16G}"}</v></c>'
+            for number, value, s in zip(numbers, values, styles, strict=False)
+        ]
+    out: list[str] = []
+    append = out.append
+    search = _SPECIAL_TEXT.search
+    for number, value, s in zip(numbers, values, styles, strict=False):  # styles may repeat forever
+        kind = type(value)
+        if kind is str:
+            if not value:
+                append("")
+            elif search(value) is None and len(value) <= _MAX_STRING // 2:
+                append(f'<c r="{letter}{number}"{s} t="inlineStr"><is><t>{value}</t></is></c>')
+            else:
+                append(_text_cell(f"{letter}{number}", s, value, sheet))
+        elif kind is float or kind is int:
+            if value - value == 0:  # finite
+                append(f'<c r="{letter}{number}"{s}><v>{value:.16G}</v></c>')
+            else:
+                append(_error_cell(f"{letter}{number}", s, value))
+        elif value is None:
+            append("")
+        elif kind is dt.date and value >= _SERIAL_EXACT_FROM:
+            s = by_type.get(kind, s)
+            append(f'<c r="{letter}{number}"{s}><v>{value.toordinal() - _EXCEL_ORDINAL}</v></c>')
+        else:
+            append(_other_cell(f"{letter}{number}", by_type.get(kind, s), value, sheet))
+    return out
+
+
+def _all_finite(values: Sequence[float]) -> bool:
+    """True when no value is NaN or ±inf (either makes the sum so; so can an overflow, which only costs speed)."""
+    try:
+        return math.isfinite(sum(values))
+    except OverflowError:
+        return False
+
+
+def _text_cell(ref: str, s: str, value: str, sheet: BulkWorksheet) -> str:
+    """Text that needs escaping or truncating: cut to Excel's limit as XlsxWriter does, then a shared string."""
+    if len(value) > _MAX_STRING // 2 and len(value.encode("utf-16-le")) // 2 > _MAX_STRING:
+        value = value.encode("utf-16-le")[: 2 * _MAX_STRING].decode("utf-16-le", errors="ignore")
+    if _SPECIAL_TEXT.search(value) is None:
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t>{value}</t></is></c>'
+    index = sheet.shared_index(value)
+    if index is not None:
+        return f'<c r="{ref}"{s} t="s"><v>{index}</v></c>'
+    # Inline, escaped as XlsxWriter's constant-memory mode does.
+    preserve = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
+    value = _CONTROL_ESCAPE.sub(r"_x005F\1", value)
+    value = _CONTROL.sub(lambda m: f"_x{ord(m.group(0)):04X}_", value)
+    value = value.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t{preserve}>{value}</t></is></c>'
+
+
+def _error_cell(ref: str, s: str, value: float) -> str:
+    """NaN and ±inf as the errors XlsxWriter's ``nan_inf_to_errors`` option writes."""
+    formula, result = ("#NUM!", "#NUM!") if math.isnan(value) else ("1/0" if value > 0 else "-1/0", "#DIV/0!")
+    return f'<c r="{ref}"{s} t="e"><f>{formula}</f><v>{result}</v></c>'
+
+
+def _other_cell(ref: str, s: str, value: Any, sheet: BulkWorksheet) -> str:
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        return f'<c r="{ref}"{s}><v>{sheet.date_serial(value):.16G}</v></c>'
+    if isinstance(value, numbers.Real):  # numpy scalars
+        return _cells(ref, [""], [float(value)], [s], {}, sheet)[0]
+    return _cells(ref, [""], [str(value)], [s], {}, sheet)[0]
+
+
+class RowsColumn(Sequence[Any]):
+    """Column ``column`` of the rows ``rows[i]`` for ``i`` in ``indexes``, read a slice at a time (no copy)."""
+
+    def __init__(self, rows: Sequence[Sequence[Any]], indexes: Sequence[int], column: int) -> None:
+        self._rows, self._indexes, self._column = rows, indexes, column
+
+    def __len__(self) -> int:
+        return len(self._indexes)
+
+    def __getitem__(self, key: Any) -> Any:
+        rows, column = self._rows, self._column
+        if isinstance(key, slice):
+            return [rows[i][column] for i in self._indexes[key]]
+        return rows[self._indexes[key]][column]
