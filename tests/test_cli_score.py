@@ -145,6 +145,24 @@ def test_bad_lang_is_a_usage_error(worked_example: Path) -> None:
     assert not worked_example.with_name("customers.tiered.xlsx").exists()
 
 
+def test_a_usage_error_with_json_is_one_json_object_too(worked_example: Path) -> None:
+    result = run("score", worked_example, "--json", "--lang", "fr")
+
+    assert result.exit_code == ExitCode.USAGE
+    assert json.loads(result.stdout) == {
+        "error": "Invalid value for --lang: 'fr' is not one of auto, zh, en",
+        "exit_code": 2,
+    }
+    assert "Usage: kactier score" in result.stderr
+
+
+def test_json_after_the_end_of_options_is_not_an_option(worked_example: Path) -> None:
+    result = run("score", "--lang", "fr", "--", "--json")
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+
+
 def test_missing_input_argument_is_a_usage_error() -> None:
     result = run("score")
 

@@ -43,6 +43,8 @@ class _Group(TyperGroup):
     """Turns every error into one line on stderr and its exit code (the traceback only with --debug)."""
 
     def invoke(self, ctx: Any) -> Any:  # a click Context; typer does not export its type
+        # the command's own arguments, read before typer parses them: a usage error must honour --json too
+        arguments = [*getattr(ctx, "_protected_args", []), *ctx.args]
         try:
             return super().invoke(ctx)
         except KactierError as exc:
@@ -51,8 +53,20 @@ class _Group(TyperGroup):
             _fail(ctx, "interrupted; nothing was written", ExitCode.TEMPORARY)
         except Exception as exc:  # the one place that catches everything else
             if type(exc).__module__.startswith("typer."):
+                if _usage_error(exc) and "--json" in arguments[: _end_of_options(arguments)]:
+                    message = exc.format_message()  # type: ignore[attr-defined]
+                    typer.echo(json.dumps({"error": message, "exit_code": int(ExitCode.USAGE)}))
                 raise  # usage errors and exits: typer reports them itself (exit 2 for usage)
             _fail(ctx, f"internal error: {exc!r}; re-run with --debug and report it", ExitCode.INTERNAL)
+
+
+def _usage_error(exc: Exception) -> bool:
+    """A typer (click) usage error: it carries exit code 2 and a message."""
+    return isinstance(exc, typer.TyperException) and getattr(exc, "exit_code", None) == ExitCode.USAGE
+
+
+def _end_of_options(arguments: list[str]) -> int:
+    return arguments.index("--") if "--" in arguments else len(arguments)
 
 
 def _fail(ctx: Any, message: str, code: ExitCode) -> None:
@@ -79,7 +93,10 @@ app = typer.Typer(
 
 Lang = Literal["auto", "zh", "en"]
 InputArg = Annotated[
-    Path, typer.Argument(help="The customer workbook (.xlsx/.xlsm/.xls/.ods) or CSV file.", metavar="INPUT", show_default=False)
+    Path,
+    typer.Argument(
+        help="The customer workbook (.xlsx/.xlsm/.xls/.ods) or CSV file.", metavar="INPUT", show_default=False
+    ),
 ]
 PresetOpt = Annotated[
     str | None, typer.Option("--preset", "-p", help="A shipped preset; see `kactier presets`.")
