@@ -19,7 +19,7 @@ from kactier.values import excel_serial_to_date, id_text, parse_date, parse_numb
         ("3亿", 300000000.0, True),
         ("35%", 0.35, True),
         ("(1,234.00)", -1234.0, True),
-        ("１２３４", 1234.0, False),  # full-width digits: float() itself accepts them
+        ("１２３４", 1234.0, True),  # full-width digits: SPEC §2 lists them among reported assumptions
         ("１，２３４．５", 1234.5, True),
         ("-¥2,000", -2000.0, True),
         ("1,000元", 1000.0, True),

@@ -22,7 +22,8 @@ _NUMBER = re.compile(
     re.VERBOSE,
 )
 # What float() reads as it is (full-width digits included, as float() reads them) is not an assumption.
-_PLAIN = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+# ASCII digits only: full-width digits (１２３４) are read too, but as an assumption that is reported
+_PLAIN = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", re.ASCII)
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
@@ -31,7 +32,7 @@ def parse_number(text: str) -> tuple[float | None, str]:
 
     Accepted: ``1234.5``, ``¥1,234.50``, ``1 234``, ``12.5万`` (×10⁴), ``3亿`` (×10⁸), ``35%`` (0.35),
     ``(1,234.00)`` (negative, accounting style), ``+1,234``, full-width digits and punctuation (NFKC). Plain
-    numbers (``1234.5``, ``-3``, ``1e6``, ``１２３４``) are read without an assumption; words such as ``NA``,
+    numbers (``1234.5``, ``-3``, ``1e6``) are read without an assumption; words such as ``NA``,
     ``None``, ``nan`` or ``-`` are not numbers.
     """
     raw = text.strip()
