@@ -23,8 +23,10 @@ Policies, each reported in the Issues sheet:
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -37,6 +39,9 @@ from .guard import Kind
 from .problems import Action, IssueCode, RowIssue
 
 HEADER_SEARCH_ROWS = 20
+_SHARE_SAMPLE = 1024  # rows looked at to decide which columns hold text worth sharing
+# rows built at a time; after each chunk, sharing stops in a column whose texts hardly repeat
+_CHUNK_ROWS = 16384
 _HEAD_BYTES = 65536
 _SUFFIXES = {
     Kind.XLSX: (".xlsx", ".xlsm", ".xltx", ".xltm"),
@@ -146,6 +151,7 @@ class _Opened:
     book: calamine.CalamineWorkbook
     package: guard.Package | None
     checked: dict[str, guard.SheetFacts] = field(default_factory=dict)
+    closed: bool = False
 
     def entry(self, name: str) -> guard.SheetEntry | None:
         if self.package is None:
@@ -169,8 +175,14 @@ class _Opened:
             self.checked[name] = facts
         return self.checked[name]
 
+    def close_book(self) -> None:
+        """Let calamine free what it holds for the workbook (shared strings, the open file); once only."""
+        if not self.closed:
+            self.closed = True
+            self.book.close()
+
     def close(self) -> None:
-        self.book.close()
+        self.close_book()
         if self.package is not None:
             self.package.close()
 
@@ -270,9 +282,12 @@ class _Parsed:
     hidden: bool
 
 
-def _parse(opened: _Opened, name: str) -> tuple[list[list[Any]], guard.SheetFacts | None, list[Any]]:
-    """The cells of sheet ``name`` (checked first), what the scan found, and its merged ranges. The scan's second
-    half runs in a thread while calamine parses (calamine releases the GIL)."""
+def _parse(opened: _Opened, name: str) -> _Parsed | None:
+    """The cells of sheet ``name`` (checked first), its header row, what the scan found, and its merged ranges;
+    None when its first :data:`HEADER_SEARCH_ROWS` rows hold no header (the rest is then never built). The scan's
+    second half runs in a thread while calamine parses (calamine releases the GIL). Once the header is found the
+    workbook is closed, and calamine's copy of the sheet goes as soon as the rows are built: a million-row sheet is
+    not held twice for longer than it takes to read it."""
     facts = opened.check(name)
     entry = opened.entry(name)
     path = opened.path
@@ -284,8 +299,17 @@ def _parse(opened: _Opened, name: str) -> tuple[list[list[Any]], guard.SheetFact
         )
         try:
             sheet = opened.book.get_sheet_by_name(name)
-            cells: list[list[Any]] = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
+            # calamine's iterator starts at row 1 but at the first used column: the columns before it are put back
+            skipped = start[1] if (start := sheet.start) is not None else 0
+            rows = sheet.iter_rows()
+            del sheet  # the iterator holds calamine's cells until it is used up
+            cells = _take(rows, HEADER_SEARCH_ROWS, skipped)
+            header = find_header_row(cells)
+            if header is not None:
+                opened.close_book()
+                _read_rest(rows, cells, skipped)
+            del rows
         except BaseException as exc:
             if not _reader_failed(exc):
                 raise
@@ -296,7 +320,64 @@ def _parse(opened: _Opened, name: str) -> tuple[list[list[Any]], guard.SheetFact
             ) from None
         if details is not None:
             details.result()
-    return cells, facts, merged
+    if header is None:
+        return None
+    return _Parsed(name, header, cells, facts, merged, hidden=False)
+
+
+def _take(rows: Iterator[list[Any]], count: int, skipped_columns: int) -> list[list[Any]]:
+    """The next ``count`` rows of calamine's iterator, each with its ``skipped_columns`` leading blanks put back so
+    that ``[r][c]`` is the cell at row r, column c of the sheet (as ``to_python(skip_empty_area=False)`` has it)."""
+    chunk = list(islice(rows, count))
+    if skipped_columns:
+        pad: list[Any] = [""] * skipped_columns
+        for row in chunk:
+            row[:0] = pad
+    return chunk
+
+
+def _read_rest(rows: Iterator[list[Any]], cells: list[list[Any]], skipped_columns: int) -> None:
+    """Append the rest of calamine's ``rows`` to ``cells`` (the rows read so far), a chunk at a time, with each
+    text that repeats down a column (a region, an industry, an owner) as one shared str: a million-row sheet then
+    holds a few thousand texts instead of millions of copies. Which columns hold text is decided on the first
+    :data:`_SHARE_SAMPLE` rows; a column whose texts hardly repeat (ids, notes) stops being shared after the
+    chunk that shows it, so no memo grows large."""
+    memos: list[tuple[int, dict[str, str]]] | None = None
+    while True:
+        chunk = _take(rows, _CHUNK_ROWS, skipped_columns)
+        if memos is None:
+            memos = _text_columns(cells + chunk[:_SHARE_SAMPLE])
+            _share(cells, memos)
+        _share(chunk, memos)
+        cells += chunk
+        if len(chunk) < _CHUNK_ROWS:
+            return
+        memos = [(column, memo) for column, memo in memos if len(memo) * 2 <= len(cells)]
+
+
+def _text_columns(sample: list[list[Any]]) -> list[tuple[int, dict[str, str]]]:
+    """The columns where at least half the filled cells of ``sample`` are text, each with an empty memo."""
+    columns = []
+    for column in range(max(map(len, sample), default=0)):
+        text = filled = 0
+        for row in sample:
+            value = row[column] if column < len(row) else ""
+            if value != "":
+                filled += 1
+                text += type(value) is str
+        if text and text * 2 >= filled:
+            columns.append((column, dict[str, str]()))
+    return columns
+
+
+def _share(rows: list[list[Any]], memos: list[tuple[int, dict[str, str]]]) -> None:
+    """Replace each text in the memo columns of ``rows`` by the first equal text seen (only ``str`` itself: an
+    equal number or a flagged cell must stay what it is)."""
+    for column, memo in memos:
+        shared = memo.setdefault
+        for row in rows:
+            if column < len(row) and type(value := row[column]) is str:
+                row[column] = shared(value, value)
 
 
 def _choose_sheet(opened: _Opened, wanted: str | None) -> _Parsed:
@@ -307,11 +388,10 @@ def _choose_sheet(opened: _Opened, wanted: str | None) -> _Parsed:
     visible = [m.name for m in worksheets if m.visible == calamine.SheetVisibleEnum.Visible]
     candidates = [wanted] if wanted is not None else visible
     for name in candidates:
-        cells, facts, merged = _parse(opened, name)
-        header = find_header_row(cells[:HEADER_SEARCH_ROWS])
-        if header is not None:
-            hidden = name not in visible
-            return _Parsed(name, header, cells, facts, merged, hidden)
+        parsed = _parse(opened, name)
+        if parsed is not None:
+            parsed.hidden = name not in visible
+            return parsed
     hidden_sheets = [m.name for m in worksheets if m.name not in visible]
     raise WorkbookError(_no_header_message(path, candidates, hidden_sheets if wanted is None else []))
 
@@ -514,10 +594,17 @@ def _used_span(headers: list[Any], body: list[list[Any]]) -> tuple[int, int]:
 
 
 def _fit_all(rows: list[list[Any]], start: int, end: int) -> list[list[Any]]:
-    """Every row cut or padded to the columns [start, end); calamine's rows usually are exactly that already."""
+    """Every row cut or padded, in place, to the columns [start, end); calamine's rows usually are exactly that
+    already. In place, so that a million rows are not held twice."""
     if start == 0 and all(len(row) == end for row in rows):
         return rows
-    return [_fit(row, start, end) for row in rows]
+    width = end - start
+    for row in rows:
+        del row[end:]
+        del row[:start]
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+    return rows
 
 
 def _fit(row: list[Any], start: int, end: int) -> list[Any]:
