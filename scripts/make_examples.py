@@ -47,16 +47,44 @@ OUT_DIR = Path(__file__).resolve().parent.parent / "examples"
 AS_OF = dt.date(2026, 11, 1)  # six customers start within the 6 months before this date
 
 ZH_HEADERS = [
-    "客户编号", "客户名称", "所在地区", "所属行业", "负责人", "客户状态",
-    "首次合作日期", "年销售额", "毛利", "交易次数", "回款天数", "距上次购买天数",
-    "购买力评分", "交易频次评分", "合作历史评分", "市场影响力评分", "客户忠诚度评分",
+    "客户编号",
+    "客户名称",
+    "所在地区",
+    "所属行业",
+    "负责人",
+    "客户状态",
+    "首次合作日期",
+    "年销售额",
+    "毛利",
+    "交易次数",
+    "回款天数",
+    "距上次购买天数",
+    "购买力评分",
+    "交易频次评分",
+    "合作历史评分",
+    "市场影响力评分",
+    "客户忠诚度评分",
     "备注",
 ]
 EN_HEADERS = [
-    "Customer ID", "Customer Name", "Region", "Industry", "Sales Owner",
-    "Lifecycle Stage", "First Deal Date", "Annual Sales", "Gross Profit", "Orders",
-    "Payment Days", "Recency Days", "Purchasing Power", "Transaction Frequency",
-    "Relationship History", "Market Influence", "Customer Loyalty", "Notes",
+    "Customer ID",
+    "Customer Name",
+    "Region",
+    "Industry",
+    "Sales Owner",
+    "Lifecycle Stage",
+    "First Deal Date",
+    "Annual Sales",
+    "Gross Profit",
+    "Orders",
+    "Payment Days",
+    "Recency Days",
+    "Purchasing Power",
+    "Transaction Frequency",
+    "Relationship History",
+    "Market Influence",
+    "Customer Loyalty",
+    "Notes",
 ]
 ZH_WIDTHS = [10, 30, 9, 11, 8, 10, 12, 16, 14, 9, 9, 12, 11, 12, 12, 14, 14, 26]
 EN_WIDTHS = [11, 32, 9, 16, 18, 14, 14, 15, 14, 8, 12, 12, 16, 20, 19, 16, 16, 30]
@@ -72,9 +100,38 @@ ZH_CITIES = {
 }
 ZH_REGION_WEIGHTS = {"华东": 40, "华南": 18, "华北": 14, "华中": 10, "西南": 8, "西北": 4, "东北": 6}
 ZH_STEMS = [
-    "恒通", "华信", "永盛", "鼎力", "瑞丰", "金泰", "宏达", "联创", "天成", "博远", "新锐",
-    "润泽", "嘉禾", "盛世", "鑫源", "海纳", "远航", "中拓", "卓越", "汇丰", "德力", "正泰",
-    "安澜", "明辉", "晨光", "立信", "锦程", "万象", "凯利", "长盈", "同力", "信达",
+    "恒通",
+    "华信",
+    "永盛",
+    "鼎力",
+    "瑞丰",
+    "金泰",
+    "宏达",
+    "联创",
+    "天成",
+    "博远",
+    "新锐",
+    "润泽",
+    "嘉禾",
+    "盛世",
+    "鑫源",
+    "海纳",
+    "远航",
+    "中拓",
+    "卓越",
+    "汇丰",
+    "德力",
+    "正泰",
+    "安澜",
+    "明辉",
+    "晨光",
+    "立信",
+    "锦程",
+    "万象",
+    "凯利",
+    "长盈",
+    "同力",
+    "信达",
 ]
 ZH_TRADES = {
     "制造业": ["精密机械", "机电设备", "五金制品", "智能装备"],
@@ -91,8 +148,12 @@ ZH_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑�
 ZH_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀兰霞平刚桂英华建国志红玲峰晨浩宇欣怡婷子轩思雨博文"
 ZH_STATUSES = ["现实客户"] * 80 + ["意向客户"] * 8 + ["潜在客户"] * 6 + ["流失客户"] * 6
 ZH_NOTES = [
-    "年度框架协议客户", "需关注回款情况", "2025年新增渠道客户",
-    "已签订三年供货合同", "总部集中采购", "价格敏感，需定期回访",
+    "年度框架协议客户",
+    "需关注回款情况",
+    "2025年新增渠道客户",
+    "已签订三年供货合同",
+    "总部集中采购",
+    "价格敏感，需定期回访",
 ]
 
 EN_REGIONS = ["North", "South", "East", "West", "Central"]
@@ -107,23 +168,64 @@ EN_TRADES = {
     "Logistics": ["Logistics", "Freight", "Distribution"],
 }
 EN_STEMS = [
-    "Northwind", "Bluewater", "Summit", "Ironwood", "Crescent", "Pioneer", "Redstone",
-    "Harbor", "Evergreen", "Atlas", "Keystone", "Silverline", "Granite", "Lakeshore",
-    "Brightpath", "Cedar", "Meridian", "Falcon", "Riverbend", "Oakridge", "Sterling",
+    "Northwind",
+    "Bluewater",
+    "Summit",
+    "Ironwood",
+    "Crescent",
+    "Pioneer",
+    "Redstone",
+    "Harbor",
+    "Evergreen",
+    "Atlas",
+    "Keystone",
+    "Silverline",
+    "Granite",
+    "Lakeshore",
+    "Brightpath",
+    "Cedar",
+    "Meridian",
+    "Falcon",
+    "Riverbend",
+    "Oakridge",
+    "Sterling",
 ]
 EN_SUFFIXES = ["Inc.", "LLC", "Ltd.", "Corp.", "Co."]
 EN_FIRST = [
-    "James", "Maria", "Robert", "Linda", "Michael", "Sarah",
-    "David", "Emily", "Daniel", "Priya", "Kevin", "Laura",
+    "James",
+    "Maria",
+    "Robert",
+    "Linda",
+    "Michael",
+    "Sarah",
+    "David",
+    "Emily",
+    "Daniel",
+    "Priya",
+    "Kevin",
+    "Laura",
 ]
 EN_LAST = [
-    "Smith", "Johnson", "Garcia", "Miller", "Davis", "Wilson",
-    "Anderson", "Patel", "Thompson", "Nguyen", "Clark", "Lewis",
+    "Smith",
+    "Johnson",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Wilson",
+    "Anderson",
+    "Patel",
+    "Thompson",
+    "Nguyen",
+    "Clark",
+    "Lewis",
 ]
 EN_STAGES = ["Active"] * 78 + ["Prospect"] * 10 + ["Churned"] * 7 + ["On Hold"] * 5
 EN_NOTES = [
-    "Annual framework agreement", "Watch overdue invoices", "New channel partner in 2025",
-    "Three-year supply contract", "Central procurement at HQ",
+    "Annual framework agreement",
+    "Watch overdue invoices",
+    "New channel partner in 2025",
+    "Three-year supply contract",
+    "Central procurement at HQ",
 ]
 
 # Mean-score band (as a sum over the five scores) for each tier.
@@ -194,8 +296,12 @@ def make_customers(rng: random.Random, n: int, zh: bool) -> list[Customer]:
         name = ""
         while not name or name in names:
             if zh:
-                name = (rng.choice(ZH_CITIES[region]) + rng.choice(ZH_STEMS)
-                        + rng.choice(ZH_TRADES[industry]) + rng.choice(ZH_SUFFIXES))
+                name = (
+                    rng.choice(ZH_CITIES[region])
+                    + rng.choice(ZH_STEMS)
+                    + rng.choice(ZH_TRADES[industry])
+                    + rng.choice(ZH_SUFFIXES)
+                )
             else:
                 name = f"{rng.choice(EN_STEMS)} {rng.choice(EN_TRADES[industry])} {rng.choice(EN_SUFFIXES)}"
         names.add(name)
@@ -209,21 +315,23 @@ def make_customers(rng: random.Random, n: int, zh: bool) -> list[Customer]:
             first = random_date(rng, dt.date(2015, 1, 1), dt.date(2026, 4, 30))
         orders = int(clip(round(10 * math.sqrt(sales[k] / 1e6) * rng.lognormvariate(0, 0.4)), 1, 120))
         notes = ZH_NOTES if zh else EN_NOTES
-        out.append(Customer(
-            cid=f"KH{k + 1:04d}" if zh else f"C-{1001 + k}",
-            name=name,
-            region=region,
-            industry=industry,
-            owner=owner,
-            status=rng.choice(ZH_STATUSES if zh else EN_STAGES),
-            first_date=first,
-            sales=sales[k],
-            profit=round(sales[k] * rng.uniform(0.10, 0.35), 2),
-            orders=orders,
-            pay_days=int(clip(round(rng.gauss(60, 25)), 15, 150)),
-            scores=make_scores(rng, tiers[k]),
-            note=rng.choice(notes) if rng.random() < 0.08 else "",
-        ))
+        out.append(
+            Customer(
+                cid=f"KH{k + 1:04d}" if zh else f"C-{1001 + k}",
+                name=name,
+                region=region,
+                industry=industry,
+                owner=owner,
+                status=rng.choice(ZH_STATUSES if zh else EN_STAGES),
+                first_date=first,
+                sales=sales[k],
+                profit=round(sales[k] * rng.uniform(0.10, 0.35), 2),
+                orders=orders,
+                pay_days=int(clip(round(rng.gauss(60, 25)), 15, 150)),
+                scores=make_scores(rng, tiers[k]),
+                note=rng.choice(notes) if rng.random() < 0.08 else "",
+            )
+        )
     return out
 
 
@@ -251,13 +359,27 @@ def recency_days(customer: Customer) -> int:
     return int(clip(round(365 / customer.orders * rng.uniform(0.2, 1.5)), 1, 365))
 
 
-def write_book(path: Path, sheet: str, headers: list[str], widths: list[int],
-               rows: list[Customer | None], title: str | None) -> None:
+def write_book(
+    path: Path,
+    sheet: str,
+    headers: list[str],
+    widths: list[int],
+    rows: list[Customer | None],
+    title: str | None,
+) -> None:
     wb = xlsxwriter.Workbook(str(path))
     wb.set_properties({"created": dt.datetime(2026, 11, 1)})  # fixed, so the bytes are reproducible
     ws = wb.add_worksheet(sheet)
-    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
-                          "align": "center", "valign": "vcenter", "text_wrap": True})
+    head = wb.add_format(
+        {
+            "bold": True,
+            "bg_color": "#DDEBF7",
+            "border": 1,
+            "align": "center",
+            "valign": "vcenter",
+            "text_wrap": True,
+        }
+    )
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
     money = wb.add_format({"num_format": "#,##0.00"})
     for col, width in enumerate(widths):
@@ -298,8 +420,14 @@ def main() -> None:
     rng = random.Random(SEED)
     zh: list[Customer | None] = list(zh_customers(rng))
     zh.insert(100, None)  # row 104: blank row in the middle of the data
-    write_book(OUT_DIR / "key_accounts_zh.xlsx", "客户信息", ZH_HEADERS, ZH_WIDTHS, zh,
-               "2026年度大客户分级评估表（华东事业部）")
+    write_book(
+        OUT_DIR / "key_accounts_zh.xlsx",
+        "客户信息",
+        ZH_HEADERS,
+        ZH_WIDTHS,
+        zh,
+        "2026年度大客户分级评估表（华东事业部）",
+    )
     en: list[Customer | None] = list(make_customers(rng, 60, zh=False))
     write_book(OUT_DIR / "key_accounts_en.xlsx", "Customers", EN_HEADERS, EN_WIDTHS, en, None)
     print(f"wrote {OUT_DIR / 'key_accounts_zh.xlsx'} and {OUT_DIR / 'key_accounts_en.xlsx'}")

@@ -379,9 +379,14 @@ def _as_given(
             out[i] = ""
         elif not reader.percent_points:
             continue
-        elif type(cell) in (float, int) and (i if row_indexes is None else row_indexes[i], col) in raw.percent_cells:
+        elif (
+            type(cell) in (float, int)
+            and (i if row_indexes is None else row_indexes[i], col) in raw.percent_cells
+        ):
             out[i] = cell * 100
-            reader.report(i, cell, IssueCode.VALUE_COERCED, Action.VALUE_COERCED, f"{cell * 100:g} ({cell:.0%})")
+            reader.report(
+                i, cell, IssueCode.VALUE_COERCED, Action.VALUE_COERCED, f"{cell * 100:g} ({cell:.0%})"
+            )
     return out
 
 
@@ -398,7 +403,9 @@ def _flagged_elsewhere(
         for col, cell in enumerate(raw.rows[index]):
             if col not in mapped and isinstance(cell, FlaggedCell):
                 issues.append(
-                    RowIssue(excel_rows[position], names[col], str(cell), cell.code, Action.VALUE_KEPT, str(cell))
+                    RowIssue(
+                        excel_rows[position], names[col], str(cell), cell.code, Action.VALUE_KEPT, str(cell)
+                    )
                 )
 
 

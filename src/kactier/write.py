@@ -157,7 +157,12 @@ class _Writer:
         self.date = add({"num_format": "yyyy-mm-dd"})
         self.datetime = add({"num_format": "yyyy-mm-dd hh:mm:ss"})
         self.time = add({"num_format": "hh:mm:ss"})
-        self.type_formats = {dt.date: self.date, dt.datetime: self.datetime, dt.time: self.time, dt.timedelta: self.time}
+        self.type_formats = {
+            dt.date: self.date,
+            dt.datetime: self.datetime,
+            dt.time: self.time,
+            dt.timedelta: self.time,
+        }
         decimals = report.config.score_decimals
         self.score = add({"num_format": "0." + "0" * decimals if decimals else "0"})
         self.percent = add({"num_format": "0.0%"})
@@ -230,7 +235,9 @@ class _Writer:
             for column in range(len(table.column_names))
         ]
         for offset, criterion in enumerate(shown_points, start=first - len(shown_points)):
-            body.append(BodyColumn(offset, when_graded(report.scores.points[criterion.key].tolist()), self.mean))
+            body.append(
+                BodyColumn(offset, when_graded(report.scores.points[criterion.key].tolist()), self.mean)
+            )
         percentile = (report.scores.percentile / 100.0).tolist()
         # Excel date serials computed once: cheaper than a date conversion per cell.
         follow_ups = [None if d is None else (d - _EXCEL_EPOCH).days for d in grades.follow_up]
@@ -335,7 +342,12 @@ class _Writer:
         grades, lang = self.report.grades, self.lang
         provisional, override = text("provisional", lang), text("override", lang)
         joiner = "、" if lang == "zh" else ", "
-        marks = ["", provisional, override, joiner.join((override, provisional))]  # by override * 2 + provisional
+        marks = [
+            "",
+            provisional,
+            override,
+            joiner.join((override, provisional)),
+        ]  # by override * 2 + provisional
         codes = grades.overridden.astype(np.int64) * 2 + grades.provisional.astype(np.int64)
         return [marks[code] for code in codes.tolist()]
 
