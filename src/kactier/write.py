@@ -399,22 +399,7 @@ class _Writer:
                     sheet.write_number(row, column, value, self.score)
             if change.previous_score is not None and change.score is not None:
                 sheet.write_number(row, 7, change.score - change.previous_score, self.score)
-        if changes.rows:
-            sheet.add_table(
-                0,
-                0,
-                len(changes.rows),
-                len(headers) - 1,
-                {
-                    "name": "Changes",
-                    "style": "Table Style Light 11",
-                    "columns": [{"header": h, "header_format": self.header} for h in headers],
-                },
-            )
-            sheet.freeze_panes(1, 1)
-        else:
-            sheet.write_row(0, 0, headers, self.header)
-            sheet.write_string(1, 0, text("no_changes", lang))
+        self._listing(sheet, headers, len(changes.rows), ("Changes", "Table Style Light 11", "no_changes"), 1)
         for column, width in enumerate((14, 28, 14, 12, 12, 12, 12, 12)):
             sheet.set_column(column, column, width)
         sheet.set_landscape()
@@ -438,24 +423,30 @@ class _Writer:
             sheet.write_string(row, 3, issue.code.value)
             sheet.write_string(row, 4, issue.message(lang))
             sheet.write_string(row, 5, issue.action_text(lang))
-        if issues:
-            sheet.add_table(
-                0,
-                0,
-                len(issues),
-                len(headers) - 1,
-                {
-                    "name": "Issues",
-                    "style": "Table Style Light 15",
-                    "columns": [{"header": h, "header_format": self.header} for h in headers],
-                },
-            )
-            sheet.freeze_panes(1, 0)
-        else:
-            sheet.write_row(0, 0, headers, self.header)
-            sheet.write_string(1, 0, text("no_issues", lang))
+        self._listing(sheet, headers, len(issues), ("Issues", "Table Style Light 15", "no_issues"), 0)
         for column, width in enumerate((8, 18, 24, 24, 60, 22)):
             sheet.set_column(column, column, width)
+
+    def _listing(
+        self,
+        sheet: Worksheet,
+        headers: list[str],
+        rows: int,
+        table: tuple[str, str, str],
+        frozen_columns: int,
+    ) -> None:
+        """An Excel table over the ``rows`` rows written below ``headers``, or the headers and a "none" line.
+
+        ``table`` is (table name, table style, text key of the line shown when there are no rows).
+        """
+        name, style, empty_key = table
+        if rows:
+            columns = [{"header": h, "header_format": self.header} for h in headers]
+            sheet.add_table(0, 0, rows, len(headers) - 1, {"name": name, "style": style, "columns": columns})
+            sheet.freeze_panes(1, frozen_columns)
+        else:
+            sheet.write_row(0, 0, headers, self.header)
+            sheet.write_string(1, 0, text(empty_key, self.lang))
 
     def _method_facts(self) -> list[tuple[str, Any]]:
         """What the run computed beyond the config (ABC limits, AHP consistency), for the Config sheet's Run rows."""
