@@ -17,8 +17,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kactier.config import load_preset, preset_names
-from kactier.template import write_template
+from kactier.config.models import load_preset, preset_names
+from kactier.template.workbook import write_template
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "examples"
 CREATED = dt.datetime(2026, 11, 1)  # fixed, so the bytes are reproducible (as in make_examples.py)

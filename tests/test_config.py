@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from kactier.cli import app
-from kactier.config import Config, config_toml, load_preset, parse_config, preset_names, preset_text
+from kactier.config.models import Config, config_toml, load_preset, parse_config, preset_names, preset_text
 from kactier.errors import ConfigError, ExitCode
-from kactier.pipeline import score_workbook
+from kactier.pipeline.run import score_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

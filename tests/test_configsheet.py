@@ -18,11 +18,18 @@ from conftest import WORKED_EXAMPLE, ZH_HEADERS
 from typer.testing import CliRunner, Result
 
 from kactier.cli import app
-from kactier.config import Config, config_from_dict, load_config_file, load_preset, localized, preset_names
-from kactier.configsheet import config_from_rows, is_config_sheet_name, read_config_sheet, write_config_sheet
+from kactier.config.models import (
+    Config,
+    config_from_dict,
+    load_config_file,
+    load_preset,
+    localized,
+    preset_names,
+)
+from kactier.config.sheet import config_from_rows, is_config_sheet_name, read_config_sheet, write_config_sheet
 from kactier.errors import ConfigError, ExitCode
 from kactier.problems import Lang
-from kactier.read import find_header_row, read_customer_sheet
+from kactier.read.workbook import find_header_row, read_customer_sheet
 
 runner = CliRunner()
 SHEET = {"zh": "配置", "en": "Config"}

@@ -18,7 +18,7 @@ from typer.testing import CliRunner, Result
 
 import kactier.cli
 from kactier.errors import ExitCode
-from kactier.history import (
+from kactier.history.store import (
     Change,
     HistoryBusyError,
     HistoryError,

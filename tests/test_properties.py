@@ -7,11 +7,11 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kactier.config import Config, load_preset
-from kactier.grading import grade_customers
-from kactier.read import RawSheet
-from kactier.scoring import score_customers
-from kactier.validate import validate_rows
+from kactier.config.models import Config, load_preset
+from kactier.read.workbook import RawSheet
+from kactier.scoring.engine import score_customers
+from kactier.tiering.grade import grade_customers
+from kactier.validate.rows import validate_rows
 
 HEADERS = ["客户编号", "客户名称", "年销售额", "交易次数", "回款天数", "购买力评分", "客户忠诚度评分"]
 NORMALIZATIONS = ["score", "minmax", "log-minmax", "rank", "zscore"]

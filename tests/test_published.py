@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kactier.tiering import competition_rank, pareto_tiers, quantile_tiers
-from kactier.weights import _entropy_step, _min_max, entropy_weights
+from kactier.scoring.weights import _entropy_step, _min_max, entropy_weights
+from kactier.tiering.methods import competition_rank, pareto_tiers, quantile_tiers
 
 # ----------------------------------------------------------------------------------------------------
 # Entropy weights

@@ -9,8 +9,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from kactier import read
-from kactier.read import read_customer_sheet
+from kactier.read import workbook as read
+from kactier.read.workbook import read_customer_sheet
 
 HEADERS = ["客户编号", "客户名称", "所在地区", "年销售额", "首次合作日期"]
 REGIONS = ["华东", "华南", "西南"]

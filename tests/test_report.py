@@ -24,15 +24,15 @@ from test_libreoffice import convert
 from typer.testing import CliRunner
 
 import kactier.cli
-from kactier.config import load_preset
-from kactier.grading import grade_customers
-from kactier.history import TierChanges
-from kactier.pipeline import score_workbook
-from kactier.read import read_customer_sheet
-from kactier.scoring import score_customers
-from kactier.summary import Kpi, Summary, summarize
-from kactier.validate import validate_rows
-from kactier.write import Report, write_report
+from kactier.config.models import load_preset
+from kactier.history.store import TierChanges
+from kactier.pipeline.run import score_workbook
+from kactier.read.workbook import read_customer_sheet
+from kactier.report.summary import Kpi, Summary, summarize
+from kactier.report.workbook import Report, write_report
+from kactier.scoring.engine import score_customers
+from kactier.tiering.grade import grade_customers
+from kactier.validate.rows import validate_rows
 
 HEADERS = [
     "客户编号",

@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 from conftest import ZH_HEADERS
 
-from kactier.config import Config, load_preset
-from kactier.grading import grade_customers
+from kactier.config.models import Config, load_preset
 from kactier.problems import Action, IssueCode
-from kactier.read import RawSheet
-from kactier.scoring import Scores, round_half_up, score_customers
-from kactier.validate import validate_rows
+from kactier.read.workbook import RawSheet
+from kactier.scoring.engine import Scores, round_half_up, score_customers
+from kactier.tiering.grade import grade_customers
+from kactier.validate.rows import validate_rows
 
 HEADERS = ZH_HEADERS
 

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from kactier.sheet_rows import BLOCK_ROWS, BodyColumn, BulkWorksheet, RowsColumn
+from kactier.report.bulk import BLOCK_ROWS, BodyColumn, BulkWorksheet, RowsColumn
 
 OPTIONS = {
     "strings_to_formulas": False,

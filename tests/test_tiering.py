@@ -14,8 +14,8 @@ from numpy.typing import NDArray
 from scipy.optimize import brentq, minimize_scalar
 from scipy.stats import percentileofscore
 
-from kactier import tiering
-from kactier.tiering import (
+from kactier.tiering import methods as tiering
+from kactier.tiering.methods import (
     MAX_TIERS,
     UNGRADED,
     ComputedAbc,

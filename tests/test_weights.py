@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.typing import NDArray
 
-from kactier.weights import (
+from kactier.scoring.weights import (
     SAATY_RANDOM_INDEX,
     AhpResult,
     WeightError,

@@ -5,22 +5,16 @@ configs; the steps are :func:`read_customer_sheet` → :func:`validate_rows` →
 :func:`grade_customers` → :func:`write_report`.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("kactier")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
-
-from .config import Config, load_config_file, load_preset, preset_names
+from .config.models import Config, load_config_file, load_preset, preset_names
 from .errors import ExitCode, KactierError
-from .grading import grade_customers
-from .pipeline import ScoreResult, score_workbook
+from .pipeline.run import ScoreResult, score_workbook
 from .problems import IssueCode, RowIssue
-from .read import read_customer_sheet
-from .scoring import score_customers
-from .validate import validate_rows
-from .write import write_report
+from .read.workbook import read_customer_sheet
+from .report.workbook import write_report
+from .scoring.engine import score_customers
+from .tiering.grade import grade_customers
+from .validate.rows import validate_rows
+from .version import __version__
 
 __all__ = [
     "Config",

@@ -20,9 +20,9 @@ import numpy as np
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .errors import ConfigError
-from .fields import FIELD_BY_KEY, match_header
-from .weights import ahp_weights
+from ..errors import ConfigError
+from ..fields import FIELD_BY_KEY, match_header
+from ..scoring.weights import ahp_weights
 
 Text = str | dict[Literal["zh", "en"], str]
 Direction = Literal["higher", "lower"]

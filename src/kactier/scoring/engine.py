@@ -15,11 +15,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .config import Config, Criterion
-from .errors import DataError
-from .problems import Action, IssueCode, RowIssue
-from .tiering import competition_rank, percentile
-from .validate import CustomerTable
+from ..config.models import Config, Criterion
+from ..errors import DataError
+from ..problems import Action, IssueCode, RowIssue
+from ..tiering.methods import competition_rank, percentile
+from ..validate.rows import CustomerTable
 from .weights import WeightError, ahp_weights, critic_weights, entropy_weights, manual_weights
 
 NDArray = np.ndarray[Any, Any]

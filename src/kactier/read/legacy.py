@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
 from .guard import DENSE_FACTOR, DENSE_FLOOR, MAX_COLUMNS, MAX_ROWS
 
 PROBE_SECONDS = 30

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import Config
-from .errors import ExitCode, KactierError, OutputExistsError
-from .history import DEFAULT_HISTORY_NAME
-from .pipeline import Progress, ScoreResult, score_workbook
+from ..config.models import Config
+from ..errors import ExitCode, KactierError, OutputExistsError
+from ..history.store import DEFAULT_HISTORY_NAME
+from .run import Progress, ScoreResult, score_workbook
 
 LOCK_NAME = ".kactier-batch.lock"
 INPUT_SUFFIXES = frozenset((".xlsx", ".xlsm", ".csv"))

@@ -19,11 +19,11 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from .batch import BatchResult
-from .config import localized
-from .history import HistoryEntry
-from .i18n import text
-from .pipeline import ScoreResult
+from ..config.models import localized
+from ..history.store import HistoryEntry
+from ..i18n.labels import text
+from ..pipeline.batch import BatchResult
+from ..pipeline.run import ScoreResult
 
 _SHOWN_ISSUES = 8
 _LOG_WIDTH = 1000  # the width tables may take when the output is not a terminal

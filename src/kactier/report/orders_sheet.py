@@ -34,9 +34,9 @@ import numpy as np
 import pandas as pd
 from xlsxwriter.workbook import Workbook
 
-from .i18n import text
-from .orders import LineStatus, OrderBook, Window
-from .problems import Lang
+from ..i18n.labels import text
+from ..orders.book import LineStatus, OrderBook, Window
+from ..problems import Lang
 from .summary import Kpi, KpiKind
 
 NDArray = np.ndarray[Any, Any]

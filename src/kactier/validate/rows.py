@@ -22,11 +22,11 @@ import pandas as pd
 from pydantic import Field as PydanticField
 from pydantic import TypeAdapter, ValidationError
 
-from .config import Config
-from .errors import WorkbookError
-from .fields import FIELD_BY_KEY, REQUIRED, STAGE_INDEX, STAGES, Kind, has_cjk, normalize_header
-from .problems import Action, IssueCode, Lang, RowIssue
-from .read import FlaggedCell, RawSheet, header_matches, row_text
+from ..config.models import Config
+from ..errors import WorkbookError
+from ..fields import FIELD_BY_KEY, REQUIRED, STAGE_INDEX, STAGES, Kind, has_cjk, normalize_header
+from ..problems import Action, IssueCode, Lang, RowIssue
+from ..read.workbook import FlaggedCell, RawSheet, header_matches, row_text
 from .values import excel_serial_to_date, id_text, parse_date, parse_number
 
 TOTAL_WORDS = frozenset(("合计", "总计", "總計", "合計", "total", "totals", "grand total"))

@@ -36,7 +36,7 @@ from typing import IO, Any
 
 from defusedxml import ElementTree as SafeET
 
-from .errors import InputError
+from ..errors import InputError
 
 MAX_ROWS = 1_048_576  # Excel's sheet limits
 MAX_COLUMNS = 16_384

@@ -33,13 +33,13 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .config import Config, localized
-from .errors import ConfigError
-from .fields import FIELD_BY_KEY, match_header, normalize_header
-from .i18n import text
-from .problems import Lang
-from .read import check_input, open_workbook
-from .values import id_text, parse_number
+from ..errors import ConfigError
+from ..fields import FIELD_BY_KEY, match_header, normalize_header
+from ..i18n.labels import text
+from ..problems import Lang
+from ..read.workbook import check_input, open_workbook
+from ..validate.values import id_text, parse_number
+from .models import Config, localized
 
 _ZIP_MAGIC = b"PK\x03\x04"  # .xlsx/.xlsm/.ods: the formats a Config sheet is read from
 _MARKER_SEARCH_ROWS = 10

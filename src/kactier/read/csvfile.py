@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from ..errors import InputError
 from .guard import MAX_CELL_TEXT, MAX_ROWS
 
 MAX_CSV_BYTES = 1024**3

@@ -16,14 +16,26 @@ from typing import Annotated, Any, Literal
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
-from .batch import run_batch
-from .config import Config, config_toml, load_config_file, load_preset, localized, preset_names, preset_text
-from .crypto import PASSWORD_ENV
-from .errors import EXIT_CODE_HELP, ExitCode, KactierError
-from .history import DEFAULT_HISTORY_NAME, customer_trajectory
-from .orders import DEFAULT_WINDOW_MONTHS, ORDERS_PRESET
-from .pipeline import DEFAULT_PRESET, ScoreResult, resolve_config, score_workbook
+from ..config.models import (
+    Config,
+    config_toml,
+    load_config_file,
+    load_preset,
+    localized,
+    preset_names,
+    preset_text,
+)
+from ..errors import EXIT_CODE_HELP, ExitCode, KactierError
+from ..history.store import DEFAULT_HISTORY_NAME, customer_trajectory
+from ..orders.book import DEFAULT_WINDOW_MONTHS, ORDERS_PRESET
+from ..pipeline.batch import run_batch
+from ..pipeline.run import DEFAULT_PRESET, ScoreResult, resolve_config, score_workbook
+from ..read.crypto import PASSWORD_ENV
+from ..report.workbook import write_text_file
+from ..template.workbook import DEFAULT_ROWS as DEFAULT_TEMPLATE_ROWS
+from ..template.workbook import MAX_ROWS as MAX_TEMPLATE_ROWS
+from ..template.workbook import default_template_name, write_template
+from ..version import __version__
 from .render import (
     batch_summary,
     console,
@@ -33,10 +45,6 @@ from .render import (
     progress_display,
     score_summary,
 )
-from .template import DEFAULT_ROWS as DEFAULT_TEMPLATE_ROWS
-from .template import MAX_ROWS as MAX_TEMPLATE_ROWS
-from .template import default_template_name, write_template
-from .write import write_text_file
 
 
 class _Group(TyperGroup):
@@ -510,8 +518,3 @@ def _show(result: ScoreResult, *, json_out: bool, quiet: bool, wrote: bool) -> N
         typer.echo(json.dumps(payload, ensure_ascii=False, default=str))
     elif not quiet:
         score_summary(console(sys.stdout), result, wrote=wrote)
-
-
-def main() -> None:
-    """Console-script entry point."""
-    app()

@@ -23,21 +23,21 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from . import __version__
-from .config import Config, localized
-from .configsheet import write_config_sheet
-from .crypto import encrypt_file
-from .errors import OutputExistsError, OutputIOError
-from .fields import FIELD_BY_KEY, Kind
-from .grading import Grades
-from .history import Change, TierChanges
-from .i18n import text
-from .problems import Lang, RowIssue
-from .scoring import Scores
-from .sheet_rows import BodyColumn, BulkWorksheet, RowsColumn
+from ..config.models import Config, localized
+from ..config.sheet import write_config_sheet
+from ..errors import OutputExistsError, OutputIOError
+from ..fields import FIELD_BY_KEY, Kind
+from ..history.store import Change, TierChanges
+from ..i18n.labels import text
+from ..problems import Lang, RowIssue
+from ..read.crypto import encrypt_file
+from ..scoring.engine import Scores
+from ..scoring.weights import ahp_weights
+from ..tiering.grade import Grades
+from ..validate.rows import CustomerTable
+from ..version import __version__
+from .bulk import BodyColumn, BulkWorksheet, RowsColumn
 from .summary import Kpi, summarize, write_summary
-from .validate import CustomerTable
-from .weights import ahp_weights
 
 _WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,

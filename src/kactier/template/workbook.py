@@ -29,13 +29,13 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .config import Config, Criterion, localized
-from .configsheet import write_config_sheet
-from .errors import OutputIOError
-from .fields import FIELD_BY_KEY, REQUIRED, STAGES, Kind
-from .i18n import text
-from .problems import Lang
-from .write import atomic_output
+from ..config.models import Config, Criterion, localized
+from ..config.sheet import write_config_sheet
+from ..errors import OutputIOError
+from ..fields import FIELD_BY_KEY, REQUIRED, STAGES, Kind
+from ..i18n.labels import text
+from ..problems import Lang
+from ..report.workbook import atomic_output
 
 BASIC_FIELDS = ("customer_id", "customer_name", "region", "industry", "owner", "first_deal_date", "stage")
 OVERRIDE_FIELDS = ("override_tier", "override_reason")

@@ -20,11 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from .config import Config
-from .problems import Action, IssueCode, RowIssue
-from .scoring import Scores
-from .tiering import computed_abc_tiers, pareto_tiers, quantile_tiers, threshold_tiers
-from .validate import CustomerTable
+from ..config.models import Config
+from ..problems import Action, IssueCode, RowIssue
+from ..scoring.engine import Scores
+from ..validate.rows import CustomerTable
+from .methods import computed_abc_tiers, pareto_tiers, quantile_tiers, threshold_tiers
 
 NDArray = np.ndarray[Any, Any]
 

@@ -32,11 +32,11 @@ from typing import Any, ClassVar
 
 import python_calamine as calamine
 
-from . import csvread, guard, legacy
-from .errors import InputError, WorkbookError
-from .fields import FIELD_BY_KEY, REQUIRED, match_header
+from ..errors import InputError, WorkbookError
+from ..fields import FIELD_BY_KEY, REQUIRED, match_header
+from ..problems import Action, IssueCode, RowIssue
+from . import csvfile, guard, legacy
 from .guard import Kind
-from .problems import Action, IssueCode, RowIssue
 
 HEADER_SEARCH_ROWS = 20
 _SHARE_SAMPLE = 1024  # rows looked at to decide which columns hold text worth sharing
@@ -485,8 +485,8 @@ def read_customer_sheet(path: Path, sheet: str | None = None, password: str | No
 
 def _read_csv(path: Path, wanted: str | None, head: bytes) -> RawSheet:
     """A CSV file as a sheet (``--sheet`` does not apply: a CSV file has one)."""
-    cells, how = csvread.read_csv(path)
-    name = csvread.sheet_name(path)
+    cells, how = csvfile.read_csv(path)
+    name = csvfile.sheet_name(path)
     header_index = find_header_row(cells[:HEADER_SEARCH_ROWS])
     if header_index is None:
         raise WorkbookError(_no_header_message(path, [name], []))

@@ -13,19 +13,25 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .config import Config, load_config_file, load_preset
-from .configsheet import read_config_sheet
-from .errors import DataError, ExitCode, KactierError, OutputExistsError
-from .grading import Grades, grade_customers
-from .history import NewRun, changes_since_previous, config_fingerprint, open_history, record_grades
-from .orders import DEFAULT_WINDOW_MONTHS, ORDERS_PRESET, OrderBook, read_order_sheet, reject_order_sheet
-from .orders_report import OrderKpis, order_facts, order_kpis, write_orders_sheet
-from .problems import Lang, RowIssue
-from .read import check_input, read_customer_sheet
-from .scoring import Scores, score_customers
-from .validate import CustomerTable, validate_rows
-from .write import Report, write_report
+from ..config.models import Config, load_config_file, load_preset
+from ..config.sheet import read_config_sheet
+from ..errors import DataError, ExitCode, KactierError, OutputExistsError
+from ..history.store import NewRun, changes_since_previous, config_fingerprint, open_history, record_grades
+from ..orders.book import (
+    DEFAULT_WINDOW_MONTHS,
+    ORDERS_PRESET,
+    OrderBook,
+    read_order_sheet,
+    reject_order_sheet,
+)
+from ..problems import Lang, RowIssue
+from ..read.workbook import check_input, read_customer_sheet
+from ..report.orders_sheet import OrderKpis, order_facts, order_kpis, write_orders_sheet
+from ..report.workbook import Report, write_report
+from ..scoring.engine import Scores, score_customers
+from ..tiering.grade import Grades, grade_customers
+from ..validate.rows import CustomerTable, validate_rows
+from ..version import __version__
 
 DEFAULT_PRESET = "key-account"
 Progress = Callable[[str], None]  # called with each stage: read, validate, score, grade, write, history

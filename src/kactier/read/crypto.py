@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, OutputIOError
+from ..errors import InputError, OutputIOError
 from .guard import Kind, why
 
 PASSWORD_ENV = "KACTIER_PASSWORD"

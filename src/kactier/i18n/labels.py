@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .problems import Lang
+from ..problems import Lang
 
 _TEXT: dict[str, tuple[str, str]] = {
     "score": ("综合得分", "Score"),

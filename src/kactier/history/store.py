@@ -32,13 +32,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ExitCode, InputError, KactierError, OutputExistsError
+from ..errors import ExitCode, InputError, KactierError, OutputExistsError
 
 if TYPE_CHECKING:
-    from .config import Config
-    from .grading import Grades
-    from .scoring import Scores
-    from .validate import CustomerTable
+    from ..config.models import Config
+    from ..scoring.engine import Scores
+    from ..tiering.grade import Grades
+    from ..validate.rows import CustomerTable
 
 DEFAULT_HISTORY_NAME = "kactier-history.sqlite"
 SCHEMA_VERSION = 1

@@ -29,13 +29,13 @@ import numpy as np
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .config import localized
-from .history import TierChanges
-from .i18n import text
-from .problems import Lang
+from ..config.models import localized
+from ..history.store import TierChanges
+from ..i18n.labels import text
+from ..problems import Lang
 
 if TYPE_CHECKING:
-    from .write import Report
+    from .workbook import Report
 
 NDArray = np.ndarray[Any, Any]
 KpiKind = Literal["percent", "number", "money", "count"]

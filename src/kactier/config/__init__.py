@@ -1,0 +1,1 @@
+"""The config: pydantic models, presets, precedence, and the Config sheet that travels inside a workbook."""

@@ -1,0 +1,1 @@
+"""Every label and message kactier shows, in Chinese and English."""

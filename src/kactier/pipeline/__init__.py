@@ -1,0 +1,1 @@
+"""The main job, read → validate → score → tier → write, as one call, and batch re-rating."""

@@ -1,0 +1,1 @@
+"""The output workbook: the report model, data sheet, Summary, Issues, Changes, Orders and Config sheets."""

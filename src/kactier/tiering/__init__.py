@@ -1,0 +1,1 @@
+"""Tiering: the tier methods (thresholds, Pareto, quantile, computed ABC) and the marks (provisional, override)."""
