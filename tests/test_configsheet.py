@@ -23,12 +23,11 @@ from kactier.config.models import (
     config_from_dict,
     load_config_file,
     load_preset,
-    localized,
     preset_names,
 )
 from kactier.config.sheet import config_from_rows, is_config_sheet_name, read_config_sheet, write_config_sheet
 from kactier.errors import ConfigError, ExitCode
-from kactier.problems import Lang
+from kactier.i18n import Lang, localized
 from kactier.read.workbook import find_header_row, read_customer_sheet
 
 runner = CliRunner()

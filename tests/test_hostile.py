@@ -30,7 +30,7 @@ from typer.testing import CliRunner, Result
 
 from kactier.cli import app
 from kactier.errors import ExitCode
-from kactier.read.guard import column_letters
+from kactier.excel import column_letters
 
 runner = CliRunner()
 KACTIER = [sys.executable, "-m", "kactier"]

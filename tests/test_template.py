@@ -23,7 +23,7 @@ from kactier.config.models import load_preset, preset_names, preset_text
 from kactier.config.sheet import read_config_sheet
 from kactier.errors import ExitCode
 from kactier.fields import FIELD_BY_KEY, STAGE_INDEX, normalize_header
-from kactier.problems import Lang
+from kactier.i18n import Lang
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()

@@ -21,12 +21,12 @@ from ..config.models import (
     config_toml,
     load_config_file,
     load_preset,
-    localized,
     preset_names,
     preset_text,
 )
 from ..errors import EXIT_CODE_HELP, ExitCode, KactierError
 from ..history.store import DEFAULT_HISTORY_NAME, customer_trajectory
+from ..i18n import localized
 from ..orders.book import DEFAULT_WINDOW_MONTHS, ORDERS_PRESET
 from ..pipeline.batch import run_batch
 from ..pipeline.run import DEFAULT_PRESET, ScoreResult, resolve_config, score_workbook

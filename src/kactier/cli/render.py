@@ -19,9 +19,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from ..config.models import localized
 from ..history.store import HistoryEntry
-from ..i18n.labels import text
+from ..i18n import localized, text
 from ..pipeline.batch import BatchResult
 from ..pipeline.run import ScoreResult
 

@@ -22,9 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import ConfigError
 from ..fields import FIELD_BY_KEY, match_header
+from ..i18n import Text, localized
 from ..scoring.weights import ahp_weights
 
-Text = str | dict[Literal["zh", "en"], str]
 Direction = Literal["higher", "lower"]
 Normalize = Literal["score", "minmax", "log-minmax", "rank", "zscore", "bins"]
 MissingPolicy = Literal["zero", "median", "exclude", "reject"]
@@ -33,13 +33,6 @@ TierMethod = Literal["thresholds", "pareto", "quantile", "computed-abc"]
 
 AHP_MAX_CR = 0.10  # Saaty's limit for an acceptably consistent matrix
 _HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-
-
-def localized(text: Text, lang: str) -> str:
-    """Pick ``text`` in ``lang`` when it is given per language, falling back to the other language."""
-    if isinstance(text, str):
-        return text
-    return text.get("zh" if lang == "zh" else "en") or next(iter(text.values()), "")
 
 
 class _Model(BaseModel):

@@ -35,11 +35,10 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..errors import ConfigError
 from ..fields import FIELD_BY_KEY, match_header, normalize_header
-from ..i18n.labels import text
-from ..problems import Lang
+from ..i18n import Lang, localized, text
 from ..read.workbook import check_input, open_workbook
 from ..validate.values import id_text, parse_number
-from .models import Config, localized
+from .models import Config
 
 _ZIP_MAGIC = b"PK\x03\x04"  # .xlsx/.xlsm/.ods: the formats a Config sheet is read from
 _MARKER_SEARCH_ROWS = 10

@@ -1,10 +1,6 @@
-"""Labels of the columns and sheets kactier adds, in Chinese and English."""
+"""Labels of the columns, sheets and settings kactier adds to a workbook, in Chinese and English."""
 
-from __future__ import annotations
-
-from ..problems import Lang
-
-_TEXT: dict[str, tuple[str, str]] = {
+LABELS: dict[str, tuple[str, str]] = {
     "score": ("综合得分", "Score"),
     "rank": ("排名", "Rank"),
     "percentile": ("百分位", "Percentile"),
@@ -203,9 +199,3 @@ _TEXT: dict[str, tuple[str, str]] = {
     "cfg_ahp_allow": ("允许不一致", "Allow inconsistent"),
     "config_source": ("配置来源", "Config source"),
 }
-
-
-def text(key: str, lang: Lang) -> str:
-    """The label ``key`` in ``lang``."""
-    zh, en = _TEXT[key]
-    return zh if lang == "zh" else en

@@ -35,8 +35,8 @@ import pandas as pd
 from ..config.models import Config
 from ..errors import DataError, WorkbookError
 from ..fields import FIELD_BY_KEY, match_header, normalize_header
-from ..i18n.labels import text
-from ..problems import Action, IssueCode, Lang, RowIssue
+from ..i18n import Lang, text
+from ..problems import Action, IssueCode, RowIssue
 from ..read.workbook import FlaggedCell, RawSheet, header_matches, read_customer_sheet, row_text
 from ..validate.rows import CustomerTable, _is_total_word, _Reader, name_columns, resolve_lang, validate_rows
 from ..validate.values import id_text

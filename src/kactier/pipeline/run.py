@@ -17,6 +17,7 @@ from ..config.models import Config, load_config_file, load_preset
 from ..config.sheet import read_config_sheet
 from ..errors import DataError, ExitCode, KactierError, OutputExistsError
 from ..history.store import NewRun, changes_since_previous, config_fingerprint, open_history, record_grades
+from ..i18n import Lang
 from ..orders.book import (
     DEFAULT_WINDOW_MONTHS,
     ORDERS_PRESET,
@@ -24,7 +25,7 @@ from ..orders.book import (
     read_order_sheet,
     reject_order_sheet,
 )
-from ..problems import Lang, RowIssue
+from ..problems import RowIssue
 from ..read.workbook import check_input, read_customer_sheet
 from ..report.orders_sheet import OrderKpis, order_facts, order_kpis, write_orders_sheet
 from ..report.workbook import Report, write_report

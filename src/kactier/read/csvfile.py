@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .guard import MAX_CELL_TEXT, MAX_ROWS
+from ..excel import MAX_CELL_TEXT, MAX_ROWS
 
 MAX_CSV_BYTES = 1024**3
 _DELIMITERS = (",", "\t", ";", "|")

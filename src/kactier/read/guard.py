@@ -37,10 +37,8 @@ from typing import IO, Any
 from defusedxml import ElementTree as SafeET
 
 from ..errors import InputError
+from ..excel import MAX_CELL_TEXT, MAX_COLUMNS, MAX_ROWS, column_index, column_letters
 
-MAX_ROWS = 1_048_576  # Excel's sheet limits
-MAX_COLUMNS = 16_384
-MAX_CELL_TEXT = 32_767  # characters (UTF-16 units) in one cell
 MAX_MEMBERS = 10_000  # parts in one zip
 MAX_PART_BYTES = 1536 * 1024**2  # one part, decompressed: a 1,048,576-row sheet of ~25 columns
 MAX_SHARED_STRINGS_BYTES = 512 * 1024**2  # held in memory by calamine
@@ -579,14 +577,6 @@ _MIN_MAX = re.compile(rb'\s(min|max)\s*=\s*["\']([0-9]{1,6})["\']')
 _NO_VALUE = (b"</f></c>", b"/></c>", b"<v></v>", b"<v/>")
 
 
-def column_index(letters: bytes | str) -> int:
-    """1-based column number of Excel column letters (A -> 1, XFD -> 16384)."""
-    number = 0
-    for ch in letters.upper() if isinstance(letters, str) else letters.upper().decode("ascii"):
-        number = number * 26 + ord(ch) - 64
-    return number
-
-
 def scan_sheet(package: Package, entry: SheetEntry) -> SheetFacts:
     """:func:`check_sheet` then :func:`sheet_details`, one after the other."""
     facts = check_sheet(package, entry)
@@ -831,14 +821,6 @@ def _check_area(where: str, facts: SheetFacts) -> None:
             f"({area:,} cells to lay out); delete the stray cells beyond the data (Ctrl+End shows the last one) "
             "and save it again"
         )
-
-
-def column_letters(column: int) -> str:
-    letters = ""
-    while column:
-        column, rem = divmod(column - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 _WINDOW = (MAX_CELL_TEXT + 1) // 2

@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from .guard import DENSE_FACTOR, DENSE_FLOOR, MAX_COLUMNS, MAX_ROWS
+from ..excel import MAX_COLUMNS, MAX_ROWS
+from .guard import DENSE_FACTOR, DENSE_FLOOR
 
 PROBE_SECONDS = 30
 PROBE_MEMORY = 2 * 1024**3  # address space of the child, at most (less when kactier itself is limited)

@@ -33,6 +33,7 @@ from typing import Any, ClassVar
 import python_calamine as calamine
 
 from ..errors import InputError, WorkbookError
+from ..excel import column_letters
 from ..fields import FIELD_BY_KEY, REQUIRED, match_header
 from ..problems import Action, IssueCode, RowIssue
 from . import csvfile, guard, legacy
@@ -546,9 +547,9 @@ def _fill_merged(
                 row[c0] = value
                 filled += 1
         if filled:
-            ref = f"{guard.column_letters(c0 + 1)}{r0 + 1}:{guard.column_letters(c1 + 1)}{r1 + 1}"
+            ref = f"{column_letters(c0 + 1)}{r0 + 1}:{column_letters(c1 + 1)}{r1 + 1}"
             column = cells[header][c0] if c0 < len(cells[header]) else ""
-            label = column if isinstance(column, str) and column else guard.column_letters(c0 + 1)
+            label = column if isinstance(column, str) and column else column_letters(c0 + 1)
             issues.append(RowIssue(r0 + 1, label, value, IssueCode.MERGED_FILLED, Action.VALUE_COERCED, ref))
     return issues
 
@@ -570,7 +571,7 @@ def _hidden_issues(
     for column in sorted(set(facts.hidden_columns)):
         if start < column <= end:
             name = headers[column - 1] if column - 1 < len(headers) else ""
-            label = name if isinstance(name, str) and name else guard.column_letters(column)
+            label = name if isinstance(name, str) and name else column_letters(column)
             issues.append(RowIssue(None, label, None, IssueCode.HIDDEN_COLUMN, Action.VALUE_KEPT))
     return issues
 

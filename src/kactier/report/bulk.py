@@ -32,9 +32,10 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.worksheet import Worksheet
 
+from ..excel import EPOCH_1900_ORDINAL
+
 BLOCK_ROWS = 8192  # rows rendered at a time: bounds the memory of the XML text
 _MAX_STRING = 32767  # Excel's cell text limit (UTF-16 units)
-_EXCEL_ORDINAL = dt.date(1899, 12, 30).toordinal()  # serial 0 of the 1900 date system
 _SERIAL_EXACT_FROM = dt.date(1900, 3, 1)  # before this, Excel's 1900 leap-year bug shifts serials by one
 # Text that needs more than a plain <t>: XML-special or control characters, a literal _xHHHH_ (Excel's escape), or
 # leading/trailing whitespace (kept with xml:space="preserve"); such text goes to the shared strings.
@@ -254,7 +255,7 @@ def _cells(
             append("")
         elif kind is dt.date and value >= _SERIAL_EXACT_FROM:
             s = by_type.get(kind, s)
-            append(f'<c r="{letter}{number}"{s}><v>{value.toordinal() - _EXCEL_ORDINAL}</v></c>')
+            append(f'<c r="{letter}{number}"{s}><v>{value.toordinal() - EPOCH_1900_ORDINAL}</v></c>')
         else:
             append(_other_cell(f"{letter}{number}", by_type.get(kind, s), value, sheet))
     return out

@@ -34,14 +34,13 @@ import numpy as np
 import pandas as pd
 from xlsxwriter.workbook import Workbook
 
-from ..i18n.labels import text
+from ..excel import date_serial
+from ..i18n import Lang, text
 from ..orders.book import LineStatus, OrderBook, Window
-from ..problems import Lang
 from .summary import Kpi, KpiKind
 
 NDArray = np.ndarray[Any, Any]
 LIFETIME_CAP_YEARS = 10.0
-_EXCEL_EPOCH_ORDINAL = dt.date(1899, 12, 30).toordinal()  # serial 0 of the 1900 date system
 _WIDTH_SAMPLE = 200
 _MAX_WIDTH = 48
 _STATUS_KEYS = {
@@ -259,7 +258,7 @@ def write_orders_sheet(book: Workbook, orders: OrderBook) -> None:
             elif kind is float or kind is int:
                 write_number(out_row, column, value)
             elif kind is dt.date:  # a serial number is much cheaper than write_datetime's conversion
-                write_number(out_row, column, value.toordinal() - _EXCEL_EPOCH_ORDINAL, date_format)
+                write_number(out_row, column, date_serial(value), date_format)
             elif kind is dt.datetime:
                 write_datetime(out_row, column, value, datetime_format)
             elif kind is dt.time or kind is dt.timedelta:

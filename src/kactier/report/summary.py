@@ -29,10 +29,8 @@ import numpy as np
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ..config.models import localized
 from ..history.store import TierChanges
-from ..i18n.labels import text
-from ..problems import Lang
+from ..i18n import Lang, localized, text
 
 if TYPE_CHECKING:
     from .workbook import Report

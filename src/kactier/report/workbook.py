@@ -23,13 +23,14 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ..config.models import Config, localized
+from ..config.models import Config
 from ..config.sheet import write_config_sheet
 from ..errors import OutputExistsError, OutputIOError
+from ..excel import date_serial
 from ..fields import FIELD_BY_KEY, Kind
 from ..history.store import Change, TierChanges
-from ..i18n.labels import text
-from ..problems import Lang, RowIssue
+from ..i18n import Lang, localized, text
+from ..problems import RowIssue
 from ..read.crypto import encrypt_file
 from ..scoring.engine import Scores
 from ..scoring.weights import ahp_weights
@@ -46,7 +47,6 @@ _WORKBOOK_OPTIONS = {
     "nan_inf_to_errors": True,
 }
 _MAX_WIDTH = 48
-_EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 0 of the 1900 date system (exact for dates after 1900-03-01)
 _WIDTH_SAMPLE = 200
 
 
@@ -240,7 +240,7 @@ class _Writer:
             )
         percentile = (report.scores.percentile / 100.0).tolist()
         # Excel date serials computed once: cheaper than a date conversion per cell.
-        follow_ups = [None if d is None else (d - _EXCEL_EPOCH).days for d in grades.follow_up]
+        follow_ups = [None if d is None else date_serial(d) for d in grades.follow_up]
         not_graded, see_issues = text("not_graded", lang), text("see_issues", lang)
         body += [
             BodyColumn(first, when_graded(report.scores.score.tolist()), self.score),

@@ -29,18 +29,18 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ..config.models import Config, Criterion, localized
+from ..config.models import Config, Criterion
 from ..config.sheet import write_config_sheet
 from ..errors import OutputIOError
+from ..excel import MAX_DATA_ROWS
 from ..fields import FIELD_BY_KEY, REQUIRED, STAGES, Kind
-from ..i18n.labels import text
-from ..problems import Lang
+from ..i18n import Lang, localized, text
 from ..report.workbook import atomic_output
 
 BASIC_FIELDS = ("customer_id", "customer_name", "region", "industry", "owner", "first_deal_date", "stage")
 OVERRIDE_FIELDS = ("override_tier", "override_reason")
 DEFAULT_ROWS = 200
-MAX_ROWS = 1_048_575  # Excel's last row, less the header
+MAX_ROWS = MAX_DATA_ROWS  # Excel's last row, less the header
 EXAMPLE_ROWS = 24
 _REFERENCE_DAY = dt.date(2026, 11, 1)  # sample first-deal dates and tenures are relative to this fixed day
 _WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}

@@ -25,7 +25,8 @@ from pydantic import TypeAdapter, ValidationError
 from ..config.models import Config
 from ..errors import WorkbookError
 from ..fields import FIELD_BY_KEY, REQUIRED, STAGE_INDEX, STAGES, Kind, has_cjk, normalize_header
-from ..problems import Action, IssueCode, Lang, RowIssue
+from ..i18n import Lang
+from ..problems import Action, IssueCode, RowIssue
 from ..read.workbook import FlaggedCell, RawSheet, header_matches, row_text
 from .values import excel_serial_to_date, id_text, parse_date, parse_number
 

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from typing import Any
 
+from ..excel import EPOCH_1900, EPOCH_1904, LAST_SERIAL
+
 _SCALE = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "k": 1e3, "K": 1e3}
 # Thousands separators (comma or space) only between groups of three digits: "12,34" is not 1234.
 _NUMBER = re.compile(
@@ -68,8 +70,6 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
-_EXCEL_EPOCH_1900 = dt.datetime(1899, 12, 30)
-_EXCEL_EPOCH_1904 = dt.datetime(1904, 1, 1)
 
 
 def parse_date(text: str) -> tuple[dt.date | None, str]:
@@ -89,10 +89,10 @@ def parse_date(text: str) -> tuple[dt.date | None, str]:
 
 def excel_serial_to_date(serial: float, date1904: bool = False) -> dt.date | None:
     """An Excel date serial in the workbook's date system as a date (None when out of Excel's range)."""
-    if not math.isfinite(serial) or serial < 1 or serial >= 2958466:
+    if not math.isfinite(serial) or serial < 1 or serial >= LAST_SERIAL + 1:
         return None
-    epoch = _EXCEL_EPOCH_1904 if date1904 else _EXCEL_EPOCH_1900
-    return (epoch + dt.timedelta(days=int(serial))).date()
+    epoch = EPOCH_1904 if date1904 else EPOCH_1900
+    return epoch + dt.timedelta(days=int(serial))
 
 
 def id_text(value: Any) -> str | None:

@@ -1,0 +1,3 @@
+"""The texts of the template, in Chinese and English."""
+
+TEMPLATE: dict[str, tuple[str, str]] = {}
