@@ -17,8 +17,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kactier.config.models import load_preset, preset_names
-from kactier.template.workbook import write_template
+from kactier.config.presets import load_preset, preset_names
+from kactier.template.workbook import TemplateOptions, write_template
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "examples"
 CREATED = dt.datetime(2026, 11, 1)  # fixed, so the bytes are reproducible (as in make_examples.py)
@@ -41,9 +41,7 @@ def main(folder: Path = OUT_DIR) -> list[Path]:
             write_template(
                 path,
                 load_preset(preset),
-                lang="zh" if lang == "zh" else "en",
-                rows=ROWS,
-                example=True,
+                TemplateOptions(lang="zh" if lang == "zh" else "en", rows=ROWS, example=True),
                 force=True,
                 created=CREATED,
             )

@@ -1,9 +1,10 @@
-"""Shared test helpers: small workbooks built in code, and reading workbooks back by cell value.
+"""Shared test helpers: the command line run in-process, small workbooks built in code, and reading workbooks back
+by cell value.
 
-``write_workbook`` writes exactly the values it is given, with their types: text is always written as text (even
-when it looks like a formula, a number or a link), numbers as numbers, dates as date cells and ``None`` as an empty
-cell. A row that is ``None`` or empty is a blank row. Import it in a test module with ``from conftest import ...``
-(pytest puts ``tests/`` on ``sys.path``).
+``run`` runs the command line as a user would, in this process. ``write_workbook`` writes exactly the values it is
+given, with their types: text is always written as text (even when it looks like a formula, a number or a link),
+numbers as numbers, dates as date cells and ``None`` as an empty cell. A row that is ``None`` or empty is a blank
+row. Import them in a test module with ``from conftest import ...`` (pytest puts ``tests/`` on ``sys.path``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,20 @@ from typing import Any
 import openpyxl
 import pytest
 import xlsxwriter
+from typer.testing import CliRunner, Result
+
+from kactier.cli import app
+
+_RUNNER = CliRunner()
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
+    """Run the kactier command line in this process (arguments as on a shell, paths allowed), as a user would.
+
+    The result has ``exit_code``, ``stdout`` and ``stderr`` apart; ``env`` adds environment variables.
+    """
+    return _RUNNER.invoke(app, [str(a) for a in args], env=env)
+
 
 # Never let XlsxWriter reinterpret text: "=1+1", "00123" and "http://..." stay strings.
 _LITERAL = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}

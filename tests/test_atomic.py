@@ -47,8 +47,8 @@ def disk_full(*args: Any, **kwargs: Any) -> None:
 
 FAULTS = {
     "write": "xlsxwriter.workbook.Workbook._store_workbook",  # XlsxWriter zipping the parts into the file
-    "fsync": "kactier.report.workbook.os.fsync",
-    "rename": "kactier.report.workbook.os.replace",
+    "fsync": "kactier.report.output.os.fsync",
+    "rename": "kactier.report.output.os.replace",
 }
 
 
@@ -94,14 +94,14 @@ def test_in_a_batch_a_failed_rename_fails_that_file_only(
     east_before = data_cells(out / "east.tiered.xlsx")
     customers_workbook(incoming / "east.xlsx", rerated())
     customers_workbook(incoming / "west.xlsx", rerated())
-    real_replace = kactier.report.workbook.os.replace  # type: ignore[attr-defined]
+    real_replace = kactier.report.output.os.replace  # type: ignore[attr-defined]
 
     def replace(source: Any, target: Any) -> None:
         if Path(target).name == "west.tiered.xlsx":
             disk_full()
         real_replace(source, target)
 
-    monkeypatch.setattr("kactier.report.workbook.os.replace", replace)
+    monkeypatch.setattr("kactier.report.output.os.replace", replace)
     result = run("batch", incoming, "--out-dir", out, "--force", "--quiet")
     monkeypatch.undo()
 
@@ -120,7 +120,7 @@ CHILD = textwrap.dedent(
     import os, sys, time, zipfile
     from pathlib import Path
 
-    import kactier.report.workbook
+    import kactier.report.output
     from kactier.cli import main
 
     stage, marker, source, output = sys.argv[1:5]
@@ -145,10 +145,10 @@ CHILD = textwrap.dedent(
         zipfile.ZipFile.writestr = pausing(zipfile.ZipFile.writestr)
     elif stage == "synced":  # complete and flushed, not yet renamed
         real = os.replace
-        kactier.report.workbook.os.replace = lambda a, b: (stop(), real(a, b))
+        kactier.report.output.os.replace = lambda a, b: (stop(), real(a, b))
     elif stage == "renamed":  # renamed, the process not yet finished
         real = os.replace
-        kactier.report.workbook.os.replace = lambda a, b: (real(a, b), stop())
+        kactier.report.output.os.replace = lambda a, b: (real(a, b), stop())
 
     sys.argv = ["kactier", "score", source, "-o", output, "--force", "--quiet"]
     main()

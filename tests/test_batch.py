@@ -21,7 +21,7 @@ from test_history import load, rerated
 from test_report import CUSTOMERS, customers_workbook, rows_of, table_below
 from typer.testing import CliRunner, Result
 
-import kactier.cli.commands
+import kactier.cli.options
 from kactier.cli.render import progress_display
 from kactier.errors import ExitCode
 from kactier.pipeline.batch import LOCK_NAME, find_inputs, remove_stale_temporaries
@@ -362,11 +362,11 @@ class Terminal(io.StringIO):
 
 def test_progress_only_for_a_person_at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stderr", Terminal())
-    assert kactier.cli.commands._progress_wanted(quiet=False, json_out=False)
-    assert not kactier.cli.commands._progress_wanted(quiet=True, json_out=False)
-    assert not kactier.cli.commands._progress_wanted(quiet=False, json_out=True)
+    assert kactier.cli.options.progress_wanted(quiet=False, json_out=False)
+    assert not kactier.cli.options.progress_wanted(quiet=True, json_out=False)
+    assert not kactier.cli.options.progress_wanted(quiet=False, json_out=True)
     monkeypatch.setattr(sys, "stderr", io.StringIO())  # cron: no terminal
-    assert not kactier.cli.commands._progress_wanted(quiet=False, json_out=False)
+    assert not kactier.cli.options.progress_wanted(quiet=False, json_out=False)
 
 
 def test_the_progress_display_draws_files_and_stages_on_a_terminal(tmp_path: Path) -> None:

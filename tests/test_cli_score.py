@@ -20,8 +20,8 @@ from typer.testing import CliRunner, Result
 
 import kactier
 import kactier.cli
-import kactier.cli.commands
-from kactier.config.models import preset_text
+import kactier.cli.grading
+from kactier.config.presets import preset_text
 from kactier.errors import ExitCode
 
 runner = CliRunner()
@@ -266,7 +266,7 @@ def _explode(*args: Any, **kwargs: Any) -> Any:
 def test_internal_error_is_one_line_without_traceback(
     worked_example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(kactier.cli.commands, "score_workbook", _explode)
+    monkeypatch.setattr(kactier.cli.grading, "score_workbook", _explode)
 
     result = run("score", worked_example)
 
@@ -278,7 +278,7 @@ def test_internal_error_is_one_line_without_traceback(
 def test_internal_error_with_debug_shows_the_traceback(
     worked_example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(kactier.cli.commands, "score_workbook", _explode)
+    monkeypatch.setattr(kactier.cli.grading, "score_workbook", _explode)
 
     result = run("--debug", "score", worked_example)
 
@@ -288,7 +288,7 @@ def test_internal_error_with_debug_shows_the_traceback(
 
 
 def test_internal_error_with_json(worked_example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kactier.cli.commands, "score_workbook", _explode)
+    monkeypatch.setattr(kactier.cli.grading, "score_workbook", _explode)
 
     result = run("score", worked_example, "--json")
 
@@ -307,7 +307,7 @@ def test_interrupt_is_a_temporary_failure_and_writes_nothing(
     def interrupted(*args: Any, **kwargs: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kactier.cli.commands, "score_workbook", interrupted)
+    monkeypatch.setattr(kactier.cli.grading, "score_workbook", interrupted)
 
     result = run("score", worked_example)
 
@@ -393,7 +393,7 @@ def test_failed_rename_keeps_the_previous_output_and_leaves_no_temp_file(
     def disk_full(src: Any, dst: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("kactier.report.workbook.os.replace", disk_full)
+    monkeypatch.setattr("kactier.report.output.os.replace", disk_full)
     result = run("score", worked_example, "--force")
     monkeypatch.undo()
 

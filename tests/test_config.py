@@ -8,8 +8,11 @@ import pytest
 from typer.testing import CliRunner
 
 from kactier.cli import app
-from kactier.config.models import Config, config_toml, load_preset, parse_config, preset_names, preset_text
+from kactier.config.files import config_toml, parse_config
+from kactier.config.models import Config
+from kactier.config.presets import load_preset, preset_names, preset_text
 from kactier.errors import ConfigError, ExitCode
+from kactier.pipeline.options import RunOptions
 from kactier.pipeline.run import score_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +33,9 @@ def test_presets_ship_as_plain_commented_toml_files() -> None:
 @pytest.mark.parametrize("preset", PRESETS)
 @pytest.mark.parametrize("example", ["key_accounts_zh.xlsx", "key_accounts_en.xlsx"])
 def test_every_preset_runs_on_the_examples(tmp_path: Path, preset: str, example: str) -> None:
-    result = score_workbook(EXAMPLES / example, tmp_path / "out.xlsx", config=load_preset(preset))
+    result = score_workbook(
+        EXAMPLES / example, RunOptions(output=tmp_path / "out.xlsx", config=load_preset(preset))
+    )
     assert result.rows_scored >= 59
     assert sum(result.tier_counts.values()) == result.rows_scored
     assert all(n > 0 for n in result.tier_counts.values())
@@ -39,7 +44,10 @@ def test_every_preset_runs_on_the_examples(tmp_path: Path, preset: str, example:
 
 
 def test_sales_abc_tiers_meet_the_pareto_cuts(tmp_path: Path) -> None:
-    score_workbook(EXAMPLES / "key_accounts_en.xlsx", tmp_path / "out.xlsx", config=load_preset("sales-abc"))
+    score_workbook(
+        EXAMPLES / "key_accounts_en.xlsx",
+        RunOptions(output=tmp_path / "out.xlsx", config=load_preset("sales-abc")),
+    )
     sheet = openpyxl.load_workbook(tmp_path / "out.xlsx")["Customers"]
     header = [c.value for c in sheet[1]]
     sales, tier = header.index("Annual Sales"), header.index("Tier")
@@ -131,7 +139,9 @@ def test_ahp_accepts_fractions_and_rejects_inconsistency_unless_allowed() -> Non
 @pytest.mark.parametrize("method", ["entropy", "critic", "ahp"])
 def test_computed_weights_are_used_and_shown(tmp_path: Path, method: str) -> None:
     config = parse_config(config_text(method), "c.toml")
-    result = score_workbook(EXAMPLES / "key_accounts_zh.xlsx", tmp_path / "o.xlsx", config=config)
+    result = score_workbook(
+        EXAMPLES / "key_accounts_zh.xlsx", RunOptions(output=tmp_path / "o.xlsx", config=config)
+    )
     weights = list(result.weights.values())
     assert sum(weights) == pytest.approx(1.0)
     assert len(set(round(w, 6) for w in weights)) == 3  # not equal weights: computed

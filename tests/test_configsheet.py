@@ -18,17 +18,18 @@ from conftest import WORKED_EXAMPLE, ZH_HEADERS
 from typer.testing import CliRunner, Result
 
 from kactier.cli import app
-from kactier.config.models import (
-    Config,
-    config_from_dict,
-    load_config_file,
-    load_preset,
-    preset_names,
-)
-from kactier.config.sheet import config_from_rows, is_config_sheet_name, read_config_sheet, write_config_sheet
+from kactier.config.files import config_from_dict, load_config_file
+from kactier.config.models import Config
+from kactier.config.presets import load_preset, preset_names
+from kactier.config.sheet_layout import is_config_sheet_name
+from kactier.config.sheet_parser import config_from_rows
+from kactier.config.sheet_reader import find_config_sheet, may_hold_config_sheet, read_config_sheet
+from kactier.config.sheet_writer import write_config_sheet
 from kactier.errors import ConfigError, ExitCode
-from kactier.i18n import Lang, localized
-from kactier.read.workbook import find_header_row, read_customer_sheet
+from kactier.i18n import Lang, localized, text
+from kactier.read.header import find_header_row
+from kactier.read.opening import check_input, open_input
+from kactier.read.workbook import read_customer_sheet
 
 runner = CliRunner()
 SHEET = {"zh": "配置", "en": "Config"}
@@ -289,6 +290,48 @@ def test_config_sheet_names() -> None:
 
 def test_no_config_sheet_in_a_plain_workbook(worked_example: Path) -> None:
     assert read_config_sheet(worked_example) is None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_find_config_sheet_gives_a_templates_rows_uninterpreted(tmp_path: Path, lang: Lang) -> None:
+    path = tmp_path / "template.xlsx"
+    assert run("template", "-o", path, "--preset", "rfm", "--lang", lang).exit_code == ExitCode.OK
+
+    with open_input(path) as opened:
+        found = find_config_sheet(opened)
+        raw = read_customer_sheet(opened)  # the same open input serves the customer sheet afterwards
+
+    assert found is not None
+    name, rows = found
+    assert name == SHEET[lang]
+    assert rows[0][0] == text("cfg_marker", lang)
+    assert [text("cfg_name", lang), "rfm"] == rows[4][:2]  # the settings' cells as written, not a Config
+    assert all(len(row) <= 60 for row in rows)
+    expected = read_config_sheet(path)
+    assert expected is not None
+    assert expected.sheet == name
+    assert config_from_rows(rows, path=path, sheet=name) == expected.config
+    assert raw.headers
+
+
+def test_find_config_sheet_is_none_without_a_config_sheet(worked_example: Path, tmp_path: Path) -> None:
+    with open_input(worked_example) as opened:
+        assert find_config_sheet(opened) is None
+    book = xlsxwriter.Workbook(str(tmp_path / "own.xlsx"))  # named Config, but without the marker
+    book.add_worksheet("Config").write_row(0, 0, ["配置", "key-account"])
+    book.close()
+    with open_input(tmp_path / "own.xlsx") as opened:
+        assert find_config_sheet(opened) is None
+
+
+def test_only_a_zip_workbook_or_a_password_may_hold_a_config_sheet(
+    worked_example: Path, tmp_path: Path
+) -> None:
+    assert may_hold_config_sheet(check_input(worked_example), None)
+    csv = tmp_path / "customers.csv"
+    csv.write_text("客户编号,客户名称\nC1,甲\n", encoding="utf-8")
+    assert not may_hold_config_sheet(check_input(csv), None)
+    assert may_hold_config_sheet(check_input(csv), "secret")
 
 
 # -- what cannot be understood: exit 78, the file, the sheet and the cell --------------------------------------------

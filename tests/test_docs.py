@@ -1,20 +1,44 @@
-"""The README stays true: its CLI reference is the current --help, and its commands are the ones CI runs."""
+"""The README stays true: its CLI reference is the current --help, its module map the current tree, its Python
+example runs, and its commands are the ones CI runs."""
 
 import importlib.util
 import re
+import shutil
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _cli_reference() -> Any:  # loaded from scripts/, which is not a package
-    spec = importlib.util.spec_from_file_location("cli_reference", ROOT / "scripts" / "cli_reference.py")
+def _script(name: str) -> Any:  # loaded from scripts/, which is not a package
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _cli_reference() -> Any:
+    return _script("cli_reference")
+
+
+def test_readme_module_map_is_current() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert _script("module_map").render(readme) == readme, "run: python scripts/module_map.py"
+
+
+def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- python-example:start -->", 1)[1].split("<!-- python-example:end -->", 1)[0]
+    code = block.split("```python\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "examples").mkdir()
+    shutil.copy(ROOT / "examples" / "key_accounts_zh.xlsx", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {"__name__": "readme_example"})
+    assert (tmp_path / "graded.xlsx").is_file()
 
 
 def test_readme_cli_reference_is_current() -> None:

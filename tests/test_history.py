@@ -17,18 +17,10 @@ from test_report import AS_OF, CUSTOMERS, TIER_COLOURS, customers_workbook, rows
 from typer.testing import CliRunner, Result
 
 import kactier.cli
-from kactier.errors import ExitCode
-from kactier.history.store import (
-    Change,
-    HistoryBusyError,
-    HistoryError,
-    NewRun,
-    PastGrade,
-    PreviousRun,
-    RunInfo,
-    compare_tiers,
-    open_history,
-)
+from kactier.errors import ExitCode, HistoryBusyError, HistoryError
+from kactier.history.changes import Change, compare_tiers
+from kactier.history.records import NewRun, PastGrade, PreviousRun, RunInfo
+from kactier.history.store import open_history
 
 runner = CliRunner()
 LABELS = ["A", "B", "C"]

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kactier.cli import app
-from kactier.config.models import preset_names
+from kactier.config.presets import preset_names
 from kactier.errors import ExitCode
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

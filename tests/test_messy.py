@@ -31,7 +31,7 @@ from typer.testing import CliRunner, Result
 
 from kactier.cli import app
 from kactier.errors import ExitCode
-from kactier.validate.values import excel_serial_to_date
+from kactier.values import excel_serial_to_date
 
 runner = CliRunner()
 SCORES = ZH_HEADERS[2:]

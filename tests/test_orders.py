@@ -24,19 +24,15 @@ from conftest import write_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kactier.config.models import load_preset
+from kactier.config.presets import load_preset
 from kactier.errors import DataError, WorkbookError
-from kactier.orders.book import (
-    LineStatus,
-    Window,
-    aggregate_orders,
-    months_before,
-    read_order_sheet,
-    reject_order_sheet,
-)
+from kactier.orders.aggregate import aggregate_orders
+from kactier.orders.book import read_order_sheet, reject_order_sheet
+from kactier.orders.lines import LineStatus
+from kactier.orders.window import Window, months_before
 from kactier.problems import Action, IssueCode
 from kactier.read.workbook import read_customer_sheet
-from kactier.report.orders_sheet import LIFETIME_CAP_YEARS, order_kpis
+from kactier.report.order_kpis import LIFETIME_CAP_YEARS, order_kpis
 
 ZH_ORDER_HEADERS = ["订单号", "客户编号", "客户名称", "所在地区", "订单日期", "订单金额", "毛利", "回款天数"]
 AS_OF = dt.date(2024, 6, 30)
@@ -560,7 +556,7 @@ def test_order_kpis_match_the_loops() -> None:
 
 
 def test_lifetime_is_capped_and_clv_uses_annualised_sales() -> None:
-    from kactier.report.orders_sheet import SegmentKpis
+    from kactier.report.order_kpis import SegmentKpis
 
     loyal = SegmentKpis(customers=4, ordering=4, repeat=2, new=0, previous=4, retained=4, sales=1200.0, orders=8,
                         profit=300.0)  # fmt: skip

@@ -7,8 +7,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kactier.config.models import Config, load_preset
-from kactier.read.workbook import RawSheet
+from kactier.config.models import Config
+from kactier.config.presets import load_preset
+from kactier.read.cells import RawSheet
 from kactier.scoring.engine import score_customers
 from kactier.tiering.grade import grade_customers
 from kactier.validate.rows import validate_rows

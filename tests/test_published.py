@@ -11,8 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from kactier.scoring.rank import competition_rank
 from kactier.scoring.weights import _entropy_step, _min_max, entropy_weights
-from kactier.tiering.methods import competition_rank, pareto_tiers, quantile_tiers
+from kactier.tiering.methods import pareto_tiers, quantile_tiers
 
 # ----------------------------------------------------------------------------------------------------
 # Entropy weights

@@ -1,4 +1,4 @@
-"""How read.py builds the rows from calamine: positions, shared texts, chunks, and values kept as they are."""
+"""How kactier.read.rows builds the rows from calamine: positions, shared texts, chunks, and values kept as they are."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from kactier.read import workbook as read
+from kactier.read import rows as read
 from kactier.read.workbook import read_customer_sheet
 
 HEADERS = ["客户编号", "客户名称", "所在地区", "年销售额", "首次合作日期"]
@@ -67,7 +67,7 @@ def test_sharing_stops_for_a_column_that_does_not_repeat(monkeypatch: pytest.Mon
     rows: list[list[Any]] = [["id", "region"]]
     rows += [[f"K{i}", REGIONS[i % 3]] for i in range(read._CHUNK_ROWS * 2 + 10)]
     source = iter([list(row) for row in rows])
-    cells = read._take(source, 1, 0)
+    cells = read.take_rows(source, 1, 0)
     seen: list[list[int]] = []
     share = read._share
 
@@ -76,7 +76,7 @@ def test_sharing_stops_for_a_column_that_does_not_repeat(monkeypatch: pytest.Mon
         share(chunk, memos)
 
     monkeypatch.setattr(read, "_share", watched)
-    read._read_rest(source, cells, 0)
+    read.read_rest(source, cells, 0)
     assert cells == rows
     assert seen[:2] == [[0, 1], [0, 1]]  # the header row, then the first chunk
     assert seen[2:] == [[1], [1]]  # the id column is dropped once a chunk shows its texts do not repeat

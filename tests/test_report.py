@@ -24,12 +24,14 @@ from test_libreoffice import convert
 from typer.testing import CliRunner
 
 import kactier.cli
-from kactier.config.models import load_preset
-from kactier.history.store import TierChanges
+from kactier.config.presets import load_preset
+from kactier.history.changes import TierChanges
+from kactier.pipeline.options import RunOptions
 from kactier.pipeline.run import score_workbook
 from kactier.read.workbook import read_customer_sheet
-from kactier.report.summary import Kpi, Summary, summarize
-from kactier.report.workbook import Report, write_report
+from kactier.report.model import Kpi, Report
+from kactier.report.summary_data import Summary, summarize
+from kactier.report.workbook import write_report
 from kactier.scoring.engine import score_customers
 from kactier.tiering.grade import grade_customers
 from kactier.validate.rows import validate_rows
@@ -407,8 +409,8 @@ def test_re_running_gives_the_same_cells_and_the_run_time_only_in_properties(
     one = dt.datetime(2031, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
     two = dt.datetime(2032, 6, 7, 8, 9, 10, tzinfo=dt.UTC)
     as_of = dt.date.fromisoformat(AS_OF)
-    score_workbook(workbook, first, config=config, as_of=as_of, now=one)
-    score_workbook(workbook, second, config=config, as_of=as_of, now=two)
+    score_workbook(workbook, RunOptions(output=first, config=config, as_of=as_of, now=one))
+    score_workbook(workbook, RunOptions(output=second, config=config, as_of=as_of, now=two))
 
     assert every_cell(first) == every_cell(second)
     cells = str(every_cell(first))

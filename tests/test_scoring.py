@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 from conftest import ZH_HEADERS
 
-from kactier.config.models import Config, load_preset
+from kactier.config.models import Config
+from kactier.config.presets import load_preset
 from kactier.problems import Action, IssueCode
-from kactier.read.workbook import RawSheet
+from kactier.read.cells import RawSheet
 from kactier.scoring.engine import Scores, round_half_up, score_customers
 from kactier.tiering.grade import grade_customers
 from kactier.validate.rows import validate_rows

@@ -19,8 +19,8 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from typer.testing import CliRunner, Result
 
 from kactier.cli import app
-from kactier.config.models import load_preset, preset_names, preset_text
-from kactier.config.sheet import read_config_sheet
+from kactier.config.presets import load_preset, preset_names, preset_text
+from kactier.config.sheet_reader import read_config_sheet
 from kactier.errors import ExitCode
 from kactier.fields import FIELD_BY_KEY, STAGE_INDEX, normalize_header
 from kactier.i18n import Lang

@@ -14,22 +14,17 @@ from numpy.typing import NDArray
 from scipy.optimize import brentq, minimize_scalar
 from scipy.stats import percentileofscore
 
+from kactier.errors import TieringError
+from kactier.scoring.rank import competition_rank, percentile
 from kactier.tiering import methods as tiering
-from kactier.tiering.methods import (
-    MAX_TIERS,
-    UNGRADED,
+from kactier.tiering.computed_abc import (
     ComputedAbc,
-    TieringError,
     _abc_points,
     _fmm_spline,
     _spline_eval,
-    competition_rank,
     computed_abc_tiers,
-    pareto_tiers,
-    percentile,
-    quantile_tiers,
-    threshold_tiers,
 )
+from kactier.tiering.methods import MAX_TIERS, UNGRADED, pareto_tiers, quantile_tiers, threshold_tiers
 
 NAN = math.nan
 

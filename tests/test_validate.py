@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from conftest import EN_HEADERS, ZH_HEADERS
 
-from kactier.config.models import load_preset
+from kactier.config.presets import load_preset
 from kactier.errors import WorkbookError
 from kactier.problems import Action, IssueCode
-from kactier.read.workbook import RawSheet
+from kactier.read.cells import RawSheet
 from kactier.validate.rows import CustomerTable, validate_rows
 
 HEADERS = [*ZH_HEADERS, "备注"]

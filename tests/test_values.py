@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from kactier.validate.values import excel_serial_to_date, id_text, parse_date, parse_number
+from kactier.values import excel_serial_to_date, id_text, parse_date, parse_number
 
 
 @pytest.mark.parametrize(

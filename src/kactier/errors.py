@@ -70,3 +70,49 @@ class ConfigError(KactierError):
     """The config (TOML file, preset or Config sheet) is invalid."""
 
     exit_code = ExitCode.CONFIG
+
+
+class HistoryError(KactierError):
+    """The history database cannot be opened, read or written."""
+
+    exit_code = ExitCode.IO
+
+
+class HistoryBusyError(HistoryError):
+    """Another process kept the history database locked for longer than the busy timeout."""
+
+    exit_code = ExitCode.TEMPORARY
+
+
+class InputChangedError(KactierError):
+    """The input changed while it was read: it is probably still being copied or saved."""
+
+    exit_code = ExitCode.TEMPORARY
+
+
+class BatchLockedError(KactierError):
+    """Another batch run holds the output folder's lock."""
+
+    exit_code = ExitCode.TEMPORARY
+
+
+class TieringError(ValueError):
+    """Arguments a tiering rule cannot work with (bad cuts, negative values, mismatched ids...).
+
+    Raised by ranking (:mod:`kactier.scoring.rank`) and the tier methods (:mod:`kactier.tiering`). Not a
+    :class:`KactierError`: it means the caller passed what it should have checked (the pipeline reports and excludes
+    such rows first).
+    """
+
+
+class WeightError(ValueError):
+    """A weighting method cannot produce weights from this input (:mod:`kactier.scoring.weights`).
+
+    ``index`` is the 0-based position of the offending entry when a single entry is to blame (``(j,)`` for a
+    manual weight, ``(row, column)`` for a matrix cell), so a caller can name the criterion or customer; the
+    message itself counts from 1, as a spreadsheet user does.
+    """
+
+    def __init__(self, message: str, *, index: tuple[int, ...] | None = None) -> None:
+        super().__init__(message)
+        self.index = index

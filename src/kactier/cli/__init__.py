@@ -1,6 +1,8 @@
 """The command line: the Typer app with its one error handler, the commands and the terminal rendering."""
 
-from .commands import app
+# Importing a command module registers its commands, in the order --help lists them.
+from . import grading, forms, unattended, rules  # noqa: F401, I001
+from .app import app
 
 
 def main() -> None:

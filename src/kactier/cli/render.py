@@ -19,10 +19,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from ..history.store import HistoryEntry
+from ..history.records import HistoryEntry
 from ..i18n import localized, text
 from ..pipeline.batch import BatchResult
-from ..pipeline.run import ScoreResult
+from ..pipeline.result import ScoreResult
 
 _SHOWN_ISSUES = 8
 _LOG_WIDTH = 1000  # the width tables may take when the output is not a terminal
@@ -65,7 +65,7 @@ def score_summary(out: Console, result: ScoreResult, *, wrote: bool) -> None:
     out.print(f"weights used ({config.weights}): {escape(weights)}")
     if result.provisional or result.overridden:
         out.print(f"provisional: {result.provisional} · overridden: {result.overridden}")
-    for warning in result.warnings[1:]:
+    for warning in result.notes:
         out.print(f"[yellow]note:[/] {escape(warning)}")
     out.print(
         f"rows: {result.rows_read} read · {result.rows_scored} graded · {result.rows_invalid} not graded · "
@@ -80,7 +80,7 @@ def score_summary(out: Console, result: ScoreResult, *, wrote: bool) -> None:
         more = len(result.issues) - _SHOWN_ISSUES
         out.print(f"  … {more} more" + (" in the Issues sheet" if wrote else "; see them with --json"))
     if result.changes is not None:
-        out.print(f"since run #{result.changes['previous_run']}: {_changes_text(result.changes)}")
+        out.print(f"since run #{result.changes.previous.id}: {_changes_text(result.changes.counts())}")
     if wrote and result.output is not None:
         out.print(f"[green]wrote[/] {escape(str(result.output))}")
 
@@ -103,7 +103,7 @@ def batch_summary(out: Console, result: BatchResult) -> None:
             )
             continue
         tiers = " ".join(f"{label} {n}" for label, n in scored.tier_counts.items())
-        changes = _changes_text(scored.changes) if scored.changes is not None else "first run"
+        changes = _changes_text(scored.changes.counts()) if scored.changes is not None else "first run"
         table.add_row(
             escape(str(outcome.input)),
             "[green]ok[/]",

@@ -1,26 +1,21 @@
-"""The scoring config: pydantic models, presets and TOML loading.
+"""The scoring config as pydantic models: criteria, weights, tiers and the AHP matrix, with their rules.
 
 A config lists criteria (which field, its weight, direction, normalisation and missing-value policy), how weights are
-obtained, and the tiers. Presets are plain commented TOML files shipped in ``templates/`` (the ``kactier.presets``
-package data); ``--config FILE`` loads the same format. Every problem becomes a :class:`ConfigError` naming the file,
-the key and what is wrong.
+obtained, and the tiers. The models check every rule a config must keep; :mod:`.files` turns their errors into a
+:class:`~kactier.errors.ConfigError` naming the file, the key and what is wrong, and :mod:`.presets` loads the
+shipped presets.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from fractions import Fraction
-from importlib import resources
 from itertools import pairwise
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..errors import ConfigError
 from ..fields import FIELD_BY_KEY, match_header
 from ..i18n import Text, localized
 from ..scoring.weights import ahp_weights
@@ -152,27 +147,12 @@ class Tiers(_Model):
         if len(set(labels)) != len(labels):
             raise ValueError(f"tier labels must be unique, got {labels}")
         if self.method == "thresholds":
-            minimums = [level.min_score for level in self.levels[:-1]]
-            if any(m is None for m in minimums):
-                raise ValueError("every tier but the last needs min_score with method = 'thresholds'")
-            values = [float(m) for m in minimums if m is not None]
-            if any(a <= b for a, b in pairwise(values)):
-                raise ValueError(f"min_score must decrease from the first tier to the last, got {values}")
-            if self.levels[-1].min_score is not None:
-                raise ValueError("the last tier takes every remaining customer; remove its min_score")
+            _check_minimums(self.levels)
         wanted = len(self.levels) - 1
         if self.cuts is not None:
-            if self.method != "pareto":
-                raise ValueError("cuts belong to method = 'pareto'")
-            if len(self.cuts) != wanted or any(not 0 < c < 1 for c in self.cuts):
-                raise ValueError(f"cuts needs {wanted} shares between 0 and 1 (one per tier but the last)")
-            if any(a >= b for a, b in pairwise(self.cuts)):
-                raise ValueError(f"cuts must increase, got {self.cuts}")
+            _check_cuts(self.cuts, self.method, wanted)
         if self.shares is not None:
-            if self.method != "quantile":
-                raise ValueError("shares belong to method = 'quantile'")
-            if len(self.shares) != wanted or any(s <= 0 for s in self.shares) or sum(self.shares) >= 1:
-                raise ValueError(f"shares needs {wanted} positive shares summing to less than 1")
+            _check_shares(self.shares, self.method, wanted)
         if self.method == "computed-abc" and len(self.levels) != 3:
             raise ValueError("method = 'computed-abc' makes exactly three tiers (A, B, C)")
         return self
@@ -180,6 +160,36 @@ class Tiers(_Model):
     def label_index(self) -> dict[str, int]:
         """Tier label (case-insensitive) -> position, for overrides."""
         return {level.label.casefold(): i for i, level in enumerate(self.levels)}
+
+
+def _check_minimums(levels: list[Tier]) -> None:
+    """thresholds: a min_score on every tier but the last, decreasing downwards."""
+    minimums = [level.min_score for level in levels[:-1]]
+    if any(m is None for m in minimums):
+        raise ValueError("every tier but the last needs min_score with method = 'thresholds'")
+    values = [float(m) for m in minimums if m is not None]
+    if any(a <= b for a, b in pairwise(values)):
+        raise ValueError(f"min_score must decrease from the first tier to the last, got {values}")
+    if levels[-1].min_score is not None:
+        raise ValueError("the last tier takes every remaining customer; remove its min_score")
+
+
+def _check_cuts(cuts: list[float], method: TierMethod, wanted: int) -> None:
+    """pareto: ``wanted`` increasing cumulative shares between 0 and 1."""
+    if method != "pareto":
+        raise ValueError("cuts belong to method = 'pareto'")
+    if len(cuts) != wanted or any(not 0 < c < 1 for c in cuts):
+        raise ValueError(f"cuts needs {wanted} shares between 0 and 1 (one per tier but the last)")
+    if any(a >= b for a, b in pairwise(cuts)):
+        raise ValueError(f"cuts must increase, got {cuts}")
+
+
+def _check_shares(shares: list[float], method: TierMethod, wanted: int) -> None:
+    """quantile: ``wanted`` positive shares of customers summing to less than 1."""
+    if method != "quantile":
+        raise ValueError("shares belong to method = 'quantile'")
+    if len(shares) != wanted or any(s <= 0 for s in shares) or sum(shares) >= 1:
+        raise ValueError(f"shares needs {wanted} positive shares summing to less than 1")
 
 
 def _default_cuts(levels: int) -> list[float]:
@@ -257,76 +267,3 @@ class Config(_Model):
         if self.tiers.uses_value and self.tiers.value_key not in keys:
             keys.append(self.tiers.value_key)
         return keys
-
-
-def config_toml(config: Config, source: str) -> str:
-    """The effective config as TOML, defaults filled in (``kactier config show``)."""
-    data = config.model_dump(mode="json", exclude_none=True)
-    tiers = data["tiers"]
-    if config.tiers.method == "pareto":
-        tiers["cuts"] = config.tiers.effective_cuts()
-    if config.tiers.method == "quantile":
-        tiers["shares"] = config.tiers.effective_shares()
-    if not config.tiers.uses_value:
-        tiers.pop("value", None)
-    return f"# effective kactier config, from {source}\n" + tomli_w.dumps(data)
-
-
-def preset_names() -> list[str]:
-    """Names of the shipped presets."""
-    folder = resources.files("kactier.presets")
-    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
-
-
-def preset_text(name: str) -> str:
-    """The TOML text of a shipped preset."""
-    if name not in preset_names():
-        raise ConfigError(
-            f"unknown preset {name!r}; available: {', '.join(preset_names())} (see `kactier presets`)"
-        )
-    return (resources.files("kactier.presets") / f"{name}.toml").read_text(encoding="utf-8")
-
-
-def load_preset(name: str) -> Config:
-    """Load a shipped preset by name."""
-    return parse_config(preset_text(name), source=f"preset {name}")
-
-
-def load_config_file(path: Path) -> Config:
-    """Load a TOML config file."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the config file ({exc})") from None
-    return parse_config(text, source=str(path))
-
-
-def parse_config(text: str, source: str) -> Config:
-    """Parse and validate config TOML; errors name ``source``, the key and the problem."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{source}: not valid TOML: {exc}") from None
-    return config_from_dict(data, source)
-
-
-def config_from_dict(data: dict[str, Any], source: str) -> Config:
-    """Validate a config mapping; errors name ``source``, the key and the problem."""
-    try:
-        return Config.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(f"{source}: {format_validation_error(exc)}") from None
-
-
-def format_validation_error(exc: ValidationError) -> str:
-    """One line per problem: ``key.path: message``."""
-    parts = []
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key (check the spelling)"
-        parts.append(f"{loc}: {msg}")
-    return "; ".join(parts)

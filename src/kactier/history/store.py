@@ -16,23 +16,22 @@ re-rated in place keeps its name) and the same tier labels in the same order, wh
 from this run's. A re-run of unchanged data under an unchanged config is not a new period: it is compared with the
 same previous run as the first time, so it produces the same cells.
 
-Tier indexes run from 0 (the best tier) as in :mod:`kactier.grading`; −1 means none.
+The records are in :mod:`.records`, the comparison with the previous run in :mod:`.changes`. Tier indexes run
+from 0 (the best tier) as in :mod:`kactier.tiering.grade`; −1 means none.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ExitCode, InputError, KactierError, OutputExistsError
+from ..errors import HistoryBusyError, HistoryError, InputError, OutputExistsError
+from .records import HistoryEntry, NewRun, PastGrade, PreviousRun, RunInfo
 
 if TYPE_CHECKING:
     from ..config.models import Config
@@ -68,213 +67,6 @@ CREATE TABLE IF NOT EXISTS grades (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS grades_by_customer ON grades (customer_id, run_id);
 """
-
-
-class HistoryError(KactierError):
-    """The history database cannot be opened, read or written."""
-
-    exit_code = ExitCode.IO
-
-
-class HistoryBusyError(HistoryError):
-    """Another process kept the history database locked for longer than the busy timeout."""
-
-    exit_code = ExitCode.TEMPORARY
-
-
-class Change(StrEnum):
-    """How a customer's tier moved since the previous run."""
-
-    UP = "up"
-    DOWN = "down"
-    UNCHANGED = "unchanged"
-    NEW = "new"  # graded now, not graded (or absent) in the previous run
-    NOT_GRADED = "not_graded"  # graded in the previous run, in the input now but not graded (see Issues)
-    GONE = "gone"  # graded in the previous run, absent from the input now
-
-
-CHANGE_ORDER = (Change.UP, Change.DOWN, Change.NEW, Change.NOT_GRADED, Change.GONE, Change.UNCHANGED)
-
-
-@dataclass(frozen=True, slots=True)
-class RunInfo:
-    """One recorded run."""
-
-    id: int
-    run_at: str
-    input_name: str
-    input_sha256: str
-    config_name: str
-    tier_labels: tuple[str, ...]
-    as_of: str
-
-
-@dataclass(frozen=True, slots=True)
-class PastGrade:
-    """A customer's grade in a past run; ``tier`` is None when the row was not graded."""
-
-    tier: str | None
-    score: float | None
-    name: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class PreviousRun:
-    """The previous run and its grades by customer id."""
-
-    run: RunInfo
-    grades: dict[str, PastGrade]
-
-
-@dataclass(frozen=True, slots=True)
-class NewRun:
-    """What is recorded about a run besides its customers."""
-
-    input_name: str
-    input_sha256: str
-    config_name: str
-    config_sha256: str
-    tier_labels: tuple[str, ...]
-    as_of: dt.date
-    run_at: dt.datetime
-    tool_version: str
-    input_modified: dt.datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ChangeRow:
-    """One line of the Changes sheet."""
-
-    customer_id: str
-    customer_name: str | None
-    change: Change
-    previous_tier: int  # −1: none
-    tier: int  # −1: not graded now, or gone
-    previous_score: float | None
-    score: float | None
-
-
-@dataclass(slots=True)
-class TierChanges:
-    """This run against the previous one.
-
-    ``matrix`` counts customers by previous tier (rows: each tier, then new) and tier now (columns: each tier, then
-    not graded now, then gone); the new row has nothing in the last two columns.
-    """
-
-    previous: RunInfo
-    previous_tier: list[int]  # per data row, −1 when the customer had no tier in the previous run
-    change: list[Change | None]  # per data row; None when there is nothing to say (not graded then or now)
-    matrix: list[list[int]]
-    rows: list[ChangeRow]  # every customer up, down, new, not graded now or gone; unchanged ones are left out
-    previous_counts: list[int] = field(default_factory=list)  # graded customers per tier in the previous run
-    retained: list[int] = field(default_factory=list)  # of those, still in the input now
-
-    def counts(self) -> dict[str, int]:
-        """Customers per kind of change (unchanged included)."""
-        found = {change.value: 0 for change in Change}
-        for change in self.change:
-            if change is not None:
-                found[change.value] += 1
-        found[Change.GONE.value] = sum(1 for row in self.rows if row.change is Change.GONE)
-        return found
-
-    def as_json(self) -> dict[str, Any]:
-        """The ``changes`` object of ``--json``."""
-        return {"previous_run": self.previous.id, "previous_as_of": self.previous.as_of, **self.counts()}
-
-
-def compare_tiers(
-    ids: Sequence[str | None],
-    names: Sequence[str | None],
-    tiers: Sequence[int],
-    scores: Sequence[float],
-    labels: Sequence[str],
-    previous: PreviousRun,
-) -> TierChanges:
-    """Compare this run's tiers (per data row, −1 = not graded) with ``previous``; see :class:`TierChanges`.
-
-    A customer is matched by its id, exactly as text. When an id repeats, its first graded row (else its first row)
-    speaks for it; the other rows get no change. Lower tier index is better, so moving from index 2 to 0 is up.
-    """
-    index = {label: i for i, label in enumerate(labels)}
-    k = len(labels)
-    before = {
-        cid: (index[grade.tier], grade)
-        for cid, grade in previous.grades.items()
-        if grade.tier is not None and grade.tier in index
-    }
-    speaker: dict[str, int] = {}  # id -> the row that speaks for it
-    for row, cid in enumerate(ids):
-        if cid is None:
-            continue
-        if cid not in speaker or (tiers[speaker[cid]] < 0 <= tiers[row]):
-            speaker[cid] = row
-    previous_tier = [-1] * len(ids)
-    change: list[Change | None] = [None] * len(ids)
-    matrix = [[0] * (k + 2) for _ in range(k + 1)]
-    rows: list[ChangeRow] = []
-    for cid, row in speaker.items():
-        then = before.get(cid)
-        now = tiers[row]
-        score = float(scores[row]) if now >= 0 else None
-        if then is not None:
-            previous_tier[row] = then[0]
-        if now >= 0 and then is None:
-            kind = Change.NEW
-            matrix[k][now] += 1
-        elif now >= 0 and then is not None:
-            kind = Change.UP if now < then[0] else Change.DOWN if now > then[0] else Change.UNCHANGED
-            matrix[then[0]][now] += 1
-        elif then is not None:
-            kind = Change.NOT_GRADED
-            matrix[then[0]][k] += 1
-        else:
-            continue
-        change[row] = kind
-        if kind is not Change.UNCHANGED:
-            was = then[1].score if then is not None else None
-            rows.append(ChangeRow(cid, names[row], kind, previous_tier[row], now, was, score))
-    for cid, (tier, grade) in before.items():
-        if cid not in speaker:
-            matrix[tier][k + 1] += 1
-            rows.append(ChangeRow(cid, grade.name, Change.GONE, tier, -1, grade.score, None))
-    rows.sort(key=_change_order)
-    previous_counts = [sum(matrix[t]) for t in range(k)]
-    retained = [previous_counts[t] - matrix[t][k + 1] for t in range(k)]
-    return TierChanges(previous.run, previous_tier, change, matrix, rows, previous_counts, retained)
-
-
-def _change_order(row: ChangeRow) -> tuple[int, int, float, str]:
-    tier = row.tier if row.tier >= 0 else row.previous_tier
-    score = row.score if row.score is not None else (row.previous_score or 0.0)
-    return CHANGE_ORDER.index(row.change), tier, -score, row.customer_id
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    """One run of a customer's trajectory; ``present`` is False when the run's input did not list the customer."""
-
-    run: RunInfo
-    present: bool
-    customer_name: str | None
-    score: float | None
-    tier: str | None
-
-    def as_json(self) -> dict[str, Any]:
-        """One entry of ``kactier history --json``."""
-        return {
-            "run": self.run.id,
-            "run_at": self.run.run_at,
-            "input": self.run.input_name,
-            "sha256": self.run.input_sha256,
-            "config": self.run.config_name,
-            "as_of": self.run.as_of,
-            "present": self.present,
-            "name": self.customer_name,
-            "score": self.score,
-            "tier": self.tier,
-        }
 
 
 class HistoryStore:
@@ -474,27 +266,6 @@ def customer_trajectory(path: Path, customer_id: str) -> list[HistoryEntry]:
 def config_fingerprint(config: Config) -> str:
     """SHA-256 of the effective config, to tell a re-run under the same config from a re-rating under a new one."""
     return hashlib.sha256(config.model_dump_json().encode("utf-8")).hexdigest()
-
-
-def changes_since_previous(
-    store: HistoryStore,
-    input_name: str,
-    input_sha256: str,
-    table: CustomerTable,
-    scores: Scores,
-    grades: Grades,
-    config: Config,
-) -> TierChanges | None:
-    """This run's tiers against the previous run of the same input (None when there is none)."""
-    labels = [level.label for level in config.tiers.levels]
-    previous = store.previous_run(input_name, labels, input_sha256, config_fingerprint(config))
-    if previous is None:
-        return None
-    frame = table.frame
-    names = frame["customer_name"].tolist() if "customer_name" in frame else [None] * len(frame)
-    return compare_tiers(
-        frame["customer_id"].tolist(), names, grades.tier.tolist(), scores.score.tolist(), labels, previous
-    )
 
 
 def record_grades(

@@ -29,9 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from ..config.models import Config
-from ..errors import ExitCode, KactierError, OutputExistsError
+from ..config.presets import load_preset
+from ..errors import BatchLockedError, ExitCode, KactierError, OutputExistsError
 from ..history.store import DEFAULT_HISTORY_NAME
-from .run import Progress, ScoreResult, score_workbook
+from .options import Progress, RunOptions
+from .result import ScoreResult
+from .run import score_workbook
 
 LOCK_NAME = ".kactier-batch.lock"
 INPUT_SUFFIXES = frozenset((".xlsx", ".xlsm", ".csv"))
@@ -40,10 +43,22 @@ STALE_TEMP_SECONDS = 3600
 FileProgress = Callable[[int, int, Path], None]  # (files done, files in all, the file starting now)
 
 
-class BatchLockedError(KactierError):
-    """Another batch run holds the output folder's lock."""
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    """The options of :func:`run_batch`: the rules as for ``score`` (``config`` > each workbook's Config sheet >
+    ``preset`` > the default), where the history goes (default ``OUT_DIR/kactier-history.sqlite``), how long to
+    wait for another run's lock, and callbacks for a progress display."""
 
-    exit_code = ExitCode.TEMPORARY
+    config: Config | None = None
+    preset: str | None = None
+    history: Path | None = None
+    wait: float = 60.0
+    force: bool = False
+    lang: str = "auto"
+    as_of: dt.date | None = None  # default: each input's modification date
+    strict: bool = False
+    on_file: FileProgress | None = None
+    on_stage: Progress | None = None
 
 
 @dataclass(slots=True)
@@ -122,42 +137,46 @@ def find_inputs(arguments: Sequence[str]) -> tuple[list[Path], list[FileOutcome]
 
     Returns the inputs, an outcome (exit 66) for each argument that names nothing, and what was skipped.
     """
-    found: list[Path] = []
-    missing: list[FileOutcome] = []
-    skipped: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
-
-    def take(path: Path, named: bool) -> None:
-        reason = skip_reason(path, named=named)
-        if reason is not None:
-            if named or path.suffix.casefold() in INPUT_SUFFIXES:  # other files of a folder go unmentioned
-                skipped.append((path, reason))
-            return
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            found.append(path)
-
+    found = _Found()
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
             for child in sorted(path.iterdir()):
                 if child.is_file():
-                    take(child, named=False)
+                    found.take(child, named=False)
         elif path.is_file():
-            take(path, named=True)
+            found.take(path, named=True)
         elif glob.has_magic(argument):
-            matches = [Path(m) for m in sorted(glob.glob(argument, recursive=True))]
-            files = [m for m in matches if m.is_file()]
+            files = [m for m in (Path(m) for m in sorted(glob.glob(argument, recursive=True))) if m.is_file()]
             for match in files:
-                take(match, named=False)
+                found.take(match, named=False)
             if all(skip_reason(m) for m in files):
-                missing.append(_failure(path, ExitCode.NO_INPUT, f"{argument}: matches no workbook"))
+                found.missing.append(_failure(path, ExitCode.NO_INPUT, f"{argument}: matches no workbook"))
         else:
-            missing.append(
-                _failure(path, ExitCode.NO_INPUT, f"{argument}: no such file or folder; check the path")
-            )
-    return found, missing, skipped
+            message = f"{argument}: no such file or folder; check the path"
+            found.missing.append(_failure(path, ExitCode.NO_INPUT, message))
+    return found.inputs, found.missing, found.skipped
+
+
+@dataclass(slots=True)
+class _Found:
+    """The inputs found so far, each once, with what names nothing and what is skipped."""
+
+    inputs: list[Path] = field(default_factory=list)
+    missing: list[FileOutcome] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    seen: set[Path] = field(default_factory=set)
+
+    def take(self, path: Path, named: bool) -> None:
+        reason = skip_reason(path, named=named)
+        if reason is not None:
+            if named or path.suffix.casefold() in INPUT_SUFFIXES:  # other files of a folder go unmentioned
+                self.skipped.append((path, reason))
+            return
+        key = path.resolve()
+        if key not in self.seen:
+            self.seen.add(key)
+            self.inputs.append(path)
 
 
 @contextlib.contextmanager
@@ -208,88 +227,56 @@ def remove_stale_temporaries(output: Path, older_than: float = STALE_TEMP_SECOND
     return removed
 
 
-def run_batch(
-    arguments: Sequence[str],
-    out_dir: Path,
-    *,
-    config: Config | None = None,
-    preset: str | None = None,
-    history: Path | None = None,
-    wait: float = 60.0,
-    force: bool = False,
-    lang: str = "auto",
-    as_of: dt.date | None = None,
-    strict: bool = False,
-    on_file: FileProgress | None = None,
-    on_stage: Progress | None = None,
-) -> BatchResult:
-    """Grade every input of ``arguments`` into ``out_dir``; see the module docstring.
+def run_batch(arguments: Sequence[str], out_dir: Path, options: BatchOptions | None = None) -> BatchResult:
+    """Grade every input of ``arguments`` into ``out_dir``; see the module docstring and :class:`BatchOptions`.
 
-    The config of each file is chosen as by ``score``: ``config``, else the workbook's Config sheet, else
-    ``preset``, else the default preset.
-
-    Raises only for the batch as a whole (the folder is missing: 73; the lock is held: 75); each file's problem is
-    in its :class:`FileOutcome`.
+    Raises only for the batch as a whole (an unknown preset: 78; the folder is missing: 73; the lock is held: 75);
+    each file's problem is in its :class:`FileOutcome`.
     """
+    options = options or BatchOptions()
+    if options.preset is not None:
+        load_preset(options.preset)  # an unknown preset stops the batch before any file is touched
     if not out_dir.is_dir():
         raise OutputExistsError(
             f"{out_dir}: the output folder does not exist; create it or choose another --out-dir"
         )
-    database = history if history is not None else out_dir / DEFAULT_HISTORY_NAME
+    database = options.history if options.history is not None else out_dir / DEFAULT_HISTORY_NAME
     result = BatchResult(out_dir, database)
-    with batch_lock(out_dir, wait):
+    with batch_lock(out_dir, options.wait):
         inputs, missing, result.skipped = find_inputs(arguments)
         result.files.extend(missing)
         claimed: dict[Path, Path] = {}
         for done, input_path in enumerate(inputs):
-            if on_file is not None:
-                on_file(done, len(inputs), input_path)
+            if options.on_file is not None:
+                options.on_file(done, len(inputs), input_path)
             output = output_for(input_path, out_dir)
             first = claimed.setdefault(output, input_path)
             if first is not input_path:
-                result.files.append(
-                    _failure(
-                        input_path,
-                        ExitCode.CANT_CREATE,
-                        f"{input_path}: would write {output}, the output of {first}; rename one of them",
-                    )
-                )
+                message = f"{input_path}: would write {output}, the output of {first}; rename one of them"
+                result.files.append(_failure(input_path, ExitCode.CANT_CREATE, message))
                 continue
             remove_stale_temporaries(output)
-            result.files.append(
-                _grade_one(input_path, output, config, preset, database, force, lang, as_of, strict, on_stage)
-            )
-        if on_file is not None:
-            on_file(len(inputs), len(inputs), out_dir)
+            result.files.append(_grade_one(input_path, output, database, options))
+        if options.on_file is not None:
+            options.on_file(len(inputs), len(inputs), out_dir)
     return result
 
 
-def _grade_one(
-    input_path: Path,
-    output: Path,
-    config: Config | None,
-    preset: str | None,
-    database: Path,
-    force: bool,
-    lang: str,
-    as_of: dt.date | None,
-    strict: bool,
-    on_stage: Progress | None,
-) -> FileOutcome:
+def _grade_one(input_path: Path, output: Path, database: Path, options: BatchOptions) -> FileOutcome:
     try:
         modified = dt.date.fromtimestamp(input_path.stat().st_mtime)
-        scored = score_workbook(
-            input_path,
-            output,
-            config=config,
-            preset=preset,
-            lang=lang,
-            force=force,
-            strict=strict,
-            as_of=as_of or modified,
+        run = RunOptions(
+            output=output,
+            config=options.config,
+            preset=options.preset,
+            lang=options.lang,
+            force=options.force,
+            strict=options.strict,
+            as_of=options.as_of or modified,
             history=database,
-            progress=on_stage,
+            progress=options.on_stage,
         )
+        scored = score_workbook(input_path, run)
     except KactierError as exc:
         return _failure(input_path, exc.exit_code, str(exc))
     except OSError as exc:

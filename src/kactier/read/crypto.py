@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, OutputIOError
-from .guard import Kind, why
+from .sniff import Kind, why
 
 PASSWORD_ENV = "KACTIER_PASSWORD"
 

@@ -1,11 +1,11 @@
 """Workbooks whose bytes kactier does not check itself (.xls, .xlsb, .ods) are parsed first in a child process.
 
 python-calamine reads these formats too, but a crafted file can make it abort or allocate without bound, and
-their binary or XML layouts are not inspected here as an .xlsx is (:mod:`kactier.guard`). So a child process,
-limited in memory and time, parses every sheet first and reports each sheet's size and cell count. Only when
-it comes back whole, with sheets in proportion to their cells, does kactier parse the file itself: the same
-bytes, the same parser, so the same outcome, now known to be safe. It costs a second parse, on formats that are
-rare and small; the .xlsx fast path never takes it.
+their binary or XML layouts are not inspected here as an .xlsx is (:mod:`kactier.read.package`,
+:mod:`kactier.read.sheet_scan`). So a child process, limited in memory and time, parses every sheet first and
+reports each sheet's size and cell count. Only when it comes back whole, with sheets in proportion to their
+cells, does kactier parse the file itself: the same bytes, the same parser, so the same outcome, now known to be
+safe. It costs a second parse, on formats that are rare and small; the .xlsx fast path never takes it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..excel import MAX_COLUMNS, MAX_ROWS
-from .guard import DENSE_FACTOR, DENSE_FLOOR
+from .limits import DENSE_FACTOR, DENSE_FLOOR
 
 PROBE_SECONDS = 30
 PROBE_MEMORY = 2 * 1024**3  # address space of the child, at most (less when kactier itself is limited)

@@ -10,11 +10,14 @@ a literal ``_xHHHH_``, XML-special characters, edge whitespace) goes to the shar
 escapes and every reader decodes. Everything else on the sheet (header, column widths and formats, table, conditional
 formats, panes, print setup) goes through XlsxWriter's public API as usual.
 
-This relies on XlsxWriter internals, all checked by tests/test_sheet_rows.py, which compares the cells with those
-written through XlsxWriter's API: the sheet's ``_write_sheet_data`` step; the shared-string table (its sorted list
-and counts), added to while the sheet is assembled; and the table dict that :meth:`BulkWorksheet.add_body_table`
-widens after creating the table on its first data row (``add_table`` records every cell of its range in a dict to
-detect overlaps: 27 million entries for a full sheet; the body cannot overlap anything, as this class writes it).
+This module is the only one in kactier that relies on XlsxWriter internals (pinned below 3.4 in pyproject.toml).
+tests/test_sheet_rows.py compares the cells with those written through XlsxWriter's API, and
+tests/test_xlsxwriter_internals.py names each internal that an upgrade removed or changed: the sheet's
+``_write_sheet_data`` step; the shared-string table (its sorted list and counts), added to while the sheet is
+assembled; the table dict that :meth:`BulkWorksheet.add_body_table` widens after creating the table on its first data
+row (``add_table`` records every cell of its range in a dict to detect overlaps: 27 million entries for a full sheet;
+the body cannot overlap anything, as this class writes it); and the workbook's ``constant_memory`` switch, turned on
+for one sheet by :func:`add_constant_memory_worksheet`.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from typing import Any
 
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name, xl_range
+from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..excel import EPOCH_1900_ORDINAL
@@ -181,6 +185,27 @@ class BulkWorksheet(Worksheet):  # type: ignore[misc]  # XlsxWriter's classes ar
         return styles
 
 
+def add_bulk_worksheet(book: Workbook, name: str) -> BulkWorksheet:
+    """A new :class:`BulkWorksheet` named ``name``, added to ``book`` like any other sheet."""
+    sheet: BulkWorksheet = book.add_worksheet(name, worksheet_class=BulkWorksheet)
+    return sheet
+
+
+def add_constant_memory_worksheet(book: Workbook, name: str) -> Worksheet:
+    """A new worksheet in XlsxWriter's constant-memory mode, whatever the mode of ``book``'s other sheets.
+
+    Each of its rows goes to a temporary file as soon as a later row is written, so rows must be written in order.
+    XlsxWriter offers the mode only for a whole workbook; a sheet takes it from the workbook when it is added.
+    """
+    constant = book.constant_memory
+    book.constant_memory = True
+    try:
+        sheet: Worksheet = book.add_worksheet(name)
+    finally:
+        book.constant_memory = constant
+    return sheet
+
+
 def _render(
     body: _Body,
     styles: list[tuple[Iterator[str] | Sequence[str], dict[type, str]]],
@@ -211,6 +236,16 @@ def _cells(
     sheet: BulkWorksheet,
 ) -> list[str]:
     """The ``<c>`` element of each value, or ``""`` for an empty cell."""
+    whole = _whole_column(letter, numbers, values, styles)
+    if whole is not None:
+        return whole
+    return _each_cell(letter, numbers, values, styles, by_type, sheet)
+
+
+def _whole_column(
+    letter: str, numbers: Sequence[str], values: Sequence[Any], styles: Iterator[str] | Sequence[str]
+) -> list[str] | None:
+    """The cells of a column of one plain kind, or None when a cell needs a test of its own."""
     kinds = set(map(type, values))
     # Columns of one plain kind (the usual case) are checked as a whole, then rendered without a test per cell.
     if kinds == {str}:
@@ -234,6 +269,18 @@ def _cells(
             f'<c r="{letter}{number}"{s}><v>{shown.get(value) or f"{value:.16G}"}</v></c>'
             for number, value, s in zip(numbers, values, styles, strict=False)
         ]
+    return None
+
+
+def _each_cell(
+    letter: str,
+    numbers: Sequence[str],
+    values: Sequence[Any],
+    styles: Iterator[str] | Sequence[str],
+    by_type: dict[type, str],
+    sheet: BulkWorksheet,
+) -> list[str]:
+    """The cells of a column of mixed kinds (or odd values), each rendered by its type."""
     out: list[str] = []
     append = out.append
     search = _SPECIAL_TEXT.search

@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 
 from ..config.models import Config, Criterion
-from ..errors import DataError
+from ..errors import DataError, WeightError
 from ..problems import Action, IssueCode, RowIssue
-from ..tiering.methods import competition_rank, percentile
 from ..validate.rows import CustomerTable
-from .weights import WeightError, ahp_weights, critic_weights, entropy_weights, manual_weights
+from .rank import competition_rank, percentile
+from .weights import ahp_weights, critic_weights, entropy_weights, manual_weights
 
 NDArray = np.ndarray[Any, Any]
 NEUTRAL_POINTS = 50.0  # what every customer gets on a criterion that does not tell them apart
@@ -133,71 +133,29 @@ def criterion_weights(config: Config, raw: NDArray, complete: NDArray) -> NDArra
 
 def score_customers(table: CustomerTable, config: Config) -> Scores:
     """Score every non-excluded row of ``table`` under ``config``."""
-    frame = table.frame
     graded = ~table.excluded.copy()
-    issues: list[RowIssue] = []
-    excel_rows = table.excel_rows
-
-    def exclude(rows: NDArray, key: str, code: IssueCode, detail: str = "") -> None:
-        nonlocal graded
-        column = table.column_names[table.field_columns[key]]
-        for index in np.flatnonzero(rows).tolist():
-            value: Any = frame[key].iat[index]
-            shown = None if value is None or value != value else value  # NaN is blank
-            issues.append(RowIssue(int(excel_rows[index]), column, shown, code, Action.ROW_EXCLUDED, detail))
-        graded &= ~rows
-
-    raw = {c.key: np.where(graded, frame[c.key].to_numpy(dtype=float), np.nan) for c in config.criteria}
-    # Rows with no criterion at all cannot be scored, whatever the policies say.
-    blank = graded & np.all([np.isnan(raw[c.key]) for c in config.criteria], axis=0)
-    for row in excel_rows[blank]:
-        issues.append(RowIssue(int(row), None, None, IssueCode.NO_CRITERIA, Action.ROW_EXCLUDED))
-    graded &= ~blank
-    for criterion in config.criteria:
-        values = raw[criterion.key]
-        if criterion.normalize == "score":  # fields known as scores were range-checked in validation already
-            exclude(graded & ((values < 0) | (values > 100)), criterion.key, IssueCode.OUT_OF_RANGE, "0–100")
-        if criterion.missing == "reject":
-            exclude(graded & np.isnan(values), criterion.key, IssueCode.MISSING_VALUE, "reject")
-    if config.tiers.uses_value:
-        values = frame[config.tiers.value_key].to_numpy(dtype=float)
-        exclude(graded & np.isnan(values), config.tiers.value_key, IssueCode.MISSING_VALUE, "reject")
-        exclude(graded & (values < 0), config.tiers.value_key, IssueCode.NEGATIVE_VALUE)
-
+    raw = {c.key: np.where(graded, table.frame[c.key].to_numpy(dtype=float), np.nan) for c in config.criteria}
+    grading = _Grading(table, graded)
+    _set_aside_unscorable(grading, config, raw)
     points: dict[str, NDArray] = {}
     present: dict[str, NDArray] = {}
     notes: list[str] = []
+    excel_rows = table.excel_rows
     for criterion in config.criteria:
-        values = np.where(graded, raw[criterion.key], np.nan)
-        missing = graded & np.isnan(values)
-        if criterion.missing == "median" and (graded & ~missing).any():
-            values = np.where(missing, np.nanmedian(values), values)
-        scored, note = normalize(values, criterion)
+        scored, missing, note = _policy_points(raw[criterion.key], graded, criterion)
         if note:
             notes.append(note)
-        if criterion.missing == "zero":
-            scored = np.where(missing, 0.0, scored)
-        elif criterion.missing == "median":  # no value at all, so no median: neutral points for everyone
-            scored = np.where(missing & np.isnan(scored), NEUTRAL_POINTS, scored)
         points[criterion.key] = scored
         present[criterion.key] = ~missing
         column = table.column_names[table.field_columns[criterion.key]]
-        issues += [
+        grading.issues += [
             RowIssue(int(row), column, None, IssueCode.MISSING_VALUE, Action.VALUE_MISSING, criterion.missing)
             for row in excel_rows[missing]
         ]
 
     raw_matrix = np.column_stack([raw[c.key] for c in config.criteria])
     weights = criterion_weights(config, raw_matrix, graded & ~np.isnan(raw_matrix).any(axis=1))
-    matrix = np.column_stack([points[c.key] for c in config.criteria])
-    mask = np.column_stack([present[c.key] | (c.missing != "exclude") for c in config.criteria])
-    weight_sum = (mask * weights).sum(axis=1)
-    for row in excel_rows[graded & (weight_sum <= 0)]:  # only zero-weight criteria are present
-        issues.append(RowIssue(int(row), None, None, IssueCode.NO_CRITERIA, Action.ROW_EXCLUDED))
-    graded &= weight_sum > 0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        composite = np.where(mask, matrix * weights, 0.0).sum(axis=1) / weight_sum
-    composite = np.where(graded, round_half_up(composite, config.score_decimals), np.nan)
+    composite = _composite(grading, config, points, present, weights)
     return Scores(
         points=pd.DataFrame(points),
         score=composite,
@@ -205,6 +163,94 @@ def score_customers(table: CustomerTable, config: Config) -> Scores:
         percentile=percentile(composite),
         weights={c.key: float(w) for c, w in zip(config.criteria, weights, strict=True)},
         graded=graded,
-        issues=issues,
+        issues=grading.issues,
         notes=notes,
     )
+
+
+@dataclass(slots=True)
+class _Grading:
+    """The rows still to be graded, and an issue for each row set aside so far."""
+
+    table: CustomerTable
+    graded: NDArray  # bool per data row, narrowed in place: every holder of this array sees each exclusion
+    issues: list[RowIssue] = field(default_factory=list)
+
+    def exclude(self, rows: NDArray, key: str, code: IssueCode, detail: str = "") -> None:
+        """Set ``rows`` aside, each with an issue showing its value in ``key``."""
+        column = self.table.column_names[self.table.field_columns[key]]
+        frame, excel_rows = self.table.frame, self.table.excel_rows
+        for index in np.flatnonzero(rows).tolist():
+            value: Any = frame[key].iat[index]
+            shown = None if value is None or value != value else value  # NaN is blank
+            self.issues.append(
+                RowIssue(int(excel_rows[index]), column, shown, code, Action.ROW_EXCLUDED, detail)
+            )
+        self.graded &= ~rows
+
+    def no_criteria(self, rows: NDArray) -> None:
+        """Report ``rows`` as having no criterion that counts (the caller sets them aside)."""
+        for row in self.table.excel_rows[rows]:
+            self.issues.append(RowIssue(int(row), None, None, IssueCode.NO_CRITERIA, Action.ROW_EXCLUDED))
+
+
+def _set_aside_unscorable(grading: _Grading, config: Config, raw: dict[str, NDArray]) -> None:
+    """Rows with no criterion, a score outside 0–100, a value missing under ``reject``, or no usable tier value."""
+    graded = grading.graded
+    # Rows with no criterion at all cannot be scored, whatever the policies say.
+    blank = graded & np.all([np.isnan(raw[c.key]) for c in config.criteria], axis=0)
+    grading.no_criteria(blank)
+    graded &= ~blank
+    for criterion in config.criteria:
+        values = raw[criterion.key]
+        if criterion.normalize == "score":  # fields known as scores were range-checked in validation already
+            out_of_range = graded & ((values < 0) | (values > 100))
+            grading.exclude(out_of_range, criterion.key, IssueCode.OUT_OF_RANGE, "0–100")
+        if criterion.missing == "reject":
+            grading.exclude(graded & np.isnan(values), criterion.key, IssueCode.MISSING_VALUE, "reject")
+    if config.tiers.uses_value:
+        values = grading.table.frame[config.tiers.value_key].to_numpy(dtype=float)
+        grading.exclude(graded & np.isnan(values), config.tiers.value_key, IssueCode.MISSING_VALUE, "reject")
+        grading.exclude(graded & (values < 0), config.tiers.value_key, IssueCode.NEGATIVE_VALUE)
+
+
+def _policy_points(
+    values: NDArray, graded: NDArray, criterion: Criterion
+) -> tuple[NDArray, NDArray, str | None]:
+    """One criterion's 0–100 points for the graded rows under its missing-value policy.
+
+    Returns the points (NaN for a row not graded, or missing under ``exclude``), the graded rows missing a
+    value, and the note :func:`normalize` made, if any.
+    """
+    values = np.where(graded, values, np.nan)
+    missing = graded & np.isnan(values)
+    if criterion.missing == "median" and (graded & ~missing).any():
+        values = np.where(missing, np.nanmedian(values), values)
+    scored, note = normalize(values, criterion)
+    if criterion.missing == "zero":
+        scored = np.where(missing, 0.0, scored)
+    elif criterion.missing == "median":  # no value at all, so no median: neutral points for everyone
+        scored = np.where(missing & np.isnan(scored), NEUTRAL_POINTS, scored)
+    return scored, missing, note
+
+
+def _composite(
+    grading: _Grading,
+    config: Config,
+    points: dict[str, NDArray],
+    present: dict[str, NDArray],
+    weights: NDArray,
+) -> NDArray:
+    """``S_i = Σ_j w_j·s_ij / Σ_j w_j`` over the criteria that count for row *i*, rounded; NaN when not graded.
+
+    A row whose only criteria present have zero weight is set aside.
+    """
+    graded = grading.graded
+    matrix = np.column_stack([points[c.key] for c in config.criteria])
+    mask = np.column_stack([present[c.key] | (c.missing != "exclude") for c in config.criteria])
+    weight_sum = (mask * weights).sum(axis=1)
+    grading.no_criteria(graded & (weight_sum <= 0))  # only zero-weight criteria are present
+    graded &= weight_sum > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        composite = np.where(mask, matrix * weights, 0.0).sum(axis=1) / weight_sum
+    return np.where(graded, round_half_up(composite, config.score_decimals), np.nan)

@@ -27,6 +27,8 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
+from ..errors import WeightError
+
 __all__ = [
     "SAATY_RANDOM_INDEX",
     "AhpResult",
@@ -69,19 +71,6 @@ _RECIPROCAL_RTOL: Final = 1e-6
 _CONSTANT_RTOL: Final = 1e-12
 # CRITIC's total information below this fraction of sum(sigma) is rounding residue of r = 1, not conflict.
 _LOCKSTEP_RTOL: Final = 1e-12
-
-
-class WeightError(ValueError):
-    """A weighting method cannot produce weights from this input.
-
-    ``index`` is the 0-based position of the offending entry when a single entry is to blame (``(j,)`` for a
-    manual weight, ``(row, column)`` for a matrix cell), so a caller can name the criterion or customer; the
-    message itself counts from 1, as a spreadsheet user does.
-    """
-
-    def __init__(self, message: str, *, index: tuple[int, ...] | None = None) -> None:
-        super().__init__(message)
-        self.index = index
 
 
 # eq=False: a generated __eq__ / __hash__ would compare / hash the ndarray field, which fails.

@@ -1,7 +1,8 @@
 """Tiers from scores: the config's tier method, then provisional marks, overrides and follow-up dates.
 
 Tier indexes run from 0 (the first, best tier in the config) to k−1; −1 means not graded (the row is excluded and
-its reason is in the Issues sheet). The methods themselves are pure functions in :mod:`kactier.tiering`.
+its reason is in the Issues sheet). The methods themselves are pure functions in :mod:`kactier.tiering.methods` and
+:mod:`kactier.tiering.computed_abc`.
 
 - Provisional (暂定): a customer whose first deal date is less than ``provisional_months`` whole months before the
   as-of date (or, without a date, whose tenure in years × 12 is less than that) keeps its computed tier, marked
@@ -24,7 +25,8 @@ from ..config.models import Config
 from ..problems import Action, IssueCode, RowIssue
 from ..scoring.engine import Scores
 from ..validate.rows import CustomerTable
-from .methods import computed_abc_tiers, pareto_tiers, quantile_tiers, threshold_tiers
+from .computed_abc import computed_abc_tiers
+from .methods import pareto_tiers, quantile_tiers, threshold_tiers
 
 NDArray = np.ndarray[Any, Any]
 

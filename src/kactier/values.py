@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import Any
 
-from ..excel import EPOCH_1900, EPOCH_1904, LAST_SERIAL
+from .excel import EPOCH_1900, EPOCH_1904, LAST_SERIAL
 
 _SCALE = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "k": 1e3, "K": 1e3}
 # Thousands separators (comma or space) only between groups of three digits: "12,34" is not 1234.

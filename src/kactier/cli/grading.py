@@ -1,0 +1,126 @@
+"""``kactier score`` and ``kactier validate``: one workbook graded, or checked."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import ExitCode
+from ..orders.window import DEFAULT_WINDOW_MONTHS
+from ..pipeline.options import RunOptions
+from ..pipeline.run import score_workbook, validate_workbook
+from .app import app
+from .options import (
+    AsOfOpt,
+    HistoryOpt,
+    InputArg,
+    JsonOpt,
+    LangOpt,
+    OrdersOpt,
+    PasswordOpt,
+    QuietOpt,
+    SheetOpt,
+    StrictOpt,
+    WindowOpt,
+    WorkbookConfigOpt,
+    WorkbookPresetOpt,
+    as_of_date,
+    checked_lang,
+    config_file,
+    progress_wanted,
+    show_result,
+)
+from .render import progress_display
+
+
+@app.command()
+def score(
+    ctx: typer.Context,
+    input: InputArg,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Where to write (default: <input>.tiered.xlsx beside it)."),
+    ] = None,
+    preset: WorkbookPresetOpt = None,
+    config: WorkbookConfigOpt = None,
+    sheet: SheetOpt = None,
+    lang: LangOpt = "auto",
+    force: Annotated[bool, typer.Option("--force", "-f", help="Replace an existing output file.")] = False,
+    strict: StrictOpt = False,
+    as_of: AsOfOpt = None,
+    orders: OrdersOpt = False,
+    window_months: WindowOpt = DEFAULT_WINDOW_MONTHS,
+    history: HistoryOpt = None,
+    password: PasswordOpt = None,
+    json_out: JsonOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Grade the customers of INPUT and write the annotated workbook.
+
+    Example: kactier score customers.xlsx -o graded.xlsx --preset key-account
+
+    Rules: --config FILE, else INPUT's Config sheet (配置/Config, from `kactier template`), else --preset, else
+    key-account (rfm with --orders).
+
+    From a sales export: kactier score orders.xlsx --orders --as-of 2026-10-31
+    """
+    ctx.meta["json"] = json_out
+    with progress_display(sys.stderr, enabled=progress_wanted(quiet, json_out)) as display:
+        options = RunOptions(
+            output=output,
+            config=config_file(config),
+            preset=preset,
+            sheet=sheet,
+            lang=checked_lang(lang),
+            force=force,
+            strict=strict,
+            as_of=as_of_date(as_of),
+            orders=orders,
+            window_months=window_months,
+            history=history,
+            progress=display.stage if display else None,
+            password=password,
+        )
+        result = score_workbook(input, options)
+    show_result(result, json_out=json_out, quiet=quiet, wrote=True)
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    input: InputArg,
+    preset: WorkbookPresetOpt = None,
+    config: WorkbookConfigOpt = None,
+    sheet: SheetOpt = None,
+    lang: LangOpt = "auto",
+    as_of: AsOfOpt = None,
+    orders: OrdersOpt = False,
+    window_months: WindowOpt = DEFAULT_WINDOW_MONTHS,
+    password: PasswordOpt = None,
+    json_out: JsonOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Run every check of `score` and write nothing; exit 0 when every row can be graded, 65 when not.
+
+    With --orders, an order line that cannot be counted also gives 65.
+
+    Example: kactier validate customers.xlsx
+    """
+    ctx.meta["json"] = json_out
+    options = RunOptions(
+        config=config_file(config),
+        preset=preset,
+        sheet=sheet,
+        lang=checked_lang(lang),
+        as_of=as_of_date(as_of),
+        orders=orders,
+        window_months=window_months,
+        password=password,
+    )
+    result = validate_workbook(input, options)
+    show_result(result, json_out=json_out, quiet=quiet and result.exit_code == ExitCode.OK, wrote=False)
+    if result.exit_code:
+        raise typer.Exit(int(result.exit_code))

@@ -1,0 +1,139 @@
+"""``kactier batch`` and ``kactier history``: re-rating from cron, and a customer's grades over the runs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..history.store import DEFAULT_HISTORY_NAME, customer_trajectory
+from ..pipeline.batch import BatchOptions, run_batch
+from .app import app
+from .options import (
+    JsonOpt,
+    LangOpt,
+    QuietOpt,
+    StrictOpt,
+    WorkbookConfigOpt,
+    WorkbookPresetOpt,
+    as_of_date,
+    checked_lang,
+    config_file,
+    progress_wanted,
+)
+from .render import batch_summary, console, error_line, history_table, progress_display
+
+
+@app.command()
+def batch(
+    ctx: typer.Context,
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Workbooks, folders (their .xlsx/.xlsm/.csv) and glob patterns; *.tiered.xlsx outputs and ~$ "
+            "lock files are skipped.",
+            metavar="INPUT...",
+            show_default=False,
+        ),
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out-dir", "-d", help="Folder for the <input>.tiered.xlsx outputs (must exist).")
+    ],
+    preset: WorkbookPresetOpt = None,
+    config: WorkbookConfigOpt = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history", help=f"SQLite file of past runs (default: {DEFAULT_HISTORY_NAME} in --out-dir)."
+        ),
+    ] = None,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait", min=0, help="Seconds to wait for another batch writing to --out-dir, then exit 75."
+        ),
+    ] = 60.0,
+    lang: LangOpt = "auto",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Date for provisional marks and follow-ups, YYYY-MM-DD (default: each input's modification date, "
+            "so re-running on unchanged inputs gives the same cells).",
+        ),
+    ] = None,
+    strict: StrictOpt = False,
+    force: Annotated[
+        bool, typer.Option("--force", "-f", help="Replace existing outputs (needed to re-rate).")
+    ] = False,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object with a result per file.")
+    ] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Re-rate many workbooks unattended (cron): a bad file is reported and the others proceed.
+
+    Outputs are written atomically; an overlapping run waits for the first (--wait), then exits 75. The exit code
+    is the highest of the files' exit codes. Each run is recorded in the history database, so the next run shows
+    who moved up, down, in or out.
+
+    Example: kactier batch incoming/ 'archive/2026-*.xlsx' --out-dir graded --force --quiet
+    """
+    ctx.meta["json"] = json_out
+    with progress_display(sys.stderr, enabled=progress_wanted(quiet, json_out)) as display:
+        options = BatchOptions(
+            config=config_file(config),
+            preset=preset,
+            history=history,
+            wait=wait,
+            force=force,
+            lang=checked_lang(lang),
+            as_of=as_of_date(as_of),
+            strict=strict,
+            on_file=display.file if display else None,
+            on_stage=display.stage if display else None,
+        )
+        result = run_batch(inputs, out_dir, options)
+    if json_out:
+        typer.echo(json.dumps(result.as_json(), ensure_ascii=False, default=str))
+    elif not quiet:
+        batch_summary(console(sys.stdout), result)
+    errors = console(sys.stderr)
+    for outcome in result.files:
+        if outcome.error:
+            error_line(errors, outcome.error)
+        if outcome.detail and ctx.meta.get("debug"):
+            sys.stderr.write(outcome.detail)
+    if result.exit_code:
+        raise typer.Exit(int(result.exit_code))
+
+
+@app.command("history")
+def history_command(
+    ctx: typer.Context,
+    customer_id: Annotated[
+        str, typer.Argument(help="The customer id, exactly as in the input.", metavar="CUSTOMER_ID")
+    ],
+    history: Annotated[
+        Path, typer.Option("--history", help="The SQLite file that batch or score --history wrote.")
+    ] = Path(DEFAULT_HISTORY_NAME),
+    json_out: JsonOpt = False,
+) -> None:
+    """Show a customer's tier and score over past runs, oldest first.
+
+    Example: kactier history C001 --history graded/kactier-history.sqlite
+    """
+    ctx.meta["json"] = json_out
+    entries = customer_trajectory(history, customer_id)
+    if json_out:
+        payload = {
+            "customer_id": customer_id,
+            "history": str(history),
+            "runs": [e.as_json() for e in entries],
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False))
+    else:
+        history_table(console(sys.stdout), customer_id, entries)

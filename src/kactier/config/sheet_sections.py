@@ -1,0 +1,94 @@
+"""A Config sheet cut into its sections (each from its title to the first blank row), and a table's header row."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..fields import normalize_header
+from ..i18n import text
+from .sheet_cells import Where, blank, cell_at
+from .sheet_layout import SECTIONS, shown, spellings
+
+
+@dataclass(slots=True)
+class Section:
+    """One section of a Config sheet: the row of its title and the rows below it, up to the first blank row."""
+
+    title_row: int
+    rows: list[int]  # sheet row indexes of the section's body
+
+
+def split_sections(rows: list[list[Any]], marker: int, where: Where) -> dict[str, Section]:
+    """The sections below the ``marker`` row by key; the criteria and tiers sections must be there."""
+    titles = spellings({key: (label,) for key, label in SECTIONS.items()})
+    titles_shown = ", ".join(f"{text(k, 'zh')} / {text(k, 'en')}" for k in SECTIONS.values())
+    sections: dict[str, Section] = {}
+    index = marker + 1
+    while index < len(rows) and not (  # free text (the hint) until the first section title
+        isinstance(cell_at(rows[index], 0), str) and normalize_header(cell_at(rows[index], 0)) in titles
+    ):
+        index += 1
+    while index < len(rows):
+        row = rows[index]
+        if all(blank(c) for c in row):
+            index += 1
+            continue
+        first = cell_at(row, 0)
+        key = titles.get(normalize_header(first)) if isinstance(first, str) else None
+        if key is None:
+            raise where.error(
+                where.ref(index, 0),
+                f"{first!r} is not a section title",
+                f"each section starts with one of {titles_shown} in column A and ends at the first blank row; "
+                "delete the blank row inside a table or restore the title",
+            )
+        if key in sections:
+            raise where.error(
+                where.ref(index, 0), f"a second {first!r} section", "keep one and delete the other"
+            )
+        body = index + 1
+        end = body
+        while end < len(rows) and not all(blank(c) for c in rows[end]):
+            end += 1
+        sections[key] = Section(index, list(range(body, end)))
+        index = end
+    for needed in ("criteria", "tiers"):
+        if needed not in sections:
+            label = f"{text(SECTIONS[needed], 'zh')} / {text(SECTIONS[needed], 'en')}"
+            raise where.error(
+                where.ref(marker, 0),
+                f"the Config sheet has no {label} section",
+                "restore it, or make a fresh one with `kactier template`",
+            )
+    return sections
+
+
+def table_columns(
+    rows: list[list[Any]], where: Where, section: Section, groups: Mapping[str, tuple[str, ...]], name: str
+) -> dict[str, int]:
+    """Column key -> column index from the header row of a table section (its first row)."""
+    if not section.rows:
+        raise where.error(
+            where.ref(section.title_row + 1, 0),
+            f"the {name} table has no header row",
+            f"put the header ({shown(groups)}) on the row below the title",
+        )
+    row = section.rows[0]
+    index = spellings(groups)
+    columns: dict[str, int] = {}
+    for column, cell in enumerate(rows[row]):
+        if blank(cell):
+            continue
+        key = index.get(normalize_header(cell)) if isinstance(cell, str) else None
+        if key is None:
+            raise where.error(
+                where.ref(row, column),
+                f"{cell!r} is not a column of the {name} table",
+                f"use the headers {shown(groups)}",
+            )
+        if key in columns:
+            raise where.error(where.ref(row, column), f"a second {cell!r} column", "delete one")
+        columns[key] = column
+    return columns

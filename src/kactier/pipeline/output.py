@@ -1,0 +1,150 @@
+"""The write step: the report workbook, written atomically, and the run recorded in the tier history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from ..config.models import Config
+from ..errors import InputChangedError
+from ..history.changes import TierChanges, changes_since_previous
+from ..history.records import NewRun
+from ..history.store import HistoryStore, config_fingerprint, open_history, record_grades
+from ..report.model import Report
+from ..report.order_kpis import order_facts
+from ..report.orders_sheet import write_orders_sheet
+from ..report.workbook import write_report
+from ..scoring.engine import Scores
+from ..tiering.grade import Grades
+from ..validate.rows import CustomerTable
+from ..version import __version__
+from .inputs import InputRead, input_stamp
+from .options import RunOptions
+from .result import ScoreResult
+
+
+@dataclass(frozen=True, slots=True)
+class GradedRun:
+    """Everything the validate, score and grade steps made of one input."""
+
+    source: InputRead
+    table: CustomerTable
+    scores: Scores
+    grades: Grades
+    config: Config
+
+
+def write_output(
+    target: Path, result: ScoreResult, graded: GradedRun, options: RunOptions, now: dt.datetime
+) -> None:
+    """Write the report to ``target`` (and, with ``options.history``, compare with and record in the history).
+
+    An input that changed since the read step began (still being copied or saved) is not written from.
+    """
+    input_path = result.input
+    modified = dt.datetime.fromtimestamp(input_path.stat().st_mtime).astimezone()
+    store = open_history(options.history) if options.history is not None else None
+    try:
+        changes = None
+        if store is not None:
+            changes = changes_since_previous(store, input_path.name, result.sha256, graded)
+        report = _report(result, graded, changes, modified, now)
+        if input_stamp(input_path) != graded.source.stamp:
+            raise InputChangedError(
+                f"{input_path}: changed while it was read (still being copied or saved?); "
+                "nothing was written, re-run when it is complete"
+            )
+        step = options.progress
+        if step is not None:
+            step("write")
+        write_report(target, report, force=options.force, password=options.password)
+        if store is not None:
+            if step is not None:
+                step("history")
+            _record(store, input_path, result, graded, now, modified)
+        result.changes = changes
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _report(
+    result: ScoreResult,
+    graded: GradedRun,
+    changes: TierChanges | None,
+    modified: dt.datetime,
+    now: dt.datetime,
+) -> Report:
+    book = graded.source.book
+    facts = _facts(result, graded.grades.as_of, modified) + (order_facts(book) if book is not None else [])
+    return Report(
+        graded.table,
+        graded.scores,
+        graded.grades,
+        graded.config,
+        facts,
+        _config_facts(result, modified),
+        changes=changes,
+        run_time=now,
+        extra_kpis=result.orders.kpis.rows(result.lang) if result.orders is not None else (),
+        extra_sheets=(partial(write_orders_sheet, orders=book),) if book is not None else (),
+    )
+
+
+def _record(
+    store: HistoryStore,
+    input_path: Path,
+    result: ScoreResult,
+    graded: GradedRun,
+    now: dt.datetime,
+    modified: dt.datetime,
+) -> None:
+    config = graded.config
+    run = NewRun(
+        input_path.name,
+        result.sha256,
+        config.name,
+        config_fingerprint(config),
+        tuple(result.tier_counts),
+        graded.grades.as_of,
+        now,
+        __version__,
+        modified,
+    )
+    result.history_run, recorded = record_grades(
+        store, run, graded.table, graded.scores, graded.grades, config
+    )
+    if not recorded:
+        result.notes.append(
+            f"history: same input, config and as-of date as run #{result.history_run}; not recorded again"
+        )
+
+
+def _facts(result: ScoreResult, as_of: dt.date, modified: dt.datetime) -> list[tuple[str, Any]]:
+    return [
+        ("input_file", result.input.name),
+        ("sheet", result.sheet),
+        ("header_row", result.header_row),
+        ("config_name", result.config.name),
+        ("rows_read", result.rows_read),
+        ("rows_scored", result.rows_scored),
+        ("rows_invalid", result.rows_invalid),
+        ("rows_skipped", result.rows_skipped),
+        ("issues_count", len(result.issues)),
+        ("as_of", as_of.isoformat()),
+        ("input_modified", modified.strftime("%Y-%m-%d %H:%M:%S %z")),
+    ]
+
+
+def _config_facts(result: ScoreResult, modified: dt.datetime) -> list[tuple[str, Any]]:
+    # The input's modification time, not the run time: re-running on an unchanged input gives the same cells.
+    return [
+        ("input_file", result.input.name),
+        ("sha256", result.sha256),
+        ("config_source", result.config_source),
+        ("version", __version__),
+        ("input_modified", modified.strftime("%Y-%m-%d %H:%M:%S %z")),
+    ]

@@ -1,0 +1,69 @@
+"""The result of a run, put together from what each step found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config.precedence import ChosenConfig
+from ..report.order_kpis import order_kpis
+from .inputs import InputRead, file_sha256
+from .output import GradedRun
+from .result import OrdersOutcome, ScoreResult
+
+
+def run_result(
+    input_path: Path, target: Path | None, source: InputRead, graded: GradedRun, chosen: ChosenConfig
+) -> ScoreResult:
+    """Counts, tiers, weights, problems (in sheet order) and notes of a graded run."""
+    table, scores, grades, config = graded.table, graded.scores, graded.grades, graded.config
+    raw = table.raw
+    levels = config.tiers.levels
+    counts = grades.counts(len(levels))
+    graded_rows = int(scores.graded.sum())
+    notes = list(scores.notes)
+    if grades.limits:
+        notes.append("computed ABC value limits: " + ", ".join(f"{x:g}" for x in grades.limits))
+    result = ScoreResult(
+        input=input_path,
+        output=target,
+        sha256=file_sha256(input_path),
+        sheet=raw.sheet,
+        header_row=raw.header_row,
+        lang=table.lang,
+        config=config,
+        rows_read=len(raw.rows),
+        rows_scored=graded_rows,
+        rows_invalid=len(table.row_indexes) - graded_rows,
+        rows_skipped=len(raw.rows) - len(table.row_indexes),
+        tier_counts={level.label: n for level, n in zip(levels, counts, strict=True)},
+        weights=scores.weights,
+        issues=sorted(
+            [*table.issues, *scores.issues, *grades.issues], key=lambda i: (i.row or 0, i.column or "")
+        ),
+        provisional=int(grades.provisional.sum()),
+        overridden=int(grades.overridden.sum()),
+        notes=[*notes, *chosen.notes],
+        config_source=chosen.source,
+    )
+    if source.book is not None:
+        _adopt_orders(result, graded)
+    return result
+
+
+def _adopt_orders(result: ScoreResult, graded: GradedRun) -> None:
+    """An --orders result names the order sheet, notes the window and lines, and carries the KPIs."""
+    book = graded.source.book
+    assert book is not None  # only called for an --orders run
+    levels = graded.config.tiers.levels
+    kpis = order_kpis(
+        book.customers.iloc[graded.table.row_indexes], graded.grades.tier, len(levels), book.window
+    )
+    result.sheet, result.header_row = book.source.sheet, book.source.header_row
+    counts, window = book.counts, book.window
+    result.notes += [
+        *book.notes,
+        f"orders: window {window.first_day} to {window.as_of} ({window.months} months); lines: {counts.read} read, "
+        f"{counts.in_window} in the window, {counts.before_window} before it, {counts.after_as_of} after the "
+        f"as-of date, {counts.invalid} invalid, {counts.skipped} not data; {len(book.customers)} customers",
+    ]
+    result.orders = OrdersOutcome(book, kpis, tuple(level.label for level in levels))

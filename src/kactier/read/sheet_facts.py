@@ -1,0 +1,68 @@
+"""What the checks of one sheet found (:class:`SheetFacts`), and the rule on its area that they all apply."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+from ..excel import MAX_COLUMNS, MAX_ROWS, column_letters
+from .limits import DENSE_FACTOR, DENSE_FLOOR
+from .package import Package, SheetEntry
+
+
+@dataclass(slots=True)
+class SheetFacts:
+    """What the scan of a sheet's XML found. Positions are 0-based (row, column), as calamine returns cells."""
+
+    max_row: int = 0  # 1-based, as Excel numbers rows (0: no cell)
+    max_column: int = 0  # 1-based
+    cells: int = 0
+    error_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # -> "#N/A", "#DIV/0!", ...
+    uncalculated: dict[tuple[int, int], str] = field(
+        default_factory=dict
+    )  # formula saved without value -> "=..."
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)
+    hidden_rows: list[int] = field(default_factory=list)  # 1-based
+    hidden_columns: list[int] = field(default_factory=list)  # 1-based
+    dimension: str = ""  # the <dimension ref> the sheet claims (a hint; never trusted)
+    exact: bool = False  # placed by the exact path, which also collected the cells above
+    rare: bool = False  # the XML has error cells, formulas, hidden rows or percent cells to look at
+
+
+def check_area(where: str, facts: SheetFacts) -> None:
+    """Refuse a sheet beyond Excel's limits, or whose cells lie so far apart that reading it would take far more
+    memory than its data (calamine allocates every cell from A1 to the last one)."""
+    if facts.max_row > MAX_ROWS:
+        raise InputError(
+            f"{where} has cells down to row {facts.max_row:,}, more than Excel's {MAX_ROWS:,} rows; "
+            "split the data over several sheets or files"
+        )
+    if facts.max_column > MAX_COLUMNS:
+        raise InputError(
+            f"{where} has cells out to column {facts.max_column:,}, more than Excel's {MAX_COLUMNS:,} columns; "
+            "the file is crafted or damaged, kactier does not read it"
+        )
+    area = facts.max_row * facts.max_column
+    if area > max(DENSE_FLOOR, DENSE_FACTOR * facts.cells):
+        last = f"{column_letters(facts.max_column)}{facts.max_row}"
+        raise InputError(
+            f"{where} has a cell as far out as {last} although it holds only {facts.cells:,} cells "
+            f"({area:,} cells to lay out); delete the stray cells beyond the data (Ctrl+End shows the last one) "
+            "and save it again"
+        )
+
+
+def sheet_info(package: Package, entry: SheetEntry) -> zipfile.ZipInfo:
+    """The zip member holding the XML of sheet ``entry``; a missing one is an :class:`InputError`."""
+    where = f"{package.path}: sheet {entry.name!r}"
+    if entry.part is None:
+        raise InputError(
+            f"{where} has no part in the workbook; the file is damaged, save it again from Excel"
+        )
+    try:
+        return package.zip.getinfo(entry.part)
+    except KeyError:
+        raise InputError(
+            f"{where}: its part {entry.part!r} is missing; the file is damaged, save it again"
+        ) from None

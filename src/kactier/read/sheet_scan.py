@@ -1,0 +1,126 @@
+"""Whether calamine may parse a sheet of a checked .xlsx (:mod:`kactier.read.package`): one pass over its XML.
+
+python-calamine trusts a workbook: one cell at XFD1048576 makes it allocate the whole sheet and abort the process.
+So each sheet is checked here before calamine parses it (:func:`check_sheet`): one streaming pass over its XML
+finds the largest cell position (so the area calamine will allocate is known, :mod:`kactier.read.sheet_extent`)
+and text longer than Excel's 32,767 characters (:mod:`kactier.read.long_text`), and notes whether the sheet holds
+what calamine reads as blanks although it is not (error values such as ``#N/A``, formulas saved without a value,
+percent cells) or hidden rows and columns; :func:`~kactier.read.sheet_details.sheet_details` then collects those.
+
+The pass uses C-speed byte operations (translate, count, find, one regular expression over the cell references);
+anything unusual (a cell without a position, namespace prefixes) takes a slower exact path with defusedxml
+(:mod:`kactier.read.sheet_exact`). Every refusal is an :class:`~kactier.errors.InputError` that says what is wrong
+and what to do.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from ..errors import InputError
+from ..excel import MAX_COLUMNS
+from .long_text import check_inline_texts, check_shared_references, may_hold_long_text
+from .package import Package, SheetEntry
+from .sheet_details import has_rare_markup, percent_markers, sheet_details
+from .sheet_exact import exact_scan
+from .sheet_extent import Extent, claimed_last_cell
+from .sheet_facts import SheetFacts, check_area, sheet_info
+from .sheet_xml import NORM
+from .zip_parts import check_prolog, part_chunks
+
+_DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\s[^>]*ref\s*=\s*["\']([^"\']*)["\']')
+_HIDDEN_COL = re.compile(rb'<(?:[\w.-]+:)?col\s[^>]*hidden\s*=\s*["\'](?:1|true)["\'][^>]*>')
+_MIN_MAX = re.compile(rb'\s(min|max)\s*=\s*["\']([0-9]{1,6})["\']')
+
+
+def scan_sheet(package: Package, entry: SheetEntry) -> SheetFacts:
+    """:func:`check_sheet` then :func:`~kactier.read.sheet_details.sheet_details`, one after the other."""
+    facts = check_sheet(package, entry)
+    sheet_details(package, entry, facts)
+    return facts
+
+
+def check_sheet(package: Package, entry: SheetEntry) -> SheetFacts:
+    """Make sure calamine can parse the sheet ``entry`` safely: its largest cell position within Excel's limits
+    and an area in proportion to its cells. Call before calamine parses the sheet. Raises :class:`InputError`.
+
+    The sheet's ``<dimension>`` (its claimed last cell) is only a hint: one regular expression looks for the cell
+    references that are not inside it (and for cells and rows without a position), which in an honest file finds
+    nothing, so no per-cell work is done. Without a usable claim every reference is read
+    (:class:`~kactier.read.sheet_extent.Extent`); cells or rows without a position send the sheet down the exact
+    path (defusedxml).
+    """
+    where = f"{package.path}: sheet {entry.name!r}"
+    info = sheet_info(package, entry)
+    facts = SheetFacts()
+    extent, unplaced = _first_pass(package, entry, info, facts)
+    if extent is None:  # an empty part: calamine refuses it
+        return facts
+    if not unplaced:
+        facts.max_row, facts.max_column, facts.cells = extent.result()
+        if extent.needs_exact(facts):
+            unplaced = _count_every_cell(package, info, where, facts)
+    if unplaced:
+        # Cells or rows without a position (calamine places them by counting), or unusual markup: exact path.
+        exact_scan(package, entry, info, facts)
+        facts.exact = True
+        return facts
+    check_area(where, facts)
+    return facts
+
+
+def _first_pass(
+    package: Package, entry: SheetEntry, info: zipfile.ZipInfo, facts: SheetFacts
+) -> tuple[Extent | None, bool]:
+    """The pass over every chunk of the sheet: its extent (None for an empty part) and whether a cell has no
+    position; long texts are refused on the way, and ``facts`` notes the sheet's claim and any rare markup."""
+    path = package.path
+    where = f"{path}: sheet {entry.name!r}"
+    extent: Extent | None = None
+    unplaced = False
+    percent = percent_markers(package)
+    for number, chunk in enumerate(part_chunks(path, package.zip, info, b"</row>")):
+        if number == 0:
+            _first_chunk(path, entry, chunk, facts)
+            extent = Extent(where, claimed_last_cell(facts.dimension))
+        assert extent is not None
+        norm = chunk.translate(NORM)
+        unplaced = extent.add(norm) or unplaced
+        if may_hold_long_text(chunk):
+            check_inline_texts(where, chunk)
+        if not facts.rare:
+            facts.rare = has_rare_markup(norm, percent)
+        if package.long_shared_strings and b't="s"' in norm:
+            check_shared_references(where, chunk, package.long_shared_strings)
+    return extent, unplaced
+
+
+def _count_every_cell(package: Package, info: zipfile.ZipInfo, where: str, facts: SheetFacts) -> bool:
+    """Read the sheet again, every reference and cell counted (its claimed area was too large to take as it is);
+    True when a cell has no position."""
+    extent = Extent(where, None)
+    unplaced = False
+    for chunk in part_chunks(package.path, package.zip, info, b"</row>"):
+        unplaced = extent.add(chunk.translate(NORM)) or unplaced
+    facts.max_row, facts.max_column, facts.cells = extent.result()
+    return unplaced
+
+
+def _first_chunk(path: Path, entry: SheetEntry, chunk: bytes, facts: SheetFacts) -> None:
+    if chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(
+            f"{path}: sheet {entry.name!r} is stored as UTF-16 XML, which Excel never writes; "
+            "open the file in Excel and save it again"
+        )
+    check_prolog(path, entry.part or "", chunk[:65536])
+    match = _DIMENSION.search(chunk, 0, 65536)
+    if match:
+        facts.dimension = match.group(1).decode("ascii", errors="replace")
+    data = chunk.find(b"sheetData")
+    for col in _HIDDEN_COL.finditer(chunk, 0, data if data >= 0 else len(chunk)):
+        bounds = dict(_MIN_MAX.findall(col.group(0)))
+        low, high = int(bounds.get(b"min", b"0")), int(bounds.get(b"max", b"0"))
+        if 0 < low <= high <= MAX_COLUMNS:
+            facts.hidden_columns.extend(range(low, min(high, low + 1024) + 1))

@@ -1,0 +1,180 @@
+"""The customer data sheet: every input column, in order, with its values as read, then the added columns.
+
+Text stays text, even when it looks like a formula (the workbook's strings_to_formulas, strings_to_urls and
+strings_to_numbers are off). The added columns: points of the criteria whose 0–100 points differ from the input,
+score, rank, percentile, tier (in the tier's colour), marks, action, next follow-up, and with history the previous
+tier and the change. The sheet is one Excel table with a data bar on the score, and prints landscape, one page wide.
+The body goes to :class:`~kactier.report.bulk.BulkWorksheet` as whole columns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xlsxwriter.worksheet import Worksheet
+
+from ..excel import date_serial
+from ..fields import FIELD_BY_KEY, Kind
+from ..history.changes import Change
+from ..i18n import localized, text
+from .added import added_headers, shown_points, tier_actions, tier_labels, tier_marks, when_graded
+from .bulk import BodyColumn, BulkWorksheet, RowsColumn
+from .context import SheetContext
+from .widths import WIDTH_SAMPLE, column_width
+
+
+def write_data_sheet(context: SheetContext, sheet: BulkWorksheet) -> None:
+    """The customers with the added columns, as one Excel table ("Customers")."""
+    report = context.report
+    table = report.table
+    points = shown_points(report.config)
+    history = report.changes is not None
+    added = added_headers(report.config, context.lang, table.column_names, history=history)
+    headers = [*table.column_names, *added]
+    first = len(table.column_names) + len(points)  # the score column
+    tiers = report.grades.tier.tolist()
+    graded = [level >= 0 for level in tiers]
+    body = _input_columns(context)
+    body += _points_columns(context, [c.key for c in points], first, graded)
+    body += _grade_columns(context, first, tiers, graded)
+    sheet.set_body(1, len(table.row_indexes), body)
+    sheet.add_body_table(
+        0,
+        0,
+        max(len(table.row_indexes), 1),
+        len(headers) - 1,
+        {
+            "name": "Customers",
+            "style": "Table Style Light 9",
+            "columns": [{"header": h, "header_format": context.formats.header} for h in headers],
+        },
+    )
+    id_column = table.field_columns["customer_id"]
+    sheet.freeze_panes(1, id_column + 1 if id_column < 3 else 0)
+    _column_widths(context, sheet, added, first)
+    _data_sheet_layout(sheet, first, len(table.row_indexes))
+
+
+def _input_columns(context: SheetContext) -> list[BodyColumn]:
+    # Whole columns, written by BulkWorksheet when the file is assembled (see bulk): input cells keep their type,
+    # dates their format.
+    table, type_formats = context.report.table, context.formats.type_formats
+    rows = table.raw.rows
+    return [
+        BodyColumn(column, RowsColumn(rows, table.row_indexes, column), type_formats=type_formats)
+        for column in range(len(table.column_names))
+    ]
+
+
+def _points_columns(
+    context: SheetContext, keys: list[str], first: int, graded: list[bool]
+) -> list[BodyColumn]:
+    """The shown criteria's 0–100 points, in the columns just before the score."""
+    points = context.report.scores.points
+    return [
+        BodyColumn(offset, when_graded(points[key].tolist(), graded), context.formats.mean)
+        for offset, key in enumerate(keys, start=first - len(keys))
+    ]
+
+
+def _grade_columns(
+    context: SheetContext, first: int, tiers: list[int], graded: list[bool]
+) -> list[BodyColumn]:
+    """Score, rank, percentile, tier, marks, action, follow-up and (with history) previous tier and change."""
+    report, lang, formats = context.report, context.lang, context.formats
+    levels = report.config.tiers.levels
+    labels = [level.label for level in levels]
+    percentile = (report.scores.percentile / 100.0).tolist()
+    # Excel date serials computed once: cheaper than a date conversion per cell.
+    follow_ups = [None if d is None else date_serial(d) for d in report.grades.follow_up]
+    body = [
+        BodyColumn(first, when_graded(report.scores.score.tolist(), graded), formats.score),
+        BodyColumn(first + 1, when_graded(report.scores.rank.tolist(), graded)),
+        BodyColumn(first + 2, when_graded(percentile, graded), formats.percent),
+        BodyColumn(
+            first + 3,
+            tier_labels(report.grades, report.config, lang),
+            [formats.tiers[t] if t >= 0 else formats.ungraded for t in tiers],
+        ),
+        BodyColumn(first + 4, when_graded(tier_marks(report.grades, lang), graded)),
+        BodyColumn(first + 5, tier_actions(report.grades, report.config, lang)),
+        BodyColumn(first + 6, when_graded(follow_ups, graded), formats.date),
+    ]
+    history = _history_cells(context)
+    if history is not None:
+        before, moved = history
+        body.append(
+            BodyColumn(
+                first + 7,
+                [labels[b] if b >= 0 else None for b in before],
+                [formats.tiers[b] if b >= 0 else None for b in before],
+            )
+        )
+        body.append(BodyColumn(first + 8, [m[0] for m in moved], [m[1] for m in moved]))
+    return body
+
+
+def _history_cells(context: SheetContext) -> tuple[list[int], list[tuple[str, Any]]] | None:
+    """Per row: the previous tier index, and the change label with its format (None without history)."""
+    changes = context.report.changes
+    if changes is None:
+        return None
+    add = context.book.add_format
+    formats = {
+        Change.UP: add({"font_color": "#006100", "bold": True}),
+        Change.DOWN: add({"font_color": "#9C0006", "bold": True}),
+        Change.NEW: add({"font_color": "#1F4E78"}),
+    }
+    labels = {change: text(f"change_{change.value}", context.lang) for change in Change}
+    cells = [("", None) if c is None else (labels[c], formats.get(c)) for c in changes.change]
+    return changes.previous_tier, cells
+
+
+def _column_widths(context: SheetContext, sheet: Worksheet, added: list[str], first: int) -> None:
+    """Input columns fit their header and the first rows (money with a thousands format); added ones their header."""
+    table = context.report.table
+    rows = table.raw.rows
+    sample = [rows[i] for i in table.row_indexes[:WIDTH_SAMPLE]]
+    money = _money_columns(context)
+    for column, header in enumerate(table.column_names):
+        width = column_width([header, *(r[column] for r in sample)])
+        sheet.set_column(column, column, width, money.get(column))
+    actions = [localized(level.action, context.lang) for level in context.report.config.tiers.levels]
+    for column, header in enumerate(added, start=len(table.column_names)):
+        values = actions if column == first + 5 else []
+        sheet.set_column(column, column, column_width([header, "2026-01-01", *values]))
+
+
+def _money_columns(context: SheetContext) -> dict[int, Any]:
+    """Input columns holding money, by column index, with a thousands-separated number format."""
+    money_format = context.book.add_format({"num_format": "#,##0.00"})
+    kinds = (Kind.MONEY, Kind.SIGNED_MONEY)
+    return {
+        column: money_format
+        for key, column in context.report.table.field_columns.items()
+        if key in FIELD_BY_KEY and FIELD_BY_KEY[key].kind in kinds
+    }
+
+
+def _data_sheet_layout(sheet: Worksheet, score_column: int, rows: int) -> None:
+    """A data bar on the score (0–100) and a print setup: landscape, one page wide, header row repeated."""
+    if rows:
+        sheet.conditional_format(
+            1,
+            score_column,
+            rows,
+            score_column,
+            {
+                "type": "data_bar",
+                "bar_color": "#5B9BD5",
+                "data_bar_2010": False,  # the 2007 form: every reader (openpyxl, LibreOffice) knows it
+                "min_type": "num",
+                "min_value": 0,
+                "max_type": "num",
+                "max_value": 100,
+            },
+        )
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_footer("&L&A&R&P / &N")

@@ -1,0 +1,301 @@
+"""The numbers of the Summary sheet (汇总), computed as plain data from a :class:`~kactier.report.model.Report`.
+
+:func:`summarize` computes everything; :func:`kactier.report.summary_sheet.write_summary` lays it out.
+
+Sections, in order: run facts; customers by tier (count, share, total and share of value, mean/min/max score,
+action, service level); key indicators; tier transitions against the previous run (with history); mean criterion
+points by tier; tier × region and tier × industry counts (when those columns exist); the data behind the charts.
+Charts: customers by tier (columns in the tier colours) and the Pareto curve of value.
+
+- *Value* is the tier method's value column (``tiers.value`` of ``pareto`` / ``computed-abc``), else annual sales
+  (年销售额) when the sheet has it; without either, the value columns and the Pareto curve are left out.
+- Pareto curve: graded customers with a value, ordered by value from the largest; x is the cumulative share of
+  customers, y the cumulative share of value. Each tier cut line is drawn at the share of customers in that tier and
+  the tiers above it (x) and the share of value they hold (y): on the curve when tiers follow value, below it when
+  tiers follow the score. At most :data:`MAX_CURVE_POINTS` points are drawn (evenly spaced over the customers).
+- KPIs over the graded customers, overall and per tier: NPS = 100 × (share of 推荐意愿 9–10 − share of 0–6);
+  mean satisfaction; repeat purchase rate = customers with 2 or more orders ÷ customers with at least one; retention
+  = share of the previous run's graded customers that are in this input (per tier: by previous tier). A KPI whose
+  column is absent or empty is left out. Callers add their own through ``Report.extra_kpis`` (:class:`Kpi`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..history.changes import TierChanges
+from ..i18n import Lang, localized, text
+from .model import Kpi, KpiKind, Report
+
+NDArray = np.ndarray[Any, Any]
+MAX_CURVE_POINTS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class TierRow:
+    """Customers by tier: one tier, or the total."""
+
+    label: str
+    customers: int
+    share: float | None
+    value_total: float | None
+    value_share: float | None
+    mean_score: float | None
+    min_score: float | None
+    max_score: float | None
+    action: str = ""
+    service_level: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CrossTab:
+    """Customers per category (rows) and tier (columns)."""
+
+    title_key: str
+    column: str  # the input header, e.g. 所在地区
+    categories: list[str]
+    counts: list[list[int]]
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionMeans:
+    """Mean 0–100 points of one criterion per tier and over all graded customers."""
+
+    criterion: str
+    per_tier: list[float | None]
+    overall: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Transitions:
+    """Customers by previous tier (rows, then new) and tier now (columns, then not graded now, then gone)."""
+
+    previous_run: str
+    rows: list[str]
+    columns: list[str]
+    counts: list[list[int]]
+
+
+@dataclass(frozen=True, slots=True)
+class ParetoCurve:
+    """The Pareto curve of value and the tier cut lines, as shares between 0 and 1."""
+
+    value_label: str
+    points: list[tuple[float, float]]  # (customers, value), from (0, 0)
+    cuts: list[tuple[str, float, float]]  # ("A / B", customers, value) at each tier boundary
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Everything the Summary sheet shows, labels already in ``lang``."""
+
+    lang: Lang
+    facts: list[tuple[str, Any]]
+    tier_labels: list[str]
+    tier_colors: list[str]
+    score_decimals: int
+    value_label: str | None
+    tiers: list[TierRow]
+    total: TierRow
+    kpis: list[Kpi]
+    criterion_means: list[CriterionMeans]
+    crosstabs: list[CrossTab]
+    transitions: Transitions | None
+    pareto: ParetoCurve | None
+
+
+def summarize(report: Report) -> Summary:
+    """The numbers of the Summary sheet; see the module docstring for every definition."""
+    table, scores, grades, config = report.table, report.scores, report.grades, report.config
+    lang = table.lang
+    levels = config.tiers.levels
+    labels = [level.label for level in levels]
+    tier = np.asarray(grades.tier)
+    score = np.asarray(scores.score, dtype=float)
+    value_key = _value_key(report)
+    value_label = table.column_names[table.field_columns[value_key]] if value_key else None
+    values = table.frame[value_key].to_numpy(dtype=float) if value_key else None
+    changes = report.changes
+
+    graded = tier >= 0
+    total_value = float(np.nansum(values[graded])) if values is not None else 0.0
+    rows = [
+        dataclasses.replace(
+            _tier_row(level.label, tier == i, graded, score, values, total_value),
+            action=localized(level.action, lang),
+            service_level=localized(level.service_level, lang),
+        )
+        for i, level in enumerate(levels)
+    ]
+    total = _tier_row(text("total", lang), graded, graded, score, values, total_value)
+
+    facts = [(text(key, lang), value) for key, value in report.facts]
+    if value_label is not None:
+        facts.append((text("value_column", lang), value_label))
+    transitions = None
+    if changes is not None:
+        previous = _describe_run(changes, lang)
+        facts.append((text("previous_run", lang), previous))
+        transitions = Transitions(
+            previous,
+            [*labels, text("change_new", lang)],
+            [*labels, text("change_not_graded", lang), text("change_gone", lang)],
+            [list(r) for r in changes.matrix],
+        )
+    return Summary(
+        lang=lang,
+        facts=facts,
+        tier_labels=labels,
+        tier_colors=[level.color for level in levels],
+        score_decimals=config.score_decimals,
+        value_label=value_label,
+        tiers=rows,
+        total=total,
+        kpis=[*_kpis(report, tier, len(levels)), *report.extra_kpis],
+        criterion_means=[
+            _criterion_means(c.display(lang), scores.points[c.key].to_numpy(dtype=float), tier, len(levels))
+            for c in config.criteria
+        ],
+        crosstabs=[
+            _crosstab(report, key, title, tier, len(levels))
+            for key, title in (("region", "by_region"), ("industry", "by_industry"))
+            if key in table.frame
+        ],
+        transitions=transitions,
+        pareto=_pareto(values, tier, labels, value_label) if values is not None else None,
+    )
+
+
+def _value_key(report: Report) -> str | None:
+    tiers, frame = report.config.tiers, report.table.frame
+    if tiers.uses_value and tiers.value_key in frame:
+        return tiers.value_key
+    return "annual_sales" if "annual_sales" in frame else None
+
+
+def _stats(values: NDArray) -> tuple[float | None, float | None, float | None]:
+    present = values[~np.isnan(values)]
+    if not present.size:
+        return None, None, None
+    return float(present.mean()), float(present.min()), float(present.max())
+
+
+def _tier_row(
+    label: str, members: NDArray, graded: NDArray, score: NDArray, values: NDArray | None, total_value: float
+) -> TierRow:
+    count, graded_count = int(members.sum()), int(graded.sum())
+    mean, low, high = _stats(score[members])
+    value_total = value_share = None
+    if values is not None:
+        value_total = float(np.nansum(values[members]))
+        value_share = value_total / total_value if total_value > 0 else None
+    share = count / graded_count if graded_count else None
+    return TierRow(label, count, share, value_total, value_share, mean, low, high)
+
+
+def _mean(values: NDArray) -> float | None:
+    present = values[~np.isnan(values)]
+    return float(present.mean()) if present.size else None
+
+
+def _criterion_means(name: str, points: NDArray, tier: NDArray, k: int) -> CriterionMeans:
+    return CriterionMeans(name, [_mean(points[tier == i]) for i in range(k)], _mean(points[tier >= 0]))
+
+
+def _crosstab(report: Report, key: str, title: str, tier: NDArray, k: int) -> CrossTab:
+    table, lang = report.table, report.table.lang
+    blank = text("blank_category", lang)
+    categories = [
+        blank if v is None or v != v or v == "" else str(v) for v in table.frame[key].tolist()
+    ]  # NaN
+    counts: dict[str, list[int]] = {}
+    for category, level in zip(categories, tier.tolist(), strict=True):
+        if level >= 0:
+            counts.setdefault(category, [0] * k)[level] += 1
+    order = sorted(counts, key=lambda c: (-sum(counts[c]), c == blank, c))
+    return CrossTab(title, table.column_names[table.field_columns[key]], order, [counts[c] for c in order])
+
+
+def _kpis(report: Report, tier: NDArray, k: int) -> list[Kpi]:
+    frame, lang = report.table.frame, report.table.lang
+    graded = tier >= 0
+    groups = [tier == i for i in range(k)]
+    kpis: list[Kpi] = []
+
+    def add(key: str, column: NDArray, measure: Any, kind: KpiKind, basis: NDArray) -> None:
+        if not (graded & basis).any():
+            return
+        kpis.append(
+            Kpi(
+                text(key, lang),
+                measure(column[graded & basis]),
+                tuple(measure(column[g & basis]) if (g & basis).any() else None for g in groups),
+                kind,
+                int((graded & basis).sum()),
+                text(f"{key}_def", lang),
+            )
+        )
+
+    if "recommend" in frame:
+        recommend = frame["recommend"].to_numpy(dtype=float)
+        add("nps", recommend, _nps, "number", ~np.isnan(recommend))
+    if "satisfaction" in frame:
+        satisfaction = frame["satisfaction"].to_numpy(dtype=float)
+        add("satisfaction_mean", satisfaction, lambda x: float(x.mean()), "number", ~np.isnan(satisfaction))
+    if "orders" in frame:
+        orders = np.nan_to_num(frame["orders"].to_numpy(dtype=float))
+        add("repeat_rate", orders, lambda x: float((x >= 2).mean()), "percent", orders >= 1)
+    changes = report.changes
+    if changes is not None and any(changes.previous_counts):
+        before, kept = changes.previous_counts, changes.retained
+        kpis.append(
+            Kpi(
+                text("retention", lang),
+                sum(kept) / sum(before),
+                tuple(kept[i] / before[i] if before[i] else None for i in range(k)),
+                "percent",
+                sum(before),
+                text("retention_def", lang),
+            )
+        )
+    return kpis
+
+
+def _nps(recommend: NDArray) -> float:
+    """Net Promoter Score: 100 × (share of 9–10 − share of 0–6), from −100 to 100."""
+    return float(100.0 * ((recommend >= 9).mean() - (recommend <= 6).mean()))
+
+
+def _pareto(values: NDArray, tier: NDArray, labels: list[str], value_label: str | None) -> ParetoCurve | None:
+    usable = (tier >= 0) & ~np.isnan(values) & (values >= 0)
+    value, level = values[usable], tier[usable]
+    total = float(value.sum())
+    if value.size == 0 or total <= 0 or value_label is None:
+        return None
+    order = np.argsort(-value, kind="stable")
+    cumulative = np.cumsum(value[order]) / total
+    n = value.size
+    picked = np.arange(n)
+    if n > MAX_CURVE_POINTS:
+        picked = np.unique(np.round(np.linspace(0, n - 1, MAX_CURVE_POINTS)).astype(int))
+    points = [(0.0, 0.0), *((float((i + 1) / n), float(cumulative[i])) for i in picked.tolist())]
+    cuts = []
+    for boundary in range(len(labels) - 1):
+        above = level <= boundary
+        cuts.append(
+            (
+                f"{labels[boundary]} / {labels[boundary + 1]}",
+                float(above.sum() / n),
+                float(value[above].sum() / total),
+            )
+        )
+    return ParetoCurve(value_label, points, cuts)
+
+
+def _describe_run(changes: TierChanges, lang: Lang) -> str:
+    run = changes.previous
+    return f"#{run.id} · {run.input_name} · {text('as_of', lang)} {run.as_of}"
