@@ -14,19 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import run
 from python_calamine import CalamineWorkbook
 from test_history import load, rerated
 from test_report import customers_workbook, rows_of
-from typer.testing import CliRunner, Result
 
 import kactier.cli
 from kactier.errors import ExitCode
-
-runner = CliRunner()
-
-
-def run(*args: str | Path) -> Result:
-    return runner.invoke(kactier.cli.app, [str(a) for a in args])
 
 
 def data_cells(path: Path) -> list[list[Any]]:
@@ -173,6 +167,7 @@ def kill_at(stage: str, source: Path, output: Path, tmp_path: Path) -> None:
     assert child.returncode == -signal.SIGKILL
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("stage", "expected"), [("writing", "old"), ("synced", "old"), ("renamed", "new")])
 def test_a_process_killed_while_writing_leaves_the_old_or_the_new_file_whole(
     graded: tuple[Path, Path], tmp_path: Path, stage: str, expected: str
@@ -205,6 +200,7 @@ def whole_data_sheet(path: Path) -> list[list[Any]]:
     return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
 
 
+@pytest.mark.slow
 def test_killed_at_random_moments_the_output_is_always_old_or_new(tmp_path: Path) -> None:
     many = [(f"K{i:05d}", f"客户{i}", "华东", "制造", 1000.0 + i, 2, 4.0, 9, i % 101) for i in range(8000)]
     source = customers_workbook(tmp_path / "big.xlsx", many)

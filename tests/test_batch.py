@@ -17,20 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import run
 from test_history import load, rerated
 from test_report import CUSTOMERS, customers_workbook, rows_of, table_below
-from typer.testing import CliRunner, Result
 
 import kactier.cli.options
 from kactier.cli.render import progress_display
 from kactier.errors import ExitCode
 from kactier.pipeline.batch import LOCK_NAME, find_inputs, remove_stale_temporaries
-
-runner = CliRunner()
-
-
-def run(*args: str | Path) -> Result:
-    return runner.invoke(kactier.cli.app, [str(a) for a in args])
 
 
 def every_cell(path: Path) -> dict[str, list[list[Any]]]:
@@ -298,6 +292,7 @@ def batch_process(*args: str | Path) -> subprocess.Popen[str]:
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.slow
 def test_two_overlapping_runs_leave_valid_outputs_and_a_sound_database(tmp_path: Path) -> None:
     incoming, graded = tmp_path / "incoming", tmp_path / "graded"
     incoming.mkdir()

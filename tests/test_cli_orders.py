@@ -15,10 +15,9 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import sheet_values, write_workbook
-from typer.testing import CliRunner, Result
+from conftest import run, sheet_values, write_workbook
+from typer.testing import Result
 
-import kactier.cli
 from kactier.errors import ExitCode
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "orders_zh.xlsx"
@@ -37,11 +36,6 @@ LINES: list[list[Any]] = [
     ["SO8", "C5", "戊公司", "华东", d(2024, 5, 5), 150.0, 30.0, 15, ""],  # 10
     ["SO9", "C2", "乙公司", "华南", d(2022, 8, 8), 80.0, 8.0, 40, ""],  # 11: previous window
 ]
-runner = CliRunner()
-
-
-def run(*args: str | Path) -> Result:
-    return runner.invoke(kactier.cli.app, [str(a) for a in args])
 
 
 def assert_one_error_line(result: Result, *needles: str) -> None:
@@ -99,6 +93,7 @@ def test_score_orders_with_rfm_totals_the_lines_and_keeps_them(orders: Path, tmp
     assert all(row["客户级别"] in ("A", "B", "C") for row in rows.values())
 
 
+@pytest.mark.slow
 def test_orders_sheet_keeps_every_row_at_its_row_number_with_what_became_of_it(tmp_path: Path) -> None:
     source = Path(shutil.copy(EXAMPLE, tmp_path / "orders_zh.xlsx"))
     output = tmp_path / "graded.xlsx"
@@ -278,6 +273,7 @@ def test_window_months_out_of_range_is_a_usage_error(orders: Path, months: str) 
 # -- a real spreadsheet program -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")  # openpyxl on LO's file
 def test_libreoffice_reads_the_orders_sheet(tmp_path: Path) -> None:
     soffice = shutil.which("soffice")

@@ -15,8 +15,8 @@ from typing import Any
 import openpyxl
 import pytest
 import typer
-from conftest import EN_HEADERS, WORKED_EXAMPLE, ZH_HEADERS, sheet_values, write_workbook
-from typer.testing import CliRunner, Result
+from conftest import EN_HEADERS, WORKED_EXAMPLE, ZH_HEADERS, run, sheet_values, write_workbook
+from typer.testing import Result
 
 import kactier
 import kactier.cli
@@ -24,14 +24,8 @@ import kactier.cli.grading
 from kactier.config.presets import preset_text
 from kactier.errors import ExitCode
 
-runner = CliRunner()
-
 # templates/key-account.toml
 TIER_COLOURS = {"A": "C6EFCE", "B": "FFEB9C", "C": "D9D9D9"}
-
-
-def run(*args: str | Path) -> Result:
-    return runner.invoke(kactier.cli.app, [str(a) for a in args])
 
 
 def one_json_object(result: Result) -> dict[str, Any]:

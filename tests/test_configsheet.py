@@ -14,10 +14,9 @@ from typing import Any
 import openpyxl
 import pytest
 import xlsxwriter
-from conftest import WORKED_EXAMPLE, ZH_HEADERS
-from typer.testing import CliRunner, Result
+from conftest import WORKED_EXAMPLE, ZH_HEADERS, run
+from typer.testing import Result
 
-from kactier.cli import app
 from kactier.config.files import config_from_dict, load_config_file
 from kactier.config.models import Config
 from kactier.config.presets import load_preset, preset_names
@@ -31,12 +30,7 @@ from kactier.read.header import find_header_row
 from kactier.read.opening import check_input, open_input
 from kactier.read.workbook import read_customer_sheet
 
-runner = CliRunner()
 SHEET = {"zh": "配置", "en": "Config"}
-
-
-def run(*args: str | Path) -> Result:
-    return runner.invoke(app, [str(a) for a in args])
 
 
 def config_workbook(path: Path, config: Config, lang: Lang, **extra: Any) -> Path:

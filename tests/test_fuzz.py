@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import xlsxwriter
 from crafted import patch_sizes, write_zip
 from hypothesis import HealthCheck, Phase, given, settings
@@ -29,6 +30,8 @@ from typer.testing import CliRunner
 
 from kactier.cli import app
 from kactier.errors import ExitCode
+
+pytestmark = pytest.mark.slow  # see pyproject.toml: left out of the quick loop
 
 runner = CliRunner()
 ALLOWED = {ExitCode.OK, ExitCode.DATA, ExitCode.NO_INPUT}  # graded; rows or layout unusable; file refused

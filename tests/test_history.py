@@ -13,21 +13,16 @@ from typing import Any
 
 import openpyxl
 import pytest
+from conftest import run
 from test_report import AS_OF, CUSTOMERS, TIER_COLOURS, customers_workbook, rows_of, table_below
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-import kactier.cli
 from kactier.errors import ExitCode, HistoryBusyError, HistoryError
 from kactier.history.changes import Change, compare_tiers
 from kactier.history.records import NewRun, PastGrade, PreviousRun, RunInfo
 from kactier.history.store import open_history
 
-runner = CliRunner()
 LABELS = ["A", "B", "C"]
-
-
-def run(*args: str | Path) -> Result:
-    return runner.invoke(kactier.cli.app, [str(a) for a in args])
 
 
 def rerated() -> list[Any]:

@@ -23,22 +23,16 @@ from pathlib import Path
 import msoffcrypto
 import openpyxl
 import pytest
-from conftest import ZH_HEADERS, write_workbook
+from conftest import ZH_HEADERS, run, write_workbook
 from crafted import SHEET, add_to_sheet, members, patch_sizes, rewrite_member, valid_workbook, write_zip
 from msoffcrypto.format.ooxml import OOXMLFile
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from kactier.cli import app
 from kactier.errors import ExitCode
 from kactier.excel import column_letters
 
-runner = CliRunner()
 KACTIER = [sys.executable, "-m", "kactier"]
 GIB = 1024**3
-
-
-def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
-    return runner.invoke(app, [str(a) for a in args], env=env)
 
 
 def assert_refused(result: Result, code: ExitCode, *needles: str) -> str:
@@ -371,7 +365,13 @@ CORPUS: list[tuple[str, Callable[[Path], Path], ExitCode, tuple[str, ...]]] = [
 ]
 
 
-@pytest.mark.parametrize(("builder", "code", "needles"), [c[1:] for c in CORPUS], ids=[c[0] for c in CORPUS])
+BIG_CASES = {"CSV over 1,048,576 rows", "zip bomb"}  # big files, marked slow
+
+
+@pytest.mark.parametrize(
+    ("builder", "code", "needles"),
+    [pytest.param(*c[1:], id=c[0], marks=pytest.mark.slow if c[0] in BIG_CASES else ()) for c in CORPUS],
+)
 def test_refused_in_one_line(
     tmp_path: Path, builder: Callable[[Path], Path], code: ExitCode, needles: tuple[str, ...]
 ) -> None:
@@ -531,6 +531,7 @@ UNDER_LIMIT = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("builder", UNDER_LIMIT, ids=[b.__name__ for b in UNDER_LIMIT])
 def test_refused_within_1_gib_and_30_s(tmp_path: Path, builder: Callable[[Path], Path]) -> None:
     source = builder(tmp_path)
@@ -552,6 +553,7 @@ def test_refused_within_1_gib_and_30_s(tmp_path: Path, builder: Callable[[Path],
     assert child.stderr.startswith("kactier: error: "), child.stderr
 
 
+@pytest.mark.slow
 def test_a_valid_workbook_runs_within_1_gib(tmp_path: Path) -> None:
     source = write_workbook(
         tmp_path / "many.xlsx",

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import ZH_HEADERS, write_workbook
 
+pytestmark = pytest.mark.slow  # see pyproject.toml: left out of the quick loop
+
 ROWS = 60_000  # enough for writing to take a second or more, so the signal lands while it runs
 
 

@@ -17,6 +17,8 @@ from typer.testing import CliRunner
 from kactier.cli import app
 from kactier.errors import ExitCode
 
+pytestmark = pytest.mark.slow  # see pyproject.toml: left out of the quick loop
+
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "key_accounts_zh.xlsx"
 TIMEOUT = 120
 

@@ -20,6 +20,8 @@ from kactier.cli import app
 from kactier.config.presets import preset_names
 from kactier.errors import ExitCode
 
+pytestmark = pytest.mark.slow  # see pyproject.toml: left out of the quick loop
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TIMEOUT = 600  # one LibreOffice start converts every file
 LANGS = ("zh", "en")

@@ -23,17 +23,14 @@ from typing import Any
 import openpyxl
 import pytest
 import xlsxwriter
-from conftest import EN_HEADERS, ZH_HEADERS, write_workbook
+from conftest import EN_HEADERS, ZH_HEADERS, run, write_workbook
 from crafted import SHEET, rewrite_member, valid_workbook
 from openpyxl.styles.numbers import FORMAT_PERCENTAGE
 from test_nothing_lost import assert_nothing_lost
-from typer.testing import CliRunner, Result
 
-from kactier.cli import app
 from kactier.errors import ExitCode
 from kactier.values import excel_serial_to_date
 
-runner = CliRunner()
 SCORES = ZH_HEADERS[2:]
 FORMULA_LIKE = [
     '=HYPERLINK("http://example.com","点我")',
@@ -42,10 +39,6 @@ FORMULA_LIKE = [
     "@销售部",
     "\t缩进",
 ]
-
-
-def run(*args: str | Path) -> Result:
-    return runner.invoke(app, [str(a) for a in args])
 
 
 def graded(source: Path, output: Path, *args: str) -> dict[str, Any]:
@@ -542,6 +535,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {fmt: folder / f"book.{fmt}" for fmt in ("xls", "ods")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("fmt", "said"), [("xls", ".xls workbook"), ("ods", "OpenDocument spreadsheet")])
 def test_xls_and_ods_are_read_in_a_checked_child_first(
     converted: dict[str, Path], tmp_path: Path, fmt: str, said: str
@@ -557,6 +551,7 @@ def test_xls_and_ods_are_read_in_a_checked_child_first(
     assert issues(payload, "read_as")
 
 
+@pytest.mark.slow
 def test_a_damaged_xls_is_refused(converted: dict[str, Path], tmp_path: Path) -> None:
     source = tmp_path / "cut.xls"
     source.write_bytes(converted["xls"].read_bytes()[:3000])

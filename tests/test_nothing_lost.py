@@ -318,6 +318,7 @@ def customer_sheets(draw: st.DrawFn) -> tuple[list[list[Any] | None], list[str]]
     return [HEADERS, *rows], titles
 
 
+@pytest.mark.slow
 # Each example runs the whole CLI (~0.3 s); shrinking is left out so that a failure is reported in seconds, not
 # minutes. The examples are small enough (≤ 12 rows) to read unshrunk.
 @settings(

@@ -33,6 +33,7 @@ def _offset_workbook(path: Path, rows: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_offset_sheet_keeps_positions_across_chunks(tmp_path: Path) -> None:
     rows = read._CHUNK_ROWS + 500
     raw = read_customer_sheet(_offset_workbook(tmp_path / "offset.xlsx", rows))
@@ -53,6 +54,7 @@ def test_offset_sheet_keeps_positions_across_chunks(tmp_path: Path) -> None:
     assert type(raw.rows[1][3]) is float
 
 
+@pytest.mark.slow
 def test_repeated_texts_are_one_object_and_ids_are_not_memoised(tmp_path: Path) -> None:
     raw = read_customer_sheet(_offset_workbook(tmp_path / "offset.xlsx", read._CHUNK_ROWS + 500))
     regions = {id(row[2]) for row in raw.rows if isinstance(row[2], str)}

@@ -21,9 +21,7 @@ import pytest
 from conftest import write_workbook
 from openpyxl.chart import BarChart, ScatterChart
 from test_libreoffice import convert
-from typer.testing import CliRunner
 
-import kactier.cli
 from kactier.config.presets import load_preset
 from kactier.history.changes import TierChanges
 from kactier.pipeline.options import RunOptions
@@ -68,7 +66,6 @@ CUSTOMERS: list[tuple[str, str, str | None, str | None, float, int, float | None
 ]
 TIER_COLOURS = {"A": "C6EFCE", "B": "FFEB9C", "C": "D9D9D9"}  # templates/key-account.toml
 AS_OF = "2026-06-30"
-runner = CliRunner()
 
 
 def row_of(customer: Sequence[Any]) -> list[Any]:
@@ -87,10 +84,6 @@ def tier_of(score: float) -> str:
 
 def graded(customers: Sequence[Sequence[Any]] = CUSTOMERS) -> list[Sequence[Any]]:
     return [c for c in customers if 0 <= c[-1] <= 100]
-
-
-def run(*args: str | Path) -> Any:
-    return runner.invoke(kactier.cli.app, [str(a) for a in args])
 
 
 def build_report(path: Path, *, changes: TierChanges | None = None, extra_kpis: Sequence[Kpi] = ()) -> Report:
@@ -424,6 +417,7 @@ def test_re_running_gives_the_same_cells_and_the_run_time_only_in_properties(
 # -- LibreOffice ----------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_libreoffice_converts_the_report_and_reads_the_summary(written: Path, tmp_path: Path) -> None:
     done = convert(written, "pdf", tmp_path)
     pdf = tmp_path / "report.pdf"

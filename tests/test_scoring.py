@@ -18,7 +18,7 @@ from kactier.validate.rows import validate_rows
 HEADERS = ZH_HEADERS
 
 
-def run(rows: list[list[Any]], config: Config | None = None) -> tuple[Scores, list[str]]:
+def grade_rows(rows: list[list[Any]], config: Config | None = None) -> tuple[Scores, list[str]]:
     config = config or load_preset("key-account")
     raw = RawSheet(Path("in.xlsx"), "客户信息", 1, HEADERS, rows)
     table = validate_rows(raw, config)
@@ -32,7 +32,7 @@ def test_the_worked_example_of_the_practice() -> None:
     # 大客户分级管理 worked example: five indicator scores, equal weights, A >= 85, B >= 70.
     # ABC公司 90/80/75/85/95 -> (90+80+75+85+95)/5 = 85 -> A (85 is A's minimum: the boundary belongs to A).
     # XYZ公司 80/75/80/90/80 -> 405/5 = 81 -> B.
-    scores, tiers = run([["K1", "ABC公司", 90, 80, 75, 85, 95], ["K2", "XYZ公司", 80, 75, 80, 90, 80]])
+    scores, tiers = grade_rows([["K1", "ABC公司", 90, 80, 75, 85, 95], ["K2", "XYZ公司", 80, 75, 80, 90, 80]])
     assert list(scores.score) == [85.0, 81.0]
     assert tiers == ["A", "B"]
     assert list(scores.rank) == [1, 2]
@@ -40,7 +40,7 @@ def test_the_worked_example_of_the_practice() -> None:
 
 
 def test_thresholds_boundaries_and_the_last_tier() -> None:
-    _, tiers = run(
+    _, tiers = grade_rows(
         [
             ["K1", "a", 85, 85, 85, 85, 85],
             ["K2", "b", 84.99, 84.99, 84.99, 84.99, 84.99],
@@ -54,13 +54,13 @@ def test_thresholds_boundaries_and_the_last_tier() -> None:
 
 def test_the_score_is_rounded_before_it_is_compared() -> None:
     # 84.996 shows as 85.00 with two decimals, so it is graded as the 85 a user sees.
-    scores, tiers = run([["K1", "a", 84.996, 84.996, 84.996, 84.996, 84.996]])
+    scores, tiers = grade_rows([["K1", "a", 84.996, 84.996, 84.996, 84.996, 84.996]])
     assert scores.score[0] == 85.0
     assert tiers == ["A"]
 
 
 def test_equal_scores_share_the_smallest_rank() -> None:
-    scores, _ = run(
+    scores, _ = grade_rows(
         [
             ["K1", "a", 90, 90, 90, 90, 90],
             ["K2", "b", 80, 80, 80, 80, 80],
@@ -72,7 +72,7 @@ def test_equal_scores_share_the_smallest_rank() -> None:
 
 
 def test_missing_scores_are_reweighted_over_the_criteria_present() -> None:
-    scores, _ = run([["K1", "a", 90, "", 80, 70, 60]])
+    scores, _ = grade_rows([["K1", "a", 90, "", 80, 70, 60]])
     assert scores.score[0] == pytest.approx((90 + 80 + 70 + 60) / 4)
     (issue,) = scores.issues
     assert (issue.row, issue.column, issue.code, issue.action) == (
@@ -84,7 +84,7 @@ def test_missing_scores_are_reweighted_over_the_criteria_present() -> None:
 
 
 def test_a_row_with_no_criterion_is_not_graded() -> None:
-    scores, tiers = run([["K1", "a", 90, 90, 90, 90, 90], ["K2", "b", "", "", "", "", ""]])
+    scores, tiers = grade_rows([["K1", "a", 90, 90, 90, 90, 90], ["K2", "b", "", "", "", "", ""]])
     assert tiers == ["A", ""]
     assert np.isnan(scores.score[1])
     assert scores.rank[1] == 0
@@ -97,7 +97,7 @@ def test_missing_policies(policy: str, expected: float) -> None:
     base = load_preset("key-account").model_dump()
     base["criteria"] = [dict(c, missing=policy) for c in base["criteria"]]
     config = Config.model_validate(base)
-    scores, _ = run(
+    scores, _ = grade_rows(
         [["K1", "a", 80, 80, 80, 80, 80], ["K2", "b", 60, 60, 60, 60, 60], ["K3", "c", 75, "", 75, 75, 75]],
         config,
     )
@@ -107,7 +107,7 @@ def test_missing_policies(policy: str, expected: float) -> None:
 def test_reject_policy_excludes_the_row() -> None:
     base = load_preset("key-account").model_dump()
     base["criteria"] = [dict(c, missing="reject") for c in base["criteria"]]
-    scores, tiers = run(
+    scores, tiers = grade_rows(
         [["K1", "a", 80, "", 80, 80, 80], ["K2", "b", 60, 60, 60, 60, 60]], Config.model_validate(base)
     )
     assert tiers == ["", "C"]
@@ -117,7 +117,7 @@ def test_reject_policy_excludes_the_row() -> None:
 def test_minmax_constant_column_is_neutral_and_reported() -> None:
     base = load_preset("key-account").model_dump()
     base["criteria"][0]["normalize"] = "minmax"
-    scores, _ = run(
+    scores, _ = grade_rows(
         [["K1", "a", 50, 80, 80, 80, 80], ["K2", "b", 50, 60, 60, 60, 60]], Config.model_validate(base)
     )
     assert list(scores.points["purchasing_power"]) == [50.0, 50.0]
@@ -129,10 +129,10 @@ def test_scaling_manual_weights_changes_nothing() -> None:
     base = load_preset("key-account").model_dump()
     for i, c in enumerate(base["criteria"]):
         c["weight"] = i + 1
-    first, _ = run(rows, Config.model_validate(base))
+    first, _ = grade_rows(rows, Config.model_validate(base))
     for c in base["criteria"]:
         c["weight"] *= 7.5
-    second, _ = run(rows, Config.model_validate(base))
+    second, _ = grade_rows(rows, Config.model_validate(base))
     assert list(first.score) == list(second.score)
 
 
@@ -146,7 +146,7 @@ def test_float_noise_is_a_constant_column_not_a_spread() -> None:
     base = load_preset("key-account").model_dump()
     base["criteria"][0]["normalize"] = "log-minmax"
     noisy = 0.1 + 0.2  # 0.30000000000000004
-    scores, _ = run(
+    scores, _ = grade_rows(
         [["K1", "a", noisy, 80, 80, 80, 80], ["K2", "b", 0.3, 60, 60, 60, 60]], Config.model_validate(base)
     )
     assert list(scores.points["purchasing_power"]) == [50.0, 50.0]
@@ -195,7 +195,7 @@ def test_bins_give_the_points_of_the_bin_and_a_cut_point_belongs_to_the_bin_abov
     base["criteria"] = [
         {"field": "purchasing_power", "normalize": "bins", "bins": [50, 80], "points": [0, 60, 100]}
     ]
-    scores, _ = run(
+    scores, _ = grade_rows(
         [["K1", "a", 49, 1, 1, 1, 1], ["K2", "b", 50, 1, 1, 1, 1], ["K3", "c", 80, 1, 1, 1, 1]],
         Config.model_validate(base),
     )

@@ -14,11 +14,9 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import sheet_values
+from conftest import run, sheet_values
 from msoffcrypto.format.ooxml import OOXMLFile
-from typer.testing import CliRunner, Result
 
-from kactier.cli import app
 from kactier.config.presets import load_preset, preset_names, preset_text
 from kactier.config.sheet_reader import read_config_sheet
 from kactier.errors import ExitCode
@@ -26,7 +24,6 @@ from kactier.fields import FIELD_BY_KEY, STAGE_INDEX, normalize_header
 from kactier.i18n import Lang
 
 ROOT = Path(__file__).resolve().parent.parent
-runner = CliRunner()
 AS_OF = "2026-11-30"
 
 SHEETS = {"zh": ["客户信息", "说明", "配置", "列表"], "en": ["Customers", "Instructions", "Config", "Lists"]}
@@ -75,10 +72,6 @@ CONFIG = {
         "cut": "Cumulative share up to",
     },
 }
-
-
-def run(*args: str | Path) -> Result:
-    return runner.invoke(app, [str(a) for a in args])
 
 
 def make_template(folder: Path, *args: str | Path, name: str = "form.xlsx") -> Path:
