@@ -12,10 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
+from .cli import CLI
 from .config_sheet import CONFIG_SHEET
+from .errors import ERRORS
+from .headers import HEADERS
 from .issues import ISSUES
 from .labels import LABELS
 from .template import TEMPLATE
+from .terminal import TERMINAL
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, Lang] = ("zh", "en")
@@ -32,7 +36,7 @@ def _merge(*tables: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]
     return catalog
 
 
-CATALOG = _merge(LABELS, ISSUES, CONFIG_SHEET, TEMPLATE)
+CATALOG = _merge(LABELS, ISSUES, CONFIG_SHEET, TEMPLATE, HEADERS, TERMINAL, ERRORS, CLI)
 
 
 def text(key: str, lang: Lang, /, **fields: object) -> str:

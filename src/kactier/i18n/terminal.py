@@ -1,0 +1,3 @@
+"""What the terminal shows: the run summary, progress, notes, the batch and history tables, in Chinese and English."""
+
+TERMINAL: dict[str, tuple[str, str]] = {}
