@@ -24,6 +24,16 @@ from kactier.cli import app
 _RUNNER = CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def _no_locale_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests do not depend on the machine's locale: none asks for a language unless a test sets one (errors and the
+    terminal follow ``LC_ALL``/``LC_MESSAGES``/``LANG`` when neither ``--lang`` nor the headers decide). The locale
+    stays UTF-8 (``C.UTF-8``, no language), so child processes such as LibreOffice still write Chinese file names."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
     """Run the kactier command line in this process (arguments as on a shell, paths allowed), as a user would.
 

@@ -19,12 +19,12 @@ MAX_MODULE_LINES = 400
 MAX_TOP_LEVEL_MODULES = 10
 
 # The data flow, first to last: a module may import from its own package and from packages before it. Top-level
-# modules that every stage uses (version, errors, excel, i18n, problems, fields, values) come first.
+# modules that every stage uses (version, i18n, errors, excel, problems, fields, values) come first.
 FLOW = [
     "version",
+    "i18n",  # before errors: an error's message is a text of i18n
     "errors",
     "excel",
-    "i18n",
     "problems",
     "fields",
     "values",

@@ -22,7 +22,7 @@ from test_history import load, rerated
 from test_report import CUSTOMERS, customers_workbook, rows_of, table_below
 
 import kactier.cli.options
-from kactier.cli.render import progress_display
+from kactier.cli.render_tables import progress_display
 from kactier.errors import ExitCode
 from kactier.pipeline.batch import LOCK_NAME, find_inputs, remove_stale_temporaries
 
@@ -141,7 +141,7 @@ def test_batch_reports_the_broken_file_and_grades_the_others_then_shows_what_cha
     assert history.exit_code == ExitCode.OK, history.output
     assert [(r["tier"], r["score"]) for r in json.loads(history.stdout)["runs"]] == [("B", 80), ("A", 88)]
     text = run("history", "C02", "--history", graded / "kactier-history.sqlite")
-    assert "down" in text.stdout
+    assert "降级" in text.stdout  # the history table speaks the inputs' language
 
 
 def test_re_running_on_unchanged_inputs_gives_the_same_cells(folders: tuple[Path, Path]) -> None:
@@ -197,8 +197,8 @@ def test_the_terminal_summary_names_every_file(folders: tuple[Path, Path]) -> No
 
     assert result.exit_code == ExitCode.NO_INPUT
     assert str(graded / "customers.tiered.xlsx") in result.stdout  # whole, even on a narrow pipe
-    assert "exit 66" in result.stdout
-    assert "2 ok · 1 failed" in result.stdout
+    assert "退出码 66" in result.stdout  # the inputs are Chinese: so is the table
+    assert "成功 2 个 · 失败 1 个" in result.stdout
 
 
 def test_missing_out_dir_and_unknown_preset_stop_the_batch(
@@ -211,7 +211,7 @@ def test_missing_out_dir_and_unknown_preset_stop_the_batch(
 
     assert missing.exit_code == ExitCode.CANT_CREATE
     assert "absent" in missing.stderr
-    assert preset.exit_code == ExitCode.CONFIG
+    assert preset.exit_code == ExitCode.USAGE
     assert not list(tmp_path.glob("*.tiered.xlsx"))
 
 

@@ -41,7 +41,7 @@ LINES: list[list[Any]] = [
 def assert_one_error_line(result: Result, *needles: str) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, f"expected one error line, got:\n{result.stderr}"
-    assert lines[0].startswith("kactier: error: "), lines[0]
+    assert lines[0].startswith(("kactier: error: ", "kactier：错误： ")), lines[0]  # English or Chinese
     assert "Traceback" not in result.output
     for needle in needles:
         assert needle in lines[0], f"{needle!r} not in {lines[0]!r}"
@@ -70,7 +70,7 @@ def test_score_orders_with_rfm_totals_the_lines_and_keeps_them(orders: Path, tmp
     result = run("score", orders, "--orders", "-o", output)
 
     assert result.exit_code == ExitCode.OK, result.output
-    assert "config rfm" in result.stdout
+    assert "配置 rfm" in result.stdout  # a Chinese order sheet: a Chinese summary
     book = openpyxl.load_workbook(output, read_only=True)
     assert book.sheetnames == ["客户汇总", "汇总", "问题", "配置", "订单明细"]
     book.close()
@@ -225,7 +225,7 @@ def test_english_headers_give_english_sheets(tmp_path: Path) -> None:
 
 def test_an_order_sheet_without_orders_fails_with_a_hint(orders: Path) -> None:
     for command in ("score", "validate"):
-        result = run(command, orders)
+        result = run(command, orders, "--lang", "en")
 
         assert result.exit_code == ExitCode.DATA, result.output
         assert_one_error_line(result, "looks like order lines", "'C1' is on rows 2 and 4", "--orders")
@@ -233,7 +233,7 @@ def test_an_order_sheet_without_orders_fails_with_a_hint(orders: Path) -> None:
 
 
 def test_a_preset_needing_indicator_scores_is_refused_with_orders(orders: Path) -> None:
-    result = run("score", orders, "--orders", "--preset", "key-account")
+    result = run("score", orders, "--orders", "--preset", "key-account", "--lang", "en")
 
     assert result.exit_code == ExitCode.DATA
     assert_one_error_line(result, "购买力评分 / Purchasing Power", "--preset rfm")
@@ -258,7 +258,7 @@ def test_strict_fails_on_an_order_line_that_cannot_be_counted(tmp_path: Path) ->
     result = run("score", source, "--orders", "--strict")
 
     assert result.exit_code == ExitCode.DATA
-    assert_one_error_line(result, "2 order line(s) cannot be counted (--strict)", "--orders")
+    assert_one_error_line(result, "2 条订单行无法计入（--strict）", "--orders")  # a Chinese order sheet
     assert list(tmp_path.iterdir()) == [source]
 
 

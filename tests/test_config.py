@@ -68,11 +68,11 @@ def test_sales_abc_tiers_meet_the_pareto_cuts(tmp_path: Path) -> None:
         ("name = 'x'\n[tiers]\nlevels = []", "criteria"),
         (
             "[[criteria]]\nfield = 'orders'\nwieght = 2\n[tiers]\nlevels = [{label='A', min_score=1}, {label='B'}]",
-            "criteria.0.wieght: unknown key",
+            "criterion 1 has an unknown key 'wieght' (did you mean 'weight'?)",
         ),
         (
             "[[criteria]]\nfield = 'orders'\ndirection = 'up'\n[tiers]\nlevels = [{label='A', min_score=1}, {label='B'}]",
-            "criteria.0.direction",
+            "criterion 1: 'direction' must be one of 'higher', 'lower', not 'up'",
         ),
         (
             "[[criteria]]\nfield = 'orders'\n[tiers]\nlevels = [{label='A', min_score=50}, {label='B', min_score=60}, "
@@ -81,7 +81,7 @@ def test_sales_abc_tiers_meet_the_pareto_cuts(tmp_path: Path) -> None:
         ),
         (
             "[[criteria]]\nfield = 'orders'\n[tiers]\nlevels = [{label='A', min_score=1, color='green'}, {label='B'}]",
-            "tiers.levels.0.color",
+            "tier 1: 'color': colour must be written #RRGGBB, got 'green'",
         ),
         (
             "[[criteria]]\nfield = 'orders'\nweight = 0\n[tiers]\nlevels = [{label='A', min_score=1}, {label='B'}]",
@@ -100,8 +100,10 @@ def test_sales_abc_tiers_meet_the_pareto_cuts(tmp_path: Path) -> None:
     ],
 )
 def test_config_errors_name_the_key(toml: str, key: str) -> None:
-    with pytest.raises(ConfigError, match=r"^my\.toml: .*" + key.replace(".", r"\.").replace("[", r"\[")):
+    with pytest.raises(ConfigError) as raised:
         parse_config(toml, "my.toml")
+    assert str(raised.value).startswith("my.toml: ")
+    assert key in str(raised.value)
 
 
 CONSISTENT = '[[1, 3, 5], ["1/3", 1, 3], ["1/5", "1/3", 1]]'
@@ -170,7 +172,7 @@ def test_config_show_of_a_file_and_a_broken_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["config", "show", "--config", str(bad)])
     assert result.exit_code == ExitCode.CONFIG
     assert "bad.toml" in result.output
-    assert "criteria.0.direction" in result.output
+    assert "criterion 1: 'direction' must be one of 'higher', 'lower', not 'down'" in result.output
     assert "Traceback" not in result.output
 
 
@@ -202,7 +204,7 @@ def test_score_with_a_broken_config_exits_78_naming_the_key(tmp_path: Path) -> N
         ],
     )
     assert result.exit_code == ExitCode.CONFIG
-    assert "tiers.levels.0.min_score" in result.output
+    assert "tier 1: 'min_score' must be a number, not 'high'" in result.output
     assert not (tmp_path / "o.xlsx").exists()
 
 

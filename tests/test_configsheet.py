@@ -390,7 +390,7 @@ def test_bad_criterion_cells_are_named(
         lambda s: setattr(find_cell(s, names["criteria"], names[row_label], names[header]), "value", value),
     )
 
-    result = run("score", path)
+    result = run("score", path, "--lang", "en")
 
     assert_config_error(result, str(path), cell, problem)
     assert not path.with_name("customers.tiered.xlsx").exists()
@@ -404,7 +404,7 @@ def test_thresholds_that_do_not_decrease_name_the_cell_that_breaks_the_order(
     cell = coordinate_of(path, lang, names["tiers"], "B", names["min"])
     edited(path, SHEET[lang], lambda s: setattr(find_cell(s, names["tiers"], "B", names["min"]), "value", 90))
 
-    result = run("validate", path)
+    result = run("validate", path, "--lang", "en")
 
     assert_config_error(result, cell, "90 is not below the tier above (85)", "decreasing")
 
@@ -415,7 +415,7 @@ def test_a_minimum_on_the_last_tier_is_named(graded_input: tuple[Path, Lang]) ->
     cell = coordinate_of(path, lang, names["tiers"], "C", names["min"])
     edited(path, SHEET[lang], lambda s: setattr(find_cell(s, names["tiers"], "C", names["min"]), "value", 10))
 
-    assert_config_error(run("score", path), cell, "last tier")
+    assert_config_error(run("score", path, "--lang", "en"), cell, "last tier")
 
 
 def test_a_bad_colour_found_by_the_config_model_is_named(graded_input: tuple[Path, Lang]) -> None:
@@ -428,7 +428,7 @@ def test_a_bad_colour_found_by_the_config_model_is_named(graded_input: tuple[Pat
         lambda s: setattr(find_cell(s, names["tiers"], "A", names["color"]), "value", "green"),
     )
 
-    assert_config_error(run("score", path), cell, "#RRGGBB")
+    assert_config_error(run("score", path, "--lang", "en"), cell, "#RRGGBB")
 
 
 def test_an_unknown_tier_method_is_named(graded_input: tuple[Path, Lang]) -> None:
@@ -441,7 +441,9 @@ def test_an_unknown_tier_method_is_named(graded_input: tuple[Path, Lang]) -> Non
         lambda s: setattr(find_cell(s, names["settings"], names["method"]), "value", "median"),
     )
 
-    assert_config_error(run("score", path), cell, "'median' is not a choice", "thresholds, pareto")
+    assert_config_error(
+        run("score", path, "--lang", "en"), cell, "'median' is not a choice", "thresholds, pareto"
+    )
 
 
 def test_a_blank_row_inside_the_criteria_table_is_named(graded_input: tuple[Path, Lang]) -> None:
@@ -456,7 +458,7 @@ def test_a_blank_row_inside_the_criteria_table_is_named(graded_input: tuple[Path
     first = find_cell(sheet, names["criteria"], names["first"])
     edited(path, SHEET[lang], blank_first_criterion)
 
-    result = run("score", path)
+    result = run("score", path, "--lang", "en")
 
     assert_config_error(result, f"{SHEET[lang]}!A{first.row + 1}", "is not a section title", "blank row")
 
@@ -476,7 +478,9 @@ def test_every_weight_zero_is_named_at_the_criteria_table(graded_input: tuple[Pa
     sheet = openpyxl.load_workbook(path)[SHEET[lang]]
     first = find_cell(sheet, names["criteria"], names["first"])
 
-    assert_config_error(run("score", path), f"{SHEET[lang]}!A{first.row}:", "must not all be zero")
+    assert_config_error(
+        run("score", path, "--lang", "en"), f"{SHEET[lang]}!A{first.row}:", "must not all be zero"
+    )
 
 
 def test_a_missing_tiers_section_is_named(graded_input: tuple[Path, Lang]) -> None:
@@ -490,7 +494,9 @@ def test_a_missing_tiers_section_is_named(graded_input: tuple[Path, Lang]) -> No
 
     edited(path, SHEET[lang], rename)
 
-    assert_config_error(run("score", path), f"{SHEET[lang]}!A", "'Levels' is not a section title")
+    assert_config_error(
+        run("score", path, "--lang", "en"), f"{SHEET[lang]}!A", "'Levels' is not a section title"
+    )
 
 
 def test_an_unknown_setting_is_named() -> None:

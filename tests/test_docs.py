@@ -67,3 +67,21 @@ def test_quick_start_has_exactly_two_commands_and_ci_runs_the_second() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "test-command:start" in ci
     assert "test-command:end" in ci
+
+
+def _bash_blocks(text: str) -> list[str]:
+    return re.findall(r"```bash\n(.*?)\n```", text, flags=re.S)
+
+
+def test_chinese_readme_is_linked_and_gives_the_same_commands() -> None:
+    english = (ROOT / "README.md").read_text(encoding="utf-8")
+    chinese = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    assert "(README.zh-CN.md)" in english
+    quick_en = _bash_blocks(english.split("## Quick start", 1)[1].split("\n## ", 1)[0])
+    quick_zh = _bash_blocks(chinese.split("## 快速开始", 1)[1].split("\n## ", 1)[0])
+    assert quick_zh == quick_en
+    for block in _bash_blocks(
+        chinese
+    ):  # every other command shown in Chinese is one the English README shows
+        for line in block.splitlines():
+            assert line in english, f"README.zh-CN.md shows a command the English README does not: {line}"

@@ -160,8 +160,11 @@ def check_outcome(code: int, stderr: str, what: str) -> None:
     assert "Traceback" not in stderr, f"{what}:\n{stderr}"
     lines = stderr.strip().splitlines()
     if code == ExitCode.NO_INPUT or lines:  # `validate` says 65 with its summary on stdout, stderr empty
-        assert len(lines) == 1, f"{what}:\n{stderr}"
-        assert lines[0].startswith("kactier: error: "), f"{what}:\n{stderr}"
+        # one error line, then at most a short indented list (the headers and candidates of a missing column)
+        assert lines, f"{what}: no error line"
+        assert lines[0].startswith(("kactier: error: ", "kactier：错误： ")), f"{what}:\n{stderr}"
+        assert all(line.startswith("  ") for line in lines[1:]), f"{what}:\n{stderr}"
+        assert len(lines) <= 12, f"{what}:\n{stderr}"
 
 
 @settings(

@@ -371,8 +371,8 @@ def test_history_command_prints_the_trajectory(two_periods: tuple[Path, Path, Re
     assert text.exit_code == ExitCode.OK
     lines = text.stdout.splitlines()
     assert lines[0] == "C03 粤海电子"
-    assert any("2026-05-31" in line and " B " in line and "new" in line for line in lines)
-    assert any(AS_OF in line and " A " in line and "up" in line for line in lines)
+    assert any("2026-05-31" in line and " B " in line and "新增" in line for line in lines)  # Chinese runs
+    assert any(AS_OF in line and " A " in line and "升级" in line for line in lines)
 
 
 def test_history_of_a_gone_customer_shows_the_run_it_was_missing_from(
@@ -384,14 +384,14 @@ def test_history_of_a_gone_customer_shows_the_run_it_was_missing_from(
     runs = json.loads(result.stdout)["runs"]
     assert [(r["present"], r["tier"]) for r in runs] == [(True, "C"), (False, None)]
     text = run("history", "C10", "--history", two_periods[1])
-    assert "not in input" in text.stdout
+    assert "不在输入中" in text.stdout
 
 
 def test_history_of_an_unknown_customer_or_a_missing_database(
     two_periods: tuple[Path, Path, Result], tmp_path: Path
 ) -> None:
     unknown = run("history", "NOPE", "--history", two_periods[1])
-    assert unknown.exit_code == ExitCode.NO_INPUT
+    assert unknown.exit_code == ExitCode.DATA  # the database was read; it lists no such customer
     assert "'NOPE'" in unknown.stderr
     assert "2 run(s)" in unknown.stderr
 

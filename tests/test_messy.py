@@ -213,8 +213,9 @@ def test_percents_in_a_score_column_read_as_points(tmp_path: Path) -> None:
     }
     read = {(i["row"], i["column"]): i["message"] for i in issues(payload, "value_coerced")}
     assert read == {(2, "购买力评分"): "按 85 (85%) 读取", (3, "购买力评分"): "按 85 读取"}
-    assert rows[1][2] == 0.85
-    assert rows[2][2] == "85%"
+    # Written as understood: 85 points (the 0.85 and the "85%" as given are in Issues).
+    assert rows[1][2] == 85
+    assert rows[2][2] == 85
     lose_nothing(source, output, "客户信息", 1, tmp_path)
 
 
@@ -454,11 +455,11 @@ CSV_ROWS = [
 @pytest.mark.parametrize(
     ("encoding", "delimiter", "said"),
     [
-        ("utf-8", ",", "CSV, UTF-8, comma-separated"),
-        ("utf-8-sig", ",", "CSV, UTF-8 with BOM, comma-separated"),
-        ("gbk", ",", "CSV, GBK, comma-separated"),
-        ("gbk", "\t", "CSV, GBK, tab-separated"),
-        ("utf-8", ";", "CSV, UTF-8, semicolon-separated"),
+        ("utf-8", ",", "CSV（UTF-8，逗号分隔）"),  # a Chinese file: the message is in Chinese
+        ("utf-8-sig", ",", "CSV（带 BOM 的 UTF-8，逗号分隔）"),
+        ("gbk", ",", "CSV（GBK，逗号分隔）"),
+        ("gbk", "\t", "CSV（GBK，制表符分隔）"),
+        ("utf-8", ";", "CSV（UTF-8，分号分隔）"),
     ],
 )
 def test_csv_encodings_decided_by_content(tmp_path: Path, encoding: str, delimiter: str, said: str) -> None:

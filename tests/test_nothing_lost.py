@@ -1,7 +1,9 @@
 """Acceptance: nothing is lost between the input workbook and the graded output.
 
 Every row below the header is either in the output data sheet with every input cell unchanged (same value, same
-type, same column order) or listed in the Issues sheet with its Excel row number and a reason code. Title rows above
+type, same column order) or listed in the Issues sheet with its Excel row number and a reason code. A cell read
+another way (``85分``, ``2024.3.5``) is in the data sheet as understood (a number or a date), and in the Issues sheet
+as ``value_coerced`` with its original value. Title rows above
 the header are listed in the Issues sheet too. Text that looks like a formula comes back as text, never a formula.
 Checked on the shipped examples and on generated workbooks (hypothesis).
 """
@@ -83,6 +85,40 @@ def _issues_by_row(book: Any) -> dict[int, list[str]]:
     return listed
 
 
+def coerced_cells(book: Any) -> dict[tuple[int, str], Any]:
+    """(Excel row, column) -> the original value of each cell the Issues sheet lists as read another way
+    (``value_coerced``): the data sheet holds such a cell as understood, the Issues sheet the text as typed."""
+    sheet = _issues_sheet(book)
+    chinese = sheet.title == "问题"
+    header = [c.value for c in sheet[1]]
+    row_col, column_col = (
+        header.index("行" if chinese else "Row"),
+        header.index("列" if chinese else "Column"),
+    )
+    value_col, code_col = (
+        header.index("原值" if chinese else "Value"),
+        header.index("代码" if chinese else "Code"),
+    )
+    return {
+        (int(row[row_col]), row[column_col]): row[value_col]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+        if _is_number(row[row_col]) and row[code_col] == "value_coerced"
+    }
+
+
+def _kept(
+    values: tuple[Any, ...], cells: Any, number: int, names: list[Any], coerced: dict[Any, Any]
+) -> bool:
+    """Each cell unchanged, or written as understood (a number or a date) with its original in the Issues sheet."""
+    for value, cell, name in zip(values, cells, names, strict=True):
+        if same_value(value, cell.value):
+            continue
+        understood = _is_number(cell.value) or isinstance(cell.value, dt.date)
+        if not (understood and (number, name) in coerced and same_value(value, coerced[number, name])):
+            return False
+    return True
+
+
 def _is_blank(row: tuple[Any, ...]) -> bool:
     return all(v is None for v in row)
 
@@ -112,15 +148,16 @@ def assert_nothing_lost(source: Path, output: Path, *, sheet: str, header_row: i
                 assert same_value(was, now), f"header of column {column + 1} changed: {was!r} -> {now!r}"
 
         written_cells = [row[:width] for row in written_sheet.iter_rows(min_row=2)]
+        coerced = coerced_cells(written_book)
         position, kept, listed_count, formula_like = 0, 0, 0, 0
         for number, row in enumerate(given_rows[header_row:], start=header_row + 1):
             values = tuple(row[:width])
             assert all(v is None for v in row[width:]), f"row {number} has cells beyond the header"
-            if position < len(written_cells) and all(
-                same_value(a, c.value) for a, c in zip(values, written_cells[position], strict=True)
+            if position < len(written_cells) and _kept(
+                values, written_cells[position], number, header, coerced
             ):
                 for value, cell in zip(values, written_cells[position], strict=True):
-                    if isinstance(value, str):
+                    if isinstance(value, str) and isinstance(cell.value, str):
                         assert cell.data_type == "s", (
                             f"{cell.coordinate} {value!r} is written as {cell.data_type!r}"
                         )

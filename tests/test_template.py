@@ -78,7 +78,9 @@ def make_template(folder: Path, *args: str | Path, name: str = "form.xlsx") -> P
     path = folder / name
     result = run("template", "-o", path, *args)
     assert result.exit_code == ExitCode.OK, result.output
-    assert f"wrote {path}" in result.stdout
+    # the terminal speaks the template's language
+    wrote = "wrote" if "en" in [str(a) for a in args] else "已写入"
+    assert f"{wrote} {path}" in result.stdout
     return path
 
 
@@ -233,7 +235,7 @@ def test_a_config_file_wins_over_the_config_sheet(filled: Path, tmp_path: Path) 
 
     payload = score_json(filled, "--config", rules, "--preset", "sales-abc")
 
-    assert payload["config_source"] == "config 'lenient'"
+    assert payload["config_source"] == f"config 'lenient' from {rules}"
     assert payload["tier_counts"] == {"A": 2, "B": 1, "C": 1}  # K2 (81) is A under A ≥ 80
     assert not any("was not used" in w for w in payload["warnings"])
 
@@ -245,7 +247,7 @@ def test_without_a_config_sheet_the_preset_and_then_the_default_apply(worked_exa
 
     # the worked example has none of sales-profit-payment's columns: the preset really was the one applied
     assert with_preset.exit_code == ExitCode.DATA
-    assert "the config 'sales-profit-payment' scores columns this sheet does not have" in with_preset.stderr
+    assert "配置“sales-profit-payment”要评分的列，此表没有" in with_preset.stderr  # in the input's language
 
 
 def test_validate_follows_the_config_sheet(filled: Path) -> None:
@@ -266,7 +268,7 @@ def test_validate_follows_the_config_sheet(filled: Path) -> None:
 def test_an_unknown_preset_is_an_error_even_beside_a_config_sheet(filled: Path) -> None:
     result = run("score", filled, "--preset", "nope")
 
-    assert result.exit_code == ExitCode.CONFIG
+    assert result.exit_code == ExitCode.USAGE
     assert "unknown preset 'nope'" in result.stderr
 
 
@@ -420,7 +422,7 @@ def test_default_name_in_the_current_folder_and_no_overwrite_without_force(
     again = run("template", "--preset", "rfm", "--example")
 
     assert again.exit_code == ExitCode.CANT_CREATE
-    assert "already exists; use --force" in again.stderr
+    assert "文件已存在；如要覆盖请加 --force" in again.stderr  # zh: the template's language
     assert made.read_bytes() == before
     assert run("template", "--preset", "rfm", "--example", "--force").exit_code == ExitCode.OK
     assert made.read_bytes() != before
@@ -432,7 +434,7 @@ def test_default_name_in_the_current_folder_and_no_overwrite_without_force(
     [
         (["--lang", "fr"], ExitCode.USAGE, "'fr'"),
         (["--rows", "0"], ExitCode.USAGE, "--rows"),
-        (["--preset", "nope"], ExitCode.CONFIG, "unknown preset 'nope'"),
+        (["--preset", "nope"], ExitCode.USAGE, "unknown preset 'nope'"),
     ],
 )
 def test_bad_options(tmp_path: Path, args: list[str], code: ExitCode, needle: str) -> None:
@@ -449,7 +451,7 @@ def test_a_blank_template_has_no_data_to_grade(tmp_path: Path) -> None:
     result = run("score", path)
 
     assert result.exit_code == ExitCode.DATA
-    assert "no row could be graded" in result.stderr
+    assert "还没有填写客户" in result.stderr  # no customers entered yet
 
 
 # -- the committed examples ------------------------------------------------------------------------------------------

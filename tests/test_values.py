@@ -68,3 +68,97 @@ def test_excel_serials_follow_the_workbook_date_system() -> None:
 )
 def test_ids_stay_text_exactly_as_given(cell: object, text: str | None) -> None:
     assert id_text(cell) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("85分", 85.0),
+        ("85 分", 85.0),
+        ("85 points", 85.0),
+        ("85pts", 85.0),
+        ("85 Points", 85.0),
+        ("８５分", 85.0),
+        ("92.5分", 92.5),
+        ("八十五分", 85.0),
+    ],
+)
+def test_a_score_with_its_unit_is_read_as_points(text: str, value: float) -> None:
+    assert parse_number(text, score=True) == (value, f"{value:g}")
+
+
+@pytest.mark.parametrize("text", ["85分", "85 points", "85pts"])
+def test_a_unit_is_a_score_unit_only_in_a_score(text: str) -> None:
+    assert parse_number(text) == (None, "")  # 分 is also a cent: only a score column reads it as points
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("八十五", 85.0),
+        ("一百二十万", 1_200_000.0),
+        ("十二点五万", 125_000.0),
+        ("一百二十萬", 1_200_000.0),
+        ("十二點五萬", 125_000.0),
+        ("九十五点五", 95.5),
+        ("一百零五", 105.0),
+        ("两百", 200.0),
+        ("壹佰贰拾元", 120.0),
+        ("人民币一百二十万元", 1_200_000.0),
+        ("负八十五", -85.0),
+        ("十", 10.0),
+    ],
+)
+def test_chinese_numerals_that_are_wholly_a_number(text: str, value: float) -> None:
+    parsed, assumption = parse_number(text)
+    assert parsed == pytest.approx(value)
+    assert assumption  # always reported
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "张三",
+        "万一",
+        "十几",
+        "三四",
+        "八五",
+        "二〇二四",
+        "百",
+        "万",
+        "八十五公司",
+        "第八十五",
+        "十点",
+        "点五",
+        "五六十",
+        "一百二十万左右",
+    ],
+)
+def test_words_and_names_are_never_read_as_numerals(text: str) -> None:
+    assert parse_number(text) == (None, "")
+    assert parse_number(text, score=True) == (None, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("12.5万元", 125_000.0),
+        ("RMB 1,234", 1234.0),
+        ("rmb 1,234", 1234.0),
+        ("人民币1,234元", 1234.0),
+        ("人民幣1,234元", 1234.0),
+        ("NT$1,234", 1234.0),
+        ("¥1,234.50", 1234.5),
+        ("1 234", 1234.0),
+        ("3亿", 300_000_000.0),
+    ],
+)
+def test_money_as_people_type_it(text: str, value: float) -> None:
+    assert parse_number(text) == (value, f"{value:.0f}" if value.is_integer() else f"{value}")
+
+
+@pytest.mark.parametrize(
+    "text", ["2024.3.5", "2024-3-5", "2024/3/5", "2024年3月5日", "2024年3月5号", "2024 年 3 月 5 日"]
+)
+def test_dates_as_people_type_them(text: str) -> None:
+    assert parse_date(text) == (dt.date(2024, 3, 5), "2024-03-05")

@@ -1,8 +1,10 @@
 """Canonical customer fields and the header aliases that name them.
 
-Headers are matched after :func:`normalize_header`: Unicode NFKC (full-width forms become ASCII), lower case, and
-every space and punctuation mark removed, so ``"Customer ID"``, ``"customer_id"`` and ``"ＣＵＳＴＯＭＥＲ－ＩＤ"`` are
-one name. A unit in brackets at the end (``年销售额（元）``) is ignored when the full header matches nothing.
+Headers are matched after :func:`fold_header`: Traditional Chinese written in Simplified (OpenCC), Unicode NFKC
+(full-width forms become ASCII), lower case, and every space and punctuation mark removed, so ``"Customer ID"``,
+``"customer_id"``, ``"ＣＵＳＴＯＭＥＲ－ＩＤ"`` and ``"客戶編號"`` / ``"客户编号"`` are one name. A header that matches no name
+as written is tried as a variant (:func:`header_candidates`): a unit in brackets (``年销售额（元）``) or a score's
+suffix dropped (``购买力得分``), a synonym (``交易频率``), the words in another order.
 
 The fields (key, labels, kind, range) are defined here; their header aliases and the lifecycle stages' spellings are
 data, in ``aliases.toml`` beside this module, read once at import.
@@ -15,7 +17,11 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 from importlib import resources
+from typing import Any
+
+from .i18n import simplified, traditional
 
 ALIAS_FILE = "aliases.toml"  # package data of kactier
 
@@ -49,11 +55,14 @@ class Field:
 
     def label(self, lang: str) -> str:
         """The field's display name in ``lang``."""
-        return self.zh if lang == "zh" else self.en
+        if lang == "en":
+            return self.en
+        return traditional(self.zh) if lang == "zh-Hant" else self.zh
 
 
-def _alias_tables() -> dict[str, dict[str, list[str]]]:
-    """The ``fields`` and ``stages`` tables of aliases.toml, the data file beside this module."""
+def _alias_tables() -> dict[str, Any]:
+    """The tables of aliases.toml, the data file beside this module: ``fields``, ``variants``, ``related``,
+    ``ambiguous`` and ``stages``."""
     data = resources.files("kactier").joinpath(ALIAS_FILE).read_text(encoding="utf-8")
     return tomllib.loads(data)
 
@@ -121,7 +130,29 @@ def both_labels(key: str) -> str:
 STAGES: dict[str, tuple[str, ...]] = {key: tuple(names) for key, names in _ALIAS_TABLES["stages"].items()}
 
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
-_TRAILING_UNIT = re.compile(r"[\(\[（【].*?[\)\]）】]\s*$")
+_BRACKETED = re.compile(r"[\(\[（【](.*?)[\)\]）】]")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+class Match(StrEnum):
+    """How a header was matched to a field (shown with every mapping)."""
+
+    EXACT = "exact"  # the field's key, Chinese or English name
+    ALIAS = "alias"  # a name aliases.toml lists
+    VARIANT = (
+        "variant"  # a name reached by dropping a unit or a score's suffix, a synonym or another word order
+    )
+    CONFIG = "config"  # named by [columns] in the config or --map
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderMatch:
+    """What a header may name: its candidate fields (one, unless it is ambiguous), how it matched, and whether it
+    says it holds points (a score's suffix or a bracket such as ``(0-100)``)."""
+
+    candidates: tuple[str, ...]
+    how: Match
+    score_marked: bool = False
 
 
 def normalize_header(text: object) -> str:
@@ -129,28 +160,159 @@ def normalize_header(text: object) -> str:
     return _PUNCT.sub("", unicodedata.normalize("NFKC", str(text)).casefold())
 
 
-def _alias_index() -> dict[str, str]:
-    index: dict[str, str] = {}
-    for field in FIELDS:
-        for name in (field.key, field.zh, field.en, *field.aliases):
-            index.setdefault(normalize_header(name), field.key)
-    return index
+def fold_header(text: object) -> str:
+    """:func:`normalize_header` after Traditional Chinese is written in Simplified (OpenCC t2s, loaded only for a
+    text that has a Traditional character): ``"客戶編號"`` and ``"客户编号"`` fold alike. Used once per header, never
+    per cell."""
+    return normalize_header(simplified(unicodedata.normalize("NFKC", str(text))))
 
 
-ALIASES: dict[str, str] = _alias_index()
+def _simplified(text: str) -> str:
+    return simplified(unicodedata.normalize("NFKC", text)).casefold()
+
+
+def _word_key(text: str) -> str:
+    """The words of ``text`` in sorted order: "Frequency, Transaction" and "Transaction Frequency" are one name."""
+    return " ".join(sorted(_WORD.findall(_simplified(text))))
+
+
+def _indexes() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Folded name -> field for the fields' own names, for their aliases, and by sorted words (English names).
+
+    Names are folded without OpenCC (a header is, and matched both ways), so that building the index never loads
+    it: aliases.toml lists the Traditional spellings it needs as written."""
+    exact: dict[str, str] = {}
+    alias: dict[str, str] = {}
+    words: dict[str, str] = {}
+    for spec in FIELDS:
+        for name in (spec.key, spec.zh, spec.en):
+            exact.setdefault(normalize_header(name), spec.key)
+        for name in spec.aliases:
+            alias.setdefault(normalize_header(name), spec.key)
+        for name in (spec.key.replace("_", " "), spec.en, *spec.aliases):
+            if name.isascii():
+                words.setdefault(_word_key(name), spec.key)
+    alias = {name: key for name, key in alias.items() if name not in exact}
+    return exact, alias, words
+
+
+ALIASES: dict[str, str] = {}  # every folded name -> field (exact names first), filled below
+_EXACT, _ALIAS, _WORDS = _indexes()
+ALIASES.update({**_ALIAS, **_EXACT})
 STAGE_INDEX: dict[str, str] = {normalize_header(s): key for key, names in STAGES.items() for s in names}
+
+_VARIANTS = _ALIAS_TABLES["variants"]
+_SCORE_WORDS: tuple[str, ...] = tuple(fold_header(w) for w in _VARIANTS["score_words"])
+_SCORE_BRACKETS = frozenset(fold_header(w) for w in _VARIANTS["score_brackets"])
+_SYNONYMS: dict[str, str] = {fold_header(a): fold_header(b) for a, b in _VARIANTS["synonyms"].items()}
+RELATED: dict[str, str] = {
+    str(k): str(v) for k, v in _ALIAS_TABLES["related"].items()
+}  # non-score field -> the score field it may be
+AMBIGUOUS: dict[str, tuple[str, ...]] = {
+    fold_header(h): tuple(k) for h, k in _ALIAS_TABLES["ambiguous"].items()
+}
+
+
+def _strip_score_words(folded: str) -> tuple[str, bool]:
+    """``folded`` without a score's suffix or prefix (评分, 得分, score, rating...); True when one was there."""
+    for word in _SCORE_WORDS:
+        if folded.endswith(word) and len(folded) > len(word) + 1:
+            return folded[: -len(word)], True
+        if folded.startswith(word) and len(folded) > len(word) + 1 and len(word) > 1:
+            return folded[len(word) :], True
+    return folded, False
+
+
+def _with_synonyms(folded: str) -> str:
+    for word, replacement in _SYNONYMS.items():
+        folded = folded.replace(word, replacement)
+    return folded
+
+
+def _lookup(stem: str) -> tuple[str, ...]:
+    if stem in AMBIGUOUS:
+        return AMBIGUOUS[stem]
+    key = ALIASES.get(stem) or ALIASES.get(_with_synonyms(stem))
+    return (key,) if key is not None else ()
+
+
+def _variant(text: str) -> HeaderMatch | None:
+    """A header matched after dropping brackets (a unit, or a score marker such as ``(0-100)``) and a score's
+    suffix, with synonyms, in any word order; see the [variants] table of aliases.toml."""
+    brackets = [fold_header(b) for b in _BRACKETED.findall(text)]
+    bare = _BRACKETED.sub(" ", text)
+    marked = any(b in _SCORE_BRACKETS for b in brackets)
+    stem, suffixed = _strip_score_words(fold_header(bare))
+    found = _lookup(stem) or _lookup(fold_header(bare))
+    if not found:
+        words = [w for w in _word_key(bare).split() if w not in _SCORE_WORDS]
+        key = _WORDS.get(" ".join(words))
+        found = (key,) if key is not None else ()
+    if not found:
+        return None
+    return _marked(found, marked or suffixed, Match.VARIANT)
+
+
+def _marked(found: tuple[str, ...], marked: bool, how: Match) -> HeaderMatch | None:
+    """A header marked as a score names a score: its score candidates, a non-score's related score, and never an
+    identifier or a text ("客户评分" is not the customer's name)."""
+    if not marked:
+        return HeaderMatch(found, how)
+    kinds = {key: FIELD_BY_KEY[key].kind for key in found}
+    scores = tuple(k for k in found if kinds[k] is Kind.SCORE)
+    if scores:
+        return HeaderMatch(scores, how, score_marked=True)
+    numbers = tuple(
+        k for k in found if kinds[k] not in (Kind.ID, Kind.TEXT, Kind.STAGE, Kind.TIER, Kind.DATE)
+    )
+    if not numbers:
+        return None
+    related = tuple(RELATED[k] for k in numbers if k in RELATED)
+    return HeaderMatch(numbers + related, how, score_marked=True)
+
+
+@lru_cache(maxsize=4096)  # a header is looked up a few times (header row search, mapping); never per cell
+def header_candidates(text: object) -> HeaderMatch | None:
+    """What a header may name (see :class:`HeaderMatch`), or None when it names no field.
+
+    The header as written (folded by :func:`fold_header`) is looked up among the fields' names, then their aliases,
+    then as a variant: a unit in brackets dropped, a score's suffix or prefix dropped (评分/得分/分/分数/分值,
+    score/rating/points), a synonym (频率 → 频次, 购买能力 → 购买力), the words in another order.
+    """
+    if text is None or text == "" or not isinstance(text, str | int | float):
+        return None
+    folded, as_written = fold_header(text), normalize_header(text)
+    if not folded:
+        return None
+    for name in (folded, as_written):
+        if name in _EXACT:
+            return HeaderMatch((_EXACT[name],), Match.EXACT)
+    for name in (folded, as_written):
+        if name in _ALIAS:
+            return HeaderMatch((_ALIAS[name],), Match.ALIAS)
+    return _variant(str(text))
+
+
+def marks_score(text: str) -> bool:
+    """True when a header or a group cell above headers says its columns hold points: ``"评分指标（0-100）"``,
+    ``"Scores"``, ``"（分）"``."""
+    brackets = {fold_header(b) for b in _BRACKETED.findall(text)}
+    folded = fold_header(_BRACKETED.sub(" ", text))
+    return bool(brackets & _SCORE_BRACKETS) or any(len(w) > 1 and w in folded for w in _SCORE_WORDS)
+
+
+def as_score(found: HeaderMatch) -> HeaderMatch | None:
+    """``found`` for a header marked as a score (by a group cell above it): its score candidates, or a non-score
+    field with the score it may be (合作年限 → also 合作历史评分); None when it cannot be a score."""
+    return _marked(found.candidates, True, found.how)
 
 
 def match_header(text: object) -> str | None:
-    """The canonical field key a header names, or None."""
-    if text is None or text == "":
+    """The canonical field key a header names, or None (also None when it could name two fields)."""
+    found = header_candidates(text)
+    if found is None or len(found.candidates) != 1:
         return None
-    key = ALIASES.get(normalize_header(text))
-    if key is None:
-        without_unit = _TRAILING_UNIT.sub("", unicodedata.normalize("NFKC", str(text)))
-        if without_unit and without_unit != str(text):
-            key = ALIASES.get(normalize_header(without_unit))
-    return key
+    return found.candidates[0]
 
 
 def has_cjk(text: str) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .i18n import Lang, text
+from .i18n import CATALOG, Lang, Note, join, note_text, text
 
 
 class IssueCode(StrEnum):
@@ -74,7 +74,19 @@ class RowIssue:
 
     def message(self, lang: Lang) -> str:
         """The human message in ``lang``."""
-        return text(f"issue.{self.code.value}", lang, detail=self.detail)
+        return text(f"issue.{self.code.value}", lang, detail=self._detail(lang))
+
+    def _detail(self, lang: Lang) -> str:
+        """The detail, with the value names it holds (lifecycle stages, a missing-value policy) in ``lang``."""
+        if isinstance(self.detail, Note):
+            return note_text(self.detail, lang)
+        if self.code is IssueCode.UNKNOWN_STAGE:
+            keys = self.detail.split(" / ")
+            if all(f"stage.{k}" in CATALOG for k in keys):
+                return join((text(f"stage.{k}", lang) for k in keys), lang)
+        elif self.code is IssueCode.MISSING_VALUE and f"missing_policy.{self.detail}" in CATALOG:
+            return text(f"missing_policy.{self.detail}", lang)
+        return self.detail
 
     def action_text(self, lang: Lang) -> str:
         """The action taken, in ``lang``."""
@@ -100,3 +112,111 @@ class RowIssue:
             "message": self.message(lang),
             "action": self.action.value,
         }
+
+
+# -- issues as a person reads them: problems first, repeated notes folded, grouped by column --------------------------
+
+_DROPS = (Action.ROW_EXCLUDED, Action.LINE_EXCLUDED)
+
+
+def is_problem(issue: RowIssue) -> bool:
+    """A real problem: a row or order line left out, or a value given but dropped. Everything else is a note."""
+    if issue.action in _DROPS:
+        return True
+    return issue.action is Action.VALUE_MISSING and issue.value not in (None, "")
+
+
+def in_report_order(issues: list[RowIssue]) -> list[RowIssue]:
+    """Problems first, then notes; sheet order within each (every issue kept)."""
+    return [i for i in issues if is_problem(i)] + [i for i in issues if not is_problem(i)]
+
+
+@dataclass(frozen=True, slots=True)
+class IssueGroup:
+    """Issues with the same code and action in the same column: one line on the terminal."""
+
+    code: IssueCode
+    column: str | None
+    action: Action
+    issues: tuple[RowIssue, ...]
+
+    @property
+    def problem(self) -> bool:
+        """True when the group holds real problems (see :func:`is_problem`)."""
+        return is_problem(self.issues[0])
+
+    @property
+    def rows(self) -> list[int]:
+        """The Excel rows of the group, ascending, each once."""
+        return sorted({i.row for i in self.issues if i.row is not None})
+
+    def line(self, lang: Lang, ranges: int | None = None) -> str:
+        """The group as one line: the message, what was done, and its rows (at most ``ranges`` runs of rows)."""
+        first = self.issues[0]
+        message = first.message(lang)
+        if any(i.detail != first.detail for i in self.issues) and first.row is not None:
+            message += text("term.first_shown", lang, row=first.row)
+        rows = self.rows
+        action = first.action_text(lang)
+        if not rows:
+            return text("term.issue_line_sheet", lang, message=message, action=action)
+        if len(self.issues) == 1 and len(rows) == 1:
+            where = text("term.row", lang, row=rows[0])
+        else:
+            where = text(
+                "term.rows_folded", lang, count=len(self.issues), rows=row_ranges(rows, lang, ranges)
+            )
+        return text("term.issue_line", lang, message=message, action=action, where=where)
+
+    def fix(self, lang: Lang) -> str | None:
+        """What to do, when the message does not say it already."""
+        key = f"fix.{self.code.value}"
+        return text("term.fix", lang, fix=text(key, lang)) if key in CATALOG else None
+
+
+def fold_issues(issues: list[RowIssue]) -> list[IssueGroup]:
+    """One group per code, action and column, problems first, each in the order its first issue appears."""
+    groups: dict[tuple[IssueCode, str | None, Action], list[RowIssue]] = {}
+    for issue in in_report_order(issues):
+        groups.setdefault((issue.code, issue.column, issue.action), []).append(issue)
+    return [
+        IssueGroup(code, column, action, tuple(found)) for (code, column, action), found in groups.items()
+    ]
+
+
+def row_ranges(rows: list[int], lang: Lang, limit: int | None = None) -> str:
+    """Ascending ``rows`` as runs: "3–9、12" (zh) or "3–9, 12" (en); past ``limit`` runs, the rest as "等"/"…"."""
+    runs: list[str] = []
+    start = previous = rows[0]
+    for row in [*rows[1:], None]:
+        if row is not None and row == previous + 1:
+            previous = row
+            continue
+        runs.append(str(start) if start == previous else f"{start}–{previous}")
+        if row is not None:
+            start = previous = row
+    shown = text("term.row_sep", lang).join(runs[:limit])
+    return text("term.rows_more", lang, rows=shown) if limit is not None and len(runs) > limit else shown
+
+
+def problem_lines(groups: list[IssueGroup], lang: Lang, ranges: int | None = None) -> list[str]:
+    """Problem groups under their column's header, each with what to do; indented for the terminal."""
+    by_column: dict[str | None, list[IssueGroup]] = {}
+    for group in groups:
+        by_column.setdefault(group.column, []).append(group)
+    lines: list[str] = []
+    for column, found in by_column.items():
+        lines.append(f"  {column if column is not None else text('term.sheet_wide', lang)}")
+        for group in found:
+            lines.append(f"    {group.line(lang, ranges)}")
+            fix = group.fix(lang)
+            if fix is not None:
+                lines.append(f"      {fix}")
+    return lines
+
+
+def note_line(group: IssueGroup, lang: Lang, ranges: int | None = None) -> str:
+    """A note group on one line, its column first."""
+    column = group.column if group.column is not None else text("term.sheet_wide", lang)
+    separator = "：" if lang != "en" else ": "
+    return f"  {column}{separator}{group.line(lang, ranges)}"

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
 from ..config.precedence import resolve_config
+from ..pipeline.batch import check_writable_folder
 from ..template.workbook import DEFAULT_ROWS as DEFAULT_TEMPLATE_ROWS
 from ..template.workbook import MAX_ROWS as MAX_TEMPLATE_ROWS
 from ..template.workbook import TemplateOptions, default_template_name, write_template
 from .app import app
-from .options import PresetOpt
+from .options import PresetOpt, checked_output, checked_preset
+from .render import console, wrote_line
 
 
 @app.command()
 def template(
+    ctx: typer.Context,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -46,8 +50,17 @@ def template(
     """
     if lang not in ("zh", "en"):
         raise typer.BadParameter(f"{lang!r} is not one of zh, en", param_hint="--lang")
+    said = lang if _given(ctx, "lang") else None  # usage errors: English unless --lang zh is given
+    output, preset = checked_output(output, said), checked_preset(preset, said)
     chosen = resolve_config(config, preset)
     target = output or Path(default_template_name(chosen))
+    check_writable_folder(target.parent)
     chosen_lang: Literal["zh", "en"] = "zh" if lang == "zh" else "en"
     write_template(target, chosen, TemplateOptions(lang=chosen_lang, rows=rows, example=example), force=force)
-    typer.echo(f"wrote {target}; fill it in and run: kactier score {target}")
+    wrote_line(console(sys.stdout), chosen_lang, target)
+
+
+def _given(ctx: typer.Context, name: str) -> bool:
+    """Whether option ``name`` was given (on the command line or in the environment), not left at its default."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name != "DEFAULT"

@@ -19,6 +19,7 @@ from .options import (
     InputArg,
     JsonOpt,
     LangOpt,
+    MapOpt,
     OrdersOpt,
     PasswordOpt,
     QuietOpt,
@@ -28,12 +29,16 @@ from .options import (
     WorkbookConfigOpt,
     WorkbookPresetOpt,
     as_of_date,
+    check_output_folder,
     checked_lang,
+    checked_output,
+    checked_preset,
     config_file,
+    map_columns,
     progress_wanted,
     show_result,
 )
-from .render import progress_display
+from .render_tables import progress_display
 
 
 @app.command()
@@ -47,6 +52,7 @@ def score(
     preset: WorkbookPresetOpt = None,
     config: WorkbookConfigOpt = None,
     sheet: SheetOpt = None,
+    column_map: MapOpt = None,
     lang: LangOpt = "auto",
     force: Annotated[bool, typer.Option("--force", "-f", help="Replace an existing output file.")] = False,
     strict: StrictOpt = False,
@@ -68,24 +74,28 @@ def score(
     From a sales export: kactier score orders.xlsx --orders --as-of 2026-10-31
     """
     ctx.meta["json"] = json_out
-    with progress_display(sys.stderr, enabled=progress_wanted(quiet, json_out)) as display:
+    output, preset = checked_output(output, lang), checked_preset(preset, lang)
+    check_output_folder(output, input)
+    with progress_display(sys.stderr, enabled=progress_wanted(quiet, json_out), lang=lang) as display:
         options = RunOptions(
             output=output,
             config=config_file(config),
+            config_file=config,
             preset=preset,
             sheet=sheet,
             lang=checked_lang(lang),
             force=force,
             strict=strict,
-            as_of=as_of_date(as_of),
+            as_of=as_of_date(as_of, lang),
             orders=orders,
             window_months=window_months,
             history=history,
             progress=display.stage if display else None,
             password=password,
+            columns=map_columns(column_map, lang),
         )
         result = score_workbook(input, options)
-    show_result(result, json_out=json_out, quiet=quiet, wrote=True)
+    show_result(result, json_out=json_out, quiet=quiet, wrote=True, config_path=config)
 
 
 @app.command()
@@ -95,6 +105,7 @@ def validate(
     preset: WorkbookPresetOpt = None,
     config: WorkbookConfigOpt = None,
     sheet: SheetOpt = None,
+    column_map: MapOpt = None,
     lang: LangOpt = "auto",
     as_of: AsOfOpt = None,
     orders: OrdersOpt = False,
@@ -110,17 +121,21 @@ def validate(
     Example: kactier validate customers.xlsx
     """
     ctx.meta["json"] = json_out
+    preset = checked_preset(preset, lang)
     options = RunOptions(
         config=config_file(config),
+        config_file=config,
         preset=preset,
         sheet=sheet,
         lang=checked_lang(lang),
-        as_of=as_of_date(as_of),
+        as_of=as_of_date(as_of, lang),
         orders=orders,
         window_months=window_months,
         password=password,
+        columns=map_columns(column_map, lang),
     )
     result = validate_workbook(input, options)
-    show_result(result, json_out=json_out, quiet=quiet and result.exit_code == ExitCode.OK, wrote=False)
+    quiet = quiet and result.exit_code == ExitCode.OK
+    show_result(result, json_out=json_out, quiet=quiet, wrote=False, config_path=config)
     if result.exit_code:
         raise typer.Exit(int(result.exit_code))

@@ -11,11 +11,18 @@ from typing import Annotated, Literal
 import typer
 
 from ..config.files import load_config_file
-from ..config.models import Config
+from ..config.models import Config, check_columns
+from ..config.presets import find_preset, unknown_preset_error
+from ..i18n import Lang as TextLang
+from ..i18n import text
 from ..orders.book import ORDERS_PRESET
+from ..pipeline.batch import check_writable_folder
 from ..pipeline.result import ScoreResult
 from ..read.crypto import PASSWORD_ENV
+from ..values import parse_date
 from .render import console, score_summary
+
+OUTPUT_SUFFIX = ".xlsx"
 
 Lang = Literal["auto", "zh", "en"]
 InputArg = Annotated[
@@ -68,8 +75,8 @@ AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Date for provisional marks and follow-ups, YYYY-MM-DD (default: today; with --orders: the last "
-        "order date, and the order window ends there).",
+        help="Date for provisional marks and follow-ups: 2026-11-30, 2026/11/30, 2026.11.30, 2026年11月30日 or "
+        "20261130 (default: today; with --orders: the last order date, and the order window ends there).",
     ),
 ]
 OrdersOpt = Annotated[
@@ -97,18 +104,83 @@ HistoryOpt = Annotated[
     ),
 ]
 
+MapOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        metavar="HEADER=FIELD",
+        help='Map a column explicitly, e.g. --map "购买能力指数=purchasing_power" (repeatable; wins over the '
+        "config's [columns] and over header matching).",
+    ),
+]
 
-def as_of_date(value: str | None) -> dt.date | None:
+
+def map_columns(values: list[str] | None, lang: str | None = None) -> dict[str, str]:
+    """``--map "HEADER=field"`` options as field -> header; a malformed one, an unknown field or a header given
+    twice is a usage error."""
+    columns: dict[str, str] = {}
+    for value in values or []:
+        header, sep, key = value.rpartition("=")
+        if not sep or not header.strip() or not key.strip():
+            raise typer.BadParameter(
+                text("mapping.bad_map", usage_lang(lang), value=value), param_hint="--map"
+            )
+        columns[key.strip()] = header.strip()
+    try:
+        check_columns(columns)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--map") from None
+    return columns
+
+
+def usage_lang(lang: str | None) -> TextLang:
+    """The language of a usage error, said before any input is read: Chinese with ``--lang zh``, else English."""
+    return "zh" if lang == "zh" else "en"
+
+
+def as_of_date(value: str | None, lang: str | None = None) -> dt.date | None:
+    """``--as-of`` in any date form data accepts (2026-11-30, 2026/11/30, 2026.11.30, 2026年11月30日, 20261130)."""
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date like 2026-11-30", param_hint="--as-of") from None
+    date, _ = parse_date(value)
+    if date is None:
+        raise typer.BadParameter(text("cli.bad_date", usage_lang(lang), value=value), param_hint="--as-of")
+    return date
+
+
+def checked_preset(name: str | None, lang: str | None = None) -> str | None:
+    """``--preset`` as the shipped preset's own name (case-insensitive); an unknown name is a usage error that
+    suggests the nearest."""
+    if name is None:
+        return None
+    found = find_preset(name)
+    if found is None:
+        message = unknown_preset_error(name).message(usage_lang(lang))
+        raise typer.BadParameter(message, param_hint="--preset")
+    return found
+
+
+def checked_output(output: Path | None, lang: str | None = None) -> Path | None:
+    """``-o`` must name an .xlsx file: kactier writes Excel workbooks, whatever the suffix says."""
+    if output is None or output.suffix.casefold() == OUTPUT_SUFFIX or output.is_dir():
+        return output  # a folder gets the run's own message: give a file name in it
+    suggestion = output.with_suffix(OUTPUT_SUFFIX) if output.suffix else Path(f"{output}{OUTPUT_SUFFIX}")
+    raise typer.BadParameter(
+        text("cli.output_suffix", usage_lang(lang), path=output, suggestion=suggestion), param_hint="-o"
+    )
 
 
 def config_file(path: Path | None) -> Config | None:
+    """The config of ``--config``, or None."""
     return load_config_file(path) if path is not None else None
+
+
+def check_output_folder(output: Path | None, input_path: Path) -> None:
+    """The folder the output goes to (``-o``'s, else the input's) must be writable: exit 73 saying what to do."""
+    folder = output.parent if output is not None else input_path.parent
+    if output is None and not input_path.exists():
+        return  # the missing input is the thing to say; the run says it
+    check_writable_folder(folder)
 
 
 def progress_wanted(quiet: bool, json_out: bool) -> bool:
@@ -122,10 +194,16 @@ def checked_lang(lang: str) -> str:
     return lang
 
 
-def show_result(result: ScoreResult, *, json_out: bool, quiet: bool, wrote: bool) -> None:
+def show_result(
+    result: ScoreResult, *, json_out: bool, quiet: bool, wrote: bool, config_path: Path | None = None
+) -> None:
+    """The result on stdout: one JSON object, or the summary (after the config file's path, when one was given)."""
     if json_out:
         payload = result.as_json()
         payload["issue_list"] = [issue.as_dict(result.lang) for issue in result.issues]
         typer.echo(json.dumps(payload, ensure_ascii=False, default=str))
     elif not quiet:
-        score_summary(console(sys.stdout), result, wrote=wrote)
+        out = console(sys.stdout)
+        if config_path is not None:
+            out.print(text("cli.config_from", result.lang, path=config_path), markup=False)
+        score_summary(out, result, wrote=wrote)

@@ -1,39 +1,28 @@
-"""Everything kactier shows on a terminal, rendered with rich. Nothing else imports rich."""
+"""Everything kactier shows on a terminal, rendered with rich, in the input's language. Nothing else imports rich.
+
+This module holds the console, the summary of ``score`` and ``validate`` (problems first, repeated notes folded),
+the presets list and the error line; :mod:`.render_tables` holds the batch and history tables and the progress bar.
+Every word comes from :func:`kactier.i18n.text` (the ``term.*`` keys of :mod:`kactier.i18n.terminal`).
+"""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
-from ..history.records import HistoryEntry
-from ..i18n import localized, text
-from ..pipeline.batch import BatchResult
+from ..config.sheet_layout import OPTIONS
+from ..errors import environment_lang
+from ..i18n import Lang, localized, note_text, text, traditional
 from ..pipeline.result import ScoreResult
+from ..problems import IssueGroup, fold_issues, note_line, problem_lines
+from ..validate.mapping import mapping_lines
 
-_SHOWN_ISSUES = 8
-_LOG_WIDTH = 1000  # the width tables may take when the output is not a terminal
-_STAGES = {
-    "read": "reading",
-    "validate": "validating",
-    "score": "scoring",
-    "grade": "grading",
-    "write": "writing",
-    "history": "recording history",
-}
+_SHOWN_PROBLEMS = 8  # problem groups the score summary lists (validate lists every one)
+_SHOWN_NOTES = 8  # note groups the summary lists
+_SHOWN_RANGES = 8  # runs of rows per line in the score summary
 
 
 def console(stream: TextIO) -> Console:
@@ -41,191 +30,144 @@ def console(stream: TextIO) -> Console:
     return Console(file=stream, highlight=False, soft_wrap=True)
 
 
+def terminal_lang(requested: str) -> Lang:
+    """The language of what the terminal shows before (or without) an input: ``--lang`` when given, else the
+    locale's (:func:`~kactier.errors.environment_lang`: ``zh_TW``/``zh_HK`` Traditional, other ``zh*`` Chinese),
+    else English."""
+    if requested in ("zh", "zh-Hant", "en"):
+        return requested  # type: ignore[return-value]  # checked just above
+    return environment_lang() or "en"
+
+
+def option_name(section: str, key: str, lang: Lang) -> str:
+    """A config option's value (``manual``, ``thresholds``…) as the Config sheet names it in ``lang``."""
+    names = OPTIONS.get(section, {}).get(key)
+    if lang == "en" or not names:
+        return key
+    return traditional(names[0]) if lang == "zh-Hant" else names[0]
+
+
 def score_summary(out: Console, result: ScoreResult, *, wrote: bool) -> None:
-    """The short summary after ``score`` or ``validate``: tiers, weights, problems, output."""
+    """The summary after ``score`` or ``validate``: tiers, weights, notes, counts, problems, then notes on rows.
+
+    ``validate`` (``wrote`` false) lists every problem, grouped by column; ``score`` lists the first few."""
     lang = result.lang
     config = result.config
-    graded = sum(result.tier_counts.values())
     out.print(
-        f"[bold]{escape(str(result.input))}[/] · sheet [bold]{escape(result.sheet)}[/] · "
-        f"header row {result.header_row} · config [bold]{escape(config.name)}[/] · weights {config.weights} · "
-        f"tiers {config.tiers.method}"
+        text(
+            "term.head",
+            lang,
+            input=f"[bold]{escape(str(result.input))}[/]",
+            sheet=f"[bold]{escape(result.sheet)}[/]",
+            header_row=result.header_row,
+            config=f"[bold]{escape(config.name)}[/]",
+            weights=option_name("weights", config.weights, lang),
+            tiers=option_name("method", config.tiers.method, lang),
+        )
     )
+    for line in mapping_lines(result.mappings, lang):
+        out.print(escape(line))
+    out.print(_tier_table(result))
+    weights = text("term.row_sep", lang).join(
+        f"{c.display(lang)} {result.weights[c.key]:.3f}" for c in config.criteria
+    )
+    method = option_name("weights", config.weights, lang)
+    out.print(escape(text("term.weights_used", lang, method=method, weights=weights)))
+    if result.provisional or result.overridden:
+        out.print(
+            text("term.provisional", lang, provisional=result.provisional, overridden=result.overridden)
+        )
+    for note in result.notes:
+        out.print(f"[yellow]{escape(text('term.note', lang, note=note_text(note, lang)))}[/]")
+    out.print(
+        text(
+            "term.rows",
+            lang,
+            read=result.rows_read,
+            graded=result.rows_scored,
+            invalid=result.rows_invalid,
+            skipped=result.rows_skipped,
+            issues=len(result.issues),
+        )
+    )
+    _issues(out, result, wrote=wrote)
+    if result.changes is not None:
+        changes = changes_text(result.changes.counts(), lang)
+        out.print(text("term.since_run", lang, run=result.changes.previous.id, changes=changes))
+    if wrote and result.output is not None:
+        out.print(f"[green]{escape(text('term.wrote', lang))}[/] {escape(str(result.output))}")
+
+
+def _tier_table(result: ScoreResult) -> Table:
+    lang = result.lang
+    graded = sum(result.tier_counts.values())
     table = Table(show_edge=False, pad_edge=False)
     for key, justify in (("tier", "center"), ("customers", "right"), ("share", "right"), ("action", "left")):
         table.add_column(text(key, lang), justify=justify)  # type: ignore[arg-type]
-    for level in config.tiers.levels:
+    for level in result.config.tiers.levels:
         count = result.tier_counts[level.label]
         share = f"{count / graded:.1%}" if graded else "–"
         table.add_row(
             f"[bold]{escape(level.label)}[/]", str(count), share, escape(localized(level.action, lang))
         )
-    out.print(table)
-    weights = ", ".join(f"{c.display(lang)} {result.weights[c.key]:.3f}" for c in config.criteria)
-    out.print(f"weights used ({config.weights}): {escape(weights)}")
-    if result.provisional or result.overridden:
-        out.print(f"provisional: {result.provisional} · overridden: {result.overridden}")
-    for warning in result.notes:
-        out.print(f"[yellow]note:[/] {escape(warning)}")
-    out.print(
-        f"rows: {result.rows_read} read · {result.rows_scored} graded · {result.rows_invalid} not graded · "
-        f"{result.rows_skipped} skipped · {len(result.issues)} issue(s)"
-    )
-    for issue in result.issues[:_SHOWN_ISSUES]:
-        where = f"row {issue.row}" if issue.row is not None else "sheet"
-        column = f", {issue.column}" if issue.column else ""
-        message = f"{issue.message(lang)} ({issue.action_text(lang)})"
-        out.print(f"  [yellow]{escape(where + column)}[/]: {escape(message)}")
-    if len(result.issues) > _SHOWN_ISSUES:
-        more = len(result.issues) - _SHOWN_ISSUES
-        out.print(f"  … {more} more" + (" in the Issues sheet" if wrote else "; see them with --json"))
-    if result.changes is not None:
-        out.print(f"since run #{result.changes.previous.id}: {_changes_text(result.changes.counts())}")
-    if wrote and result.output is not None:
-        out.print(f"[green]wrote[/] {escape(str(result.output))}")
+    return table
 
 
-def _changes_text(changes: dict[str, int]) -> str:
+def _issues(out: Console, result: ScoreResult, *, wrote: bool) -> None:
+    """Problems (grouped by column, with what to do) before notes (folded: one line per code and column)."""
+    lang = result.lang
+    groups = fold_issues(result.issues)
+    problems = [g for g in groups if g.problem]
+    notes = [g for g in groups if not g.problem]
+    everything = not wrote  # validate: every problem, every row
+    if result.rows_scored == 0 and problems:
+        out.print(f"[bold red]{escape(text('term.nothing_graded', lang))}[/]")
+    if problems:
+        shown = problems if everything else problems[:_SHOWN_PROBLEMS]
+        out.print(f"[red]{escape(text('term.problems', lang, count=_count(problems)))}[/]")
+        for line in problem_lines(shown, lang, None if everything else _SHOWN_RANGES):
+            out.print(escape(line))
+        _more(out, lang, len(problems) - len(shown), wrote)
+    if notes:
+        shown = notes[:_SHOWN_NOTES]
+        out.print(f"[yellow]{escape(text('term.notes', lang, count=_count(notes)))}[/]")
+        for group in shown:
+            out.print(escape(note_line(group, lang, _SHOWN_RANGES)))
+        _more(out, lang, len(notes) - len(shown), wrote)
+
+
+def _count(groups: list[IssueGroup]) -> int:
+    return sum(len(g.issues) for g in groups)
+
+
+def _more(out: Console, lang: Lang, hidden: int, wrote: bool) -> None:
+    if hidden > 0:
+        key = "term.more_in_sheet" if wrote else "term.more_in_json"
+        out.print("  " + escape(text(key, lang, count=hidden)))
+
+
+def changes_text(changes: dict[str, int], lang: Lang) -> str:
+    """The tier changes since the previous run, the kinds that happened: "2 up · 1 new" / "升级 2 · 新增 1"."""
     shown = ("up", "down", "new", "not_graded", "gone", "unchanged")
-    return " · ".join(f"{changes[key]} {key.replace('_', ' ')}" for key in shown if changes.get(key))
-
-
-def batch_summary(out: Console, result: BatchResult) -> None:
-    """``kactier batch``: one line per input, then the totals."""
-    table = Table(show_edge=False, pad_edge=False)
-    for header in ("input", "result", "graded", "tiers", "changes", "output"):
-        table.add_column(header, overflow="fold")  # paths whole, for logs and copy-paste
-    for outcome in result.files:
-        scored = outcome.result
-        if scored is None:
-            table.add_row(
-                escape(str(outcome.input)), f"[red]exit {int(outcome.exit_code)}[/]", "", "", "", ""
-            )
-            continue
-        tiers = " ".join(f"{label} {n}" for label, n in scored.tier_counts.items())
-        changes = _changes_text(scored.changes.counts()) if scored.changes is not None else "first run"
-        table.add_row(
-            escape(str(outcome.input)),
-            "[green]ok[/]",
-            str(scored.rows_scored),
-            escape(tiers),
-            changes,
-            escape(str(outcome.output)),
-        )
-    _print_wide(out, table)
-    failed = sum(1 for f in result.files if f.exit_code)
-    out.print(
-        f"{len(result.files) - failed} ok · {failed} failed · {len(result.skipped)} skipped · "
-        f"history {escape(str(result.history))}"
+    return " · ".join(
+        text("term.change_count", lang, label=text(f"change_{key}", lang).lower(), count=changes[key])
+        for key in shown
+        if changes.get(key)
     )
-
-
-def history_table(out: Console, customer_id: str, entries: list[HistoryEntry]) -> None:
-    """``kactier history``: the customer's runs, oldest first, with the move from the run before."""
-    name = next((e.customer_name for e in reversed(entries) if e.customer_name), None)
-    out.print(f"[bold]{escape(customer_id)}[/]" + (f" {escape(name)}" if name else ""))
-    table = Table(show_edge=False, pad_edge=False)
-    for header, justify in (
-        ("run", "right"),
-        ("run at", "left"),
-        ("input", "left"),
-        ("as of", "left"),
-        ("config", "left"),
-        ("score", "right"),
-        ("tier", "center"),
-        ("change", "left"),
-    ):
-        table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    before: HistoryEntry | None = None
-    for entry in entries:
-        run = entry.run
-        if not entry.present:
-            tier, score, change = "–", "", "not in input"
-        elif entry.tier is None:
-            tier, score, change = "–", "", "not graded"
-        else:
-            tier, score = entry.tier, f"{entry.score:g}" if entry.score is not None else ""
-            change = _move(before, entry)
-        table.add_row(
-            str(run.id),
-            run.run_at[:16].replace("T", " "),
-            escape(run.input_name),
-            run.as_of,
-            escape(run.config_name),
-            score,
-            escape(tier),
-            change,
-        )
-        if entry.present and entry.tier is not None:
-            before = entry
-    _print_wide(out, table)
-
-
-def _print_wide(out: Console, table: Table) -> None:
-    """On a terminal, fit the screen; in a log or pipe, never fold a path or a date."""
-    wide = (
-        out if out.is_terminal else Console(file=out.file, highlight=False, soft_wrap=True, width=_LOG_WIDTH)
-    )
-    wide.print(table)
-
-
-def _move(before: HistoryEntry | None, now: HistoryEntry) -> str:
-    if before is None or before.tier is None or now.tier is None:
-        return "new" if before is None else ""
-    labels = now.run.tier_labels
-    if before.tier not in labels or now.tier not in labels or before.run.tier_labels != labels:
-        return ""
-    step = labels.index(before.tier) - labels.index(now.tier)
-    return "up" if step > 0 else "down" if step < 0 else "unchanged"
-
-
-class ProgressDisplay:
-    """A transient progress bar on a terminal: files done (batch) and the stage of the current file."""
-
-    def __init__(self, progress: Progress) -> None:
-        self._progress = progress
-        self._task = progress.add_task("starting", total=None)
-        self._file = ""
-
-    def file(self, done: int, total: int, path: Path) -> None:
-        """A batch reached its file ``done`` of ``total``: ``path`` starts now."""
-        self._file = path.name if done < total else ""
-        self._progress.update(
-            self._task, total=total, completed=done, description=escape(self._file or "done")
-        )
-
-    def stage(self, stage: str) -> None:
-        """The current file entered ``stage`` (read, validate, score, grade, write, history)."""
-        word = _STAGES.get(stage, stage)
-        self._progress.update(
-            self._task, description=escape(f"{self._file} · {word}" if self._file else word)
-        )
-
-
-@contextlib.contextmanager
-def progress_display(stream: TextIO, *, enabled: bool) -> Iterator[ProgressDisplay | None]:
-    """A :class:`ProgressDisplay` on ``stream`` while the block runs, or None when not ``enabled``."""
-    if not enabled:
-        yield None
-        return
-    columns = (
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console(stream), transient=True) as progress:
-        yield ProgressDisplay(progress)
 
 
 def presets_table(out: Console, rows: list[tuple[str, str]]) -> None:
-    """``kactier presets``: one line per preset."""
+    """``kactier presets``: one line per preset (its name, and its description in the language asked for)."""
     width = max((len(name) for name, _ in rows), default=0)
     for name, description in rows:
         out.print(f"[bold]{escape(name)}[/]{' ' * (width - len(name))}  {escape(description)}")
 
 
-def error_line(out: Console, message: str) -> None:
-    """One actionable error line on stderr."""
-    out.print(f"[bold red]kactier: error:[/] {escape(message)}")
+def wrote_line(out: Console, lang: Lang, target: object) -> None:
+    """``kactier template``: where the template went and how to grade it once filled in."""
+    out.print(escape(text("term.template_wrote", lang, target=target)))
+
+
+def error_line(out: Console, message: str, lang: Lang = "en") -> None:
+    """One actionable error line on stderr (an indented list may follow on the next lines)."""
+    out.print(f"[bold red]{escape(text('term.error', lang))}[/] {escape(message)}")

@@ -11,20 +11,21 @@ import typer
 from ..config.files import config_toml
 from ..config.precedence import DEFAULT_PRESET, resolve_config
 from ..config.presets import load_preset, preset_names, preset_text
-from ..i18n import localized
+from ..i18n import localized, text
 from ..report.output import write_text_file
 from .app import app, config_app
-from .options import ConfigOpt, PresetOpt
-from .render import console, presets_table
+from .options import ConfigOpt, LangOpt, PresetOpt, checked_lang, checked_preset
+from .render import console, presets_table, terminal_lang
 
 
 @app.command()
-def presets() -> None:
+def presets(lang: LangOpt = "auto") -> None:
     """List the shipped presets, one line each.
 
     Example: kactier presets
     """
-    rows = [(name, localized(load_preset(name).description, "en")) for name in preset_names()]
+    chosen = terminal_lang(checked_lang(lang))  # auto: the locale's language
+    rows = [(name, localized(load_preset(name).description, chosen)) for name in preset_names()]
     presets_table(console(sys.stdout), rows)
 
 
@@ -40,8 +41,8 @@ def config_init(
 
     Example: kactier config init --preset sales-abc -o my-tiers.toml
     """
-    write_text_file(output, preset_text(preset or DEFAULT_PRESET), force=force)
-    typer.echo(f"wrote {output}; edit it and run: kactier score INPUT --config {output}")
+    write_text_file(output, preset_text(checked_preset(preset) or DEFAULT_PRESET), force=force)
+    typer.echo(text("term.config_wrote", terminal_lang("auto"), target=output))  # the locale's language
 
 
 @config_app.command("show")
@@ -50,5 +51,6 @@ def configshow_result(preset: PresetOpt = None, config: ConfigOpt = None) -> Non
 
     Example: kactier config show --preset rfm
     """
+    preset = checked_preset(preset)
     source = str(config) if config is not None else f"preset {preset or DEFAULT_PRESET}"
     typer.echo(config_toml(resolve_config(config, preset), source), nl=False)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..history.store import DEFAULT_HISTORY_NAME, customer_trajectory
+from ..history.store import DEFAULT_HISTORY_NAME, customer_trajectory, history_database
 from ..pipeline.batch import BatchOptions, run_batch
 from .app import app
 from .options import (
@@ -21,10 +21,12 @@ from .options import (
     WorkbookPresetOpt,
     as_of_date,
     checked_lang,
+    checked_preset,
     config_file,
     progress_wanted,
 )
-from .render import batch_summary, console, error_line, history_table, progress_display
+from .render import console, error_line
+from .render_tables import batch_lang, batch_summary, history_lang, history_table, progress_display
 
 
 @app.command()
@@ -33,8 +35,8 @@ def batch(
     inputs: Annotated[
         list[str],
         typer.Argument(
-            help="Workbooks, folders (their .xlsx/.xlsm/.csv) and glob patterns; *.tiered.xlsx outputs and ~$ "
-            "lock files are skipped.",
+            help="Workbooks, folders (their .xlsx/.xlsm/.xls/.xlsb/.ods/.csv) and glob patterns; *.tiered.xlsx "
+            "outputs and ~$ lock files are skipped.",
             metavar="INPUT...",
             show_default=False,
         ),
@@ -61,8 +63,8 @@ def batch(
         str | None,
         typer.Option(
             "--as-of",
-            help="Date for provisional marks and follow-ups, YYYY-MM-DD (default: each input's modification date, "
-            "so re-running on unchanged inputs gives the same cells).",
+            help="Date for provisional marks and follow-ups, in any form score's --as-of takes (default: each "
+            "input's modification date, so re-running on unchanged inputs gives the same cells).",
         ),
     ] = None,
     strict: StrictOpt = False,
@@ -83,15 +85,17 @@ def batch(
     Example: kactier batch incoming/ 'archive/2026-*.xlsx' --out-dir graded --force --quiet
     """
     ctx.meta["json"] = json_out
-    with progress_display(sys.stderr, enabled=progress_wanted(quiet, json_out)) as display:
+    preset = checked_preset(preset, lang)
+    with progress_display(sys.stderr, enabled=progress_wanted(quiet, json_out), lang=lang) as display:
         options = BatchOptions(
             config=config_file(config),
+            config_file=config,
             preset=preset,
             history=history,
             wait=wait,
             force=force,
             lang=checked_lang(lang),
-            as_of=as_of_date(as_of),
+            as_of=as_of_date(as_of, lang),
             strict=strict,
             on_file=display.file if display else None,
             on_stage=display.stage if display else None,
@@ -99,12 +103,13 @@ def batch(
         result = run_batch(inputs, out_dir, options)
     if json_out:
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False, default=str))
-    elif not quiet:
-        batch_summary(console(sys.stdout), result)
+    table_lang = batch_lang(result, lang)
+    if not json_out and not quiet:
+        batch_summary(console(sys.stdout), result, table_lang)
     errors = console(sys.stderr)
     for outcome in result.files:
         if outcome.error:
-            error_line(errors, outcome.error)
+            error_line(errors, outcome.error, outcome.lang)
         if outcome.detail and ctx.meta.get("debug"):
             sys.stderr.write(outcome.detail)
     if result.exit_code:
@@ -117,16 +122,31 @@ def history_command(
     customer_id: Annotated[
         str, typer.Argument(help="The customer id, exactly as in the input.", metavar="CUSTOMER_ID")
     ],
-    history: Annotated[
-        Path, typer.Option("--history", help="The SQLite file that batch or score --history wrote.")
-    ] = Path(DEFAULT_HISTORY_NAME),
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir",
+            "-d",
+            help=f"The folder batch wrote to: its {DEFAULT_HISTORY_NAME} (default: this folder's).",
+        ),
+    ] = None,
+    history_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            help="The SQLite file that batch --history or score --history wrote (wins over --out-dir).",
+        ),
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Show a customer's tier and score over past runs, oldest first.
 
-    Example: kactier history C001 --history graded/kactier-history.sqlite
+    Exit 65 when no run lists the customer (the nearest ids are suggested); 66 when there is no database.
+
+    Example: kactier history C001 --out-dir graded
     """
     ctx.meta["json"] = json_out
+    history = history_database(out_dir, history_file)
     entries = customer_trajectory(history, customer_id)
     if json_out:
         payload = {
@@ -136,4 +156,4 @@ def history_command(
         }
         typer.echo(json.dumps(payload, ensure_ascii=False))
     else:
-        history_table(console(sys.stdout), customer_id, entries)
+        history_table(console(sys.stdout), customer_id, entries, history_lang(entries))

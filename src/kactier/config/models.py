@@ -9,15 +9,17 @@ shipped presets.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from fractions import Fraction
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from rapidfuzz import fuzz, process
 
 from ..fields import FIELD_BY_KEY, match_header
-from ..i18n import Text, localized
+from ..i18n import Text, localized, text
 from ..scoring.weights import ahp_weights
 
 Direction = Literal["higher", "lower"]
@@ -162,6 +164,23 @@ class Tiers(_Model):
         return {level.label.casefold(): i for i, level in enumerate(self.levels)}
 
 
+def check_columns(columns: Mapping[str, str]) -> None:
+    """[columns] (and ``--map``): each key a canonical field, each header given and mapped to one field only."""
+    seen: dict[str, str] = {}
+    for key, header in columns.items():
+        if key not in FIELD_BY_KEY:
+            near = process.extractOne(key, list(FIELD_BY_KEY), scorer=fuzz.WRatio, score_cutoff=70)
+            close = text("mapping.did_you_mean", "en", key=near[0]) if near is not None else ""
+            fields = ", ".join(FIELD_BY_KEY)
+            raise ValueError(text("mapping.unknown_field", "en", field=key, close=close, fields=fields))
+        if not header.strip():
+            raise ValueError(f"{key}: give the header as written in the sheet")
+        folded = header.strip().casefold()
+        if folded in seen:
+            raise ValueError(text("mapping.header_twice", "en", header=header, keys=f"{seen[folded]}, {key}"))
+        seen[folded] = key
+
+
 def _check_minimums(levels: list[Tier]) -> None:
     """thresholds: a min_score on every tier but the last, decreasing downwards."""
     minimums = [level.min_score for level in levels[:-1]]
@@ -234,6 +253,16 @@ class Config(_Model):
     score_decimals: Annotated[int, Field(ge=0, le=6)] = 2
     criteria: Annotated[list[Criterion], Field(min_length=1)]
     tiers: Tiers
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="field key -> the header as written that holds it, winning over header matching",
+    )
+
+    @field_validator("columns")
+    @classmethod
+    def _check_columns(cls, value: dict[str, str]) -> dict[str, str]:
+        check_columns(value)
+        return value
 
     @model_validator(mode="after")
     def _check_criteria(self) -> Config:

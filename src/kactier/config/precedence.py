@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import Note
 from .files import load_config_file
 from .models import Config
 from .presets import load_preset
@@ -30,21 +31,24 @@ def resolve_config(config_path: Path | None, preset: str | None) -> Config:
 
 
 def choose_config(
-    config: Config | None, sheet: SheetConfig | None, preset: str | None, default: str = DEFAULT_PRESET
+    config: Config | None,
+    sheet: SheetConfig | None,
+    preset: str | None,
+    default: str = DEFAULT_PRESET,
+    *,
+    config_file: Path | None = None,
 ) -> ChosenConfig:
     """The config of a run: ``config`` (from ``--config``) > the workbook's Config ``sheet`` > ``preset`` > the
     ``default`` preset. A Config sheet beside an explicit ``preset`` wins, with a note saying the preset was not
     used; an unknown preset name is an error even then."""
     if config is not None:
-        return ChosenConfig(config, f"config {config.name!r}")
+        source = f"config {config.name!r}" + (f" from {config_file}" if config_file is not None else "")
+        return ChosenConfig(config, source)
     if sheet is None:
         name = preset or default
         return ChosenConfig(load_preset(name), f"preset {name}")
-    notes = [f"config: the workbook's Config sheet {sheet.sheet!r}"]
+    notes: list[str] = [Note("note.config_sheet", sheet=sheet.sheet)]
     if preset is not None:
         load_preset(preset)  # an unknown name is still an error, even when it would not be used
-        notes.append(
-            f"--preset {preset} was not used: the workbook's Config sheet {sheet.sheet!r} wins over a preset; "
-            "pass --config FILE to grade with other rules"
-        )
+        notes.append(Note("note.preset_not_used", preset=preset, sheet=sheet.sheet))
     return ChosenConfig(sheet.config, f"sheet {sheet.sheet}", notes)

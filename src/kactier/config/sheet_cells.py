@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, Phrase
 from ..excel import cell_name
 from ..fields import normalize_header
 from ..values import id_text, parse_number
-from .sheet_hints import HINTS
+from .sheet_hints import hint
 from .sheet_layout import LIST_SPLIT, OPTIONS
 
 
@@ -29,9 +29,9 @@ class Where:
         end = cell_name(last_row, column if last_column is None else last_column)
         return f"{self.sheet}!{first}:{end}"
 
-    def error(self, ref: str, problem: str, hint: str) -> ConfigError:
+    def error(self, ref: str, problem: Phrase, hint: Phrase) -> ConfigError:
         """The error for the cell ``ref``: the file, the cell, what is wrong and what to enter."""
-        return ConfigError(f"{self.path}: Config sheet, cell {ref}: {problem}; {hint}")
+        return ConfigError("config_sheet.cell", path=self.path, ref=ref, problem=problem, hint=hint)
 
 
 def blank(cell: Any) -> bool:
@@ -58,9 +58,9 @@ class CellReader:
         self.where = where
         self.places: dict[tuple[Any, ...], str] = {}  # config location -> cell reference, for model errors
 
-    def fail(self, row: int, column: int, problem: str, hint_key: str) -> ConfigError:
-        """The error for one cell, ending with the hint ``hint_key``."""
-        return self.where.error(self.where.ref(row, column), problem, HINTS[hint_key])
+    def fail(self, row: int, column: int, problem: Phrase, hint_key: str) -> ConfigError:
+        """The error for one cell, ending with the hint for ``hint_key`` (a place of :data:`.sheet_hints.HINTS`)."""
+        return self.where.error(self.where.ref(row, column), problem, hint(hint_key))
 
     def text_value(self, row: int, column: int | None) -> str | None:
         """A cell as stripped text (a number as its plain digits), or None when blank."""
@@ -71,7 +71,7 @@ class CellReader:
             return "yes" if cell else "no"
         return cell.strip() if isinstance(cell, str) else id_text(cell)
 
-    def number(self, row: int, column: int | None, hint_key: str, what: str) -> float | None:
+    def number(self, row: int, column: int | None, hint_key: str, what: Phrase) -> float | None:
         """A cell as a number (a number written as text too), or None when blank."""
         cell = cell_at(self.rows[row], column)
         if blank(cell):
@@ -83,19 +83,19 @@ class CellReader:
             value, _ = parse_number(cell)
             if value is not None:
                 return value
-        raise self.fail(row, column, f"{what} {cell!r} is not a number", hint_key)
+        raise self.fail(row, column, Phrase("config_sheet.not_a_number", what=what, value=cell), hint_key)
 
-    def whole(self, row: int, column: int | None, hint_key: str, what: str) -> int | None:
+    def whole(self, row: int, column: int | None, hint_key: str, what: Phrase) -> int | None:
         """A cell as a whole number, or None when blank."""
         value = self.number(row, column, hint_key, what)
         if value is None:
             return None
         assert column is not None
         if not value.is_integer():
-            raise self.fail(row, column, f"{what} {value:g} is not a whole number", hint_key)
+            raise self.fail(row, column, Phrase("config_sheet.not_whole", what=what, value=value), hint_key)
         return int(value)
 
-    def share(self, row: int, column: int | None, hint_key: str, what: str) -> float | None:
+    def share(self, row: int, column: int | None, hint_key: str, what: Phrase) -> float | None:
         """A share as 0.8, 80% or 80 (a share above 1 can only be meant as a percentage)."""
         value = self.number(row, column, hint_key, what)
         if value is not None and 1 < value <= 100:
@@ -112,7 +112,7 @@ class CellReader:
         for token, words in OPTIONS[group].items():
             if folded in {normalize_header(w) for w in (token, *words)}:
                 return token
-        raise self.fail(row, column, f"{cell!r} is not a choice here", hint_key)
+        raise self.fail(row, column, Phrase("config_sheet.not_a_choice", value=cell), hint_key)
 
     def numbers(self, row: int, column: int | None, hint_key: str) -> list[float] | None:
         """A cell as a list of numbers separated by commas, semicolons or spaces; None when blank."""
@@ -125,5 +125,5 @@ class CellReader:
         parts = [p for p in LIST_SPLIT.split(str(cell)) if p]
         values = [parse_number(p)[0] for p in parts]
         if not values or any(v is None for v in values):
-            raise self.fail(row, column, f"{cell!r} is not a list of numbers", hint_key)
+            raise self.fail(row, column, Phrase("config_sheet.not_numbers", value=cell), hint_key)
         return [float(v) for v in values if v is not None]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import Phrase
 from .sheet_cells import CellReader
 from .sheet_layout import CRITERIA_COLUMNS, field_key, is_default_label, shown
 from .sheet_sections import Section, table_columns
@@ -15,19 +16,20 @@ def criteria_table(reader: CellReader, section: Section, weights: str) -> list[d
     With ``weights`` manual, every criterion needs a weight of 0 or more.
     """
     where = reader.where
-    columns = table_columns(reader.rows, where, section, CRITERIA_COLUMNS, "criteria")
+    table = Phrase("what.table_criteria")
+    columns = table_columns(reader.rows, where, section, CRITERIA_COLUMNS, table)
     if "field" not in columns:
         raise where.error(
             where.ref(section.rows[0], 0),
-            f"the criteria table has no {shown(CRITERIA_COLUMNS, ['field'])} column",
-            "add it: it names each criterion's column in the data sheet",
+            Phrase("config_sheet.no_column", table=table, column=shown(CRITERIA_COLUMNS, ["field"])),
+            Phrase("config_sheet.fix_field_column"),
         )
     body = section.rows[1:]
     if not body:
         raise where.error(
             where.ref(section.rows[0] + 1, 0),
-            "the criteria table has no criterion",
-            "add at least one criterion row below the header",
+            Phrase("config_sheet.no_criterion"),
+            Phrase("config_sheet.fix_no_criterion"),
         )
     last_column = max(columns.values())
     reader.places[("criteria",)] = where.ref(body[0], 0, body[-1], last_column)
@@ -45,7 +47,7 @@ def _criterion(reader: CellReader, row: int, columns: dict[str, int], weights: s
     get = columns.get
     field = field_key(reader.text_value(row, get("field")))
     if field is None:
-        raise reader.fail(row, columns["field"], "the criterion has no data column", "criteria.field")
+        raise reader.fail(row, columns["field"], Phrase("config_sheet.no_data_column"), "criteria.field")
     item: dict[str, Any] = {"field": field}
     weight = _weight(reader, row, columns, weights)
     if weight is not None:
@@ -66,10 +68,12 @@ def _criterion(reader: CellReader, row: int, columns: dict[str, int], weights: s
 
 def _weight(reader: CellReader, row: int, columns: dict[str, int], weights: str) -> float | None:
     """The criterion's weight; with manual weights it must be given and not negative."""
-    weight = reader.number(row, columns.get("weight"), "criteria.weight", "weight")
+    weight = reader.number(row, columns.get("weight"), "criteria.weight", Phrase("what.weight"))
     if weight is None and weights == "manual":
         column = columns.get("weight", columns["field"])
-        raise reader.fail(row, column, "the weight is empty", "criteria.weight")
+        raise reader.fail(row, column, Phrase("config_sheet.weight_empty"), "criteria.weight")
     if weight is not None and weight < 0 and weights == "manual":
-        raise reader.fail(row, columns["weight"], f"the weight {weight:g} is negative", "criteria.weight")
+        raise reader.fail(
+            row, columns["weight"], Phrase("config_sheet.weight_negative", weight=weight), "criteria.weight"
+        )
     return weight

@@ -37,6 +37,7 @@ SECTIONS: dict[str, str] = {
     "tiers": "tiers",
     "ahp": "ahp_matrix",
     "run": "run_facts",
+    "columns": "mapping.title",  # written in a graded workbook, never read back
 }
 # TOML key -> i18n label keys (the first is the one written; all are read).
 SETTINGS: dict[str, tuple[str, ...]] = {

@@ -9,13 +9,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import ConfigError
+from ..errors import ConfigError, Phrase
 from ..fields import normalize_header
 from ..i18n import text
 from .models import Config
 from .sheet_cells import CellReader, Where, blank, cell_at
 from .sheet_criteria import criteria_table
-from .sheet_hints import HINTS, hint_for
+from .sheet_hints import hint, hint_for
 from .sheet_layout import BOOLEANS, SETTINGS, field_key, marker_row, shown, spellings
 from .sheet_sections import Section, split_sections
 from .sheet_tiers import tier_table
@@ -28,8 +28,8 @@ def config_from_rows(rows: list[list[Any]], *, path: Path, sheet: str) -> Config
     if marker is None:
         raise where.error(
             where.ref(0, 0),
-            f"no {text('cfg_marker', 'zh')!r} / {text('cfg_marker', 'en')!r} marker",
-            "restore the title in cell A1, or make a fresh Config sheet with `kactier template`",
+            Phrase("config_sheet.no_marker", zh=text("cfg_marker", "zh"), en=text("cfg_marker", "en")),
+            Phrase("config_sheet.fix_marker"),
         )
     sections = split_sections(rows, marker, where)
     reader = CellReader(rows, where)
@@ -63,7 +63,9 @@ def _located(exc: ValidationError, places: Mapping[tuple[Any, ...], str], where:
     hint = hint_for(loc)
     while loc and loc not in places:
         loc = loc[:-1]
-    return where.error(places.get(loc, where.ref(0, 0)), message, hint)
+    return where.error(
+        places.get(loc, where.ref(0, 0)), Phrase("config_sheet.as_given", message=message), hint
+    )
 
 
 def _settings(reader: CellReader, section: Section | None) -> dict[str, Any]:
@@ -79,11 +81,15 @@ def _settings(reader: CellReader, section: Section | None) -> dict[str, Any]:
         if key is None:
             raise where.error(
                 where.ref(row, 0),
-                f"{label!r} is not a setting",
-                f"use one of {shown(SETTINGS)}, or leave a blank row before the next section",
+                Phrase("config_sheet.not_a_setting", label=label),
+                Phrase("config_sheet.fix_setting", settings=shown(SETTINGS)),
             )
         if key in found:
-            raise where.error(where.ref(row, 0), f"{label!r} is set twice", "keep one row")
+            raise where.error(
+                where.ref(row, 0),
+                Phrase("config_sheet.set_twice", label=label),
+                Phrase("config_sheet.keep_one_row"),
+            )
         place = ("tiers", key) if key in ("method", "value", "provisional_months") else (key,)
         reader.places[place] = where.ref(row, 1)
         found[key] = _setting(reader, row, key)
@@ -95,7 +101,7 @@ def _setting(reader: CellReader, row: int, key: str) -> Any:
     if key in ("weights", "method"):
         return reader.option(row, 1, key, key)
     if key in ("score_decimals", "provisional_months"):
-        return reader.whole(row, 1, key, text(SETTINGS[key][0], "en"))
+        return reader.whole(row, 1, key, Phrase(SETTINGS[key][0]))
     if key == "value":
         return field_key(reader.text_value(row, 1))
     return reader.text_value(row, 1)
@@ -107,9 +113,8 @@ def _ahp(reader: CellReader, section: Section | None) -> dict[str, Any]:
     if section is None or not section.rows:
         raise where.error(
             where.ref(section.title_row if section else 0, 0),
-            "weights = ahp needs the AHP matrix section",
-            "add an AHP 判断矩阵 / AHP matrix section (make the template with --config from a TOML config "
-            "that has an [ahp] table), or choose another weight method",
+            Phrase("config_sheet.no_ahp"),
+            Phrase("config_sheet.fix_ahp"),
         )
     body = list(section.rows)
     reader.places[("ahp",)] = where.ref(section.title_row, 0, body[-1], 0)
@@ -120,7 +125,7 @@ def _ahp(reader: CellReader, section: Section | None) -> dict[str, Any]:
     ):
         allow = _allow(reader, body.pop(0))
     if not body:
-        raise where.error(where.ref(section.title_row, 0), "the AHP matrix is empty", HINTS["ahp"])
+        raise where.error(where.ref(section.title_row, 0), Phrase("config_sheet.ahp_empty"), hint("ahp"))
     header = body.pop(0)
     size = sum(1 for c in reader.rows[header][1:] if not blank(c))
     if body:
@@ -131,7 +136,7 @@ def _ahp(reader: CellReader, section: Section | None) -> dict[str, Any]:
         for column in range(1, size + 1):
             cell = cell_at(reader.rows[row], column)
             if blank(cell):
-                raise reader.fail(row, column, "the comparison is empty", "ahp")
+                raise reader.fail(row, column, Phrase("config_sheet.comparison_empty"), "ahp")
             values.append(cell.strip() if isinstance(cell, str) else cell)
         matrix.append(values)
     return {"matrix": matrix, "allow_inconsistent": allow}
@@ -143,5 +148,5 @@ def _allow(reader: CellReader, row: int) -> bool:
     folded = normalize_header(cell or "no")
     answers = {normalize_header(w): flag for flag, words in BOOLEANS.items() for w in words}
     if folded not in answers:
-        raise reader.fail(row, 1, f"{cell!r} is not yes or no", "ahp.allow")
+        raise reader.fail(row, 1, Phrase("config_sheet.not_yes_no", value=cell), "ahp.allow")
     return answers[folded]

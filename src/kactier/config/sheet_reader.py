@@ -15,6 +15,7 @@ from typing import Any
 import python_calamine as calamine
 
 from ..errors import ConfigError
+from ..i18n import simplified
 from ..read.opening import OpenedInput, check_input, open_workbook
 from .models import Config
 from .sheet_layout import is_config_sheet_name, marker_row
@@ -86,8 +87,9 @@ def _first_config_sheet(
         try:
             rows = cells(name)
         except (calamine.CalamineError, ValueError) as exc:
-            raise ConfigError(f"{path}: the Config sheet {name!r} cannot be read ({exc})") from None
-        rows = [row[:_MAX_COLUMNS] for row in rows]
+            raise ConfigError("config_sheet.unreadable", path=path, sheet=name, reason=exc) from None
+        # a sheet kactier wrote in Traditional Chinese reads as its Simplified twin (OpenCC loads only for such text)
+        rows = [[simplified(c) if isinstance(c, str) else c for c in row[:_MAX_COLUMNS]] for row in rows]
         if marker_row(rows) is not None:
             return name, rows
     return None

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import Phrase
 from ..fields import normalize_header
 from ..i18n import text
 from .sheet_cells import Where, blank, cell_at
@@ -40,13 +41,14 @@ def split_sections(rows: list[list[Any]], marker: int, where: Where) -> dict[str
         if key is None:
             raise where.error(
                 where.ref(index, 0),
-                f"{first!r} is not a section title",
-                f"each section starts with one of {titles_shown} in column A and ends at the first blank row; "
-                "delete the blank row inside a table or restore the title",
+                Phrase("config_sheet.not_a_section", title=first),
+                Phrase("config_sheet.fix_section", titles=titles_shown),
             )
         if key in sections:
             raise where.error(
-                where.ref(index, 0), f"a second {first!r} section", "keep one and delete the other"
+                where.ref(index, 0),
+                Phrase("config_sheet.second_section", title=first),
+                Phrase("config_sheet.keep_one_section"),
             )
         body = index + 1
         end = body
@@ -59,21 +61,22 @@ def split_sections(rows: list[list[Any]], marker: int, where: Where) -> dict[str
             label = f"{text(SECTIONS[needed], 'zh')} / {text(SECTIONS[needed], 'en')}"
             raise where.error(
                 where.ref(marker, 0),
-                f"the Config sheet has no {label} section",
-                "restore it, or make a fresh one with `kactier template`",
+                Phrase("config_sheet.no_section", label=label),
+                Phrase("config_sheet.fix_no_section"),
             )
     return sections
 
 
 def table_columns(
-    rows: list[list[Any]], where: Where, section: Section, groups: Mapping[str, tuple[str, ...]], name: str
+    rows: list[list[Any]], where: Where, section: Section, groups: Mapping[str, tuple[str, ...]], name: Phrase
 ) -> dict[str, int]:
-    """Column key -> column index from the header row of a table section (its first row)."""
+    """Column key -> column index from the header row of a table section (its first row); ``name`` is the table's
+    name in messages."""
     if not section.rows:
         raise where.error(
             where.ref(section.title_row + 1, 0),
-            f"the {name} table has no header row",
-            f"put the header ({shown(groups)}) on the row below the title",
+            Phrase("config_sheet.no_table_header", table=name),
+            Phrase("config_sheet.fix_table_header", headers=shown(groups)),
         )
     row = section.rows[0]
     index = spellings(groups)
@@ -85,10 +88,14 @@ def table_columns(
         if key is None:
             raise where.error(
                 where.ref(row, column),
-                f"{cell!r} is not a column of the {name} table",
-                f"use the headers {shown(groups)}",
+                Phrase("config_sheet.not_a_column", header=cell, table=name),
+                Phrase("config_sheet.fix_column", headers=shown(groups)),
             )
         if key in columns:
-            raise where.error(where.ref(row, column), f"a second {cell!r} column", "delete one")
+            raise where.error(
+                where.ref(row, column),
+                Phrase("config_sheet.second_column", header=cell),
+                Phrase("config_sheet.delete_one"),
+            )
         columns[key] = column
     return columns

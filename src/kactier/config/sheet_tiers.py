@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import Phrase
 from .sheet_cells import CellReader
-from .sheet_hints import HINTS
+from .sheet_hints import hint
 from .sheet_layout import TIER_COLUMNS, shown
 from .sheet_sections import Section, table_columns
 
@@ -19,11 +20,11 @@ class _Shares:
     column: str
     key: str
     hint: str
-    what: str
+    what: Phrase
 
 
-_CUTS = _Shares("cut", "cuts", "tiers.cut", "cumulative share")
-_QUANTILE = _Shares("share", "shares", "tiers.share", "share of customers")
+_CUTS = _Shares("cut", "cuts", "tiers.cut", Phrase("what.cumulative_share"))
+_QUANTILE = _Shares("share", "shares", "tiers.share", Phrase("what.customer_share"))
 _SHARES_OF_METHOD = {"pareto": _CUTS, "quantile": _QUANTILE}
 
 
@@ -40,12 +41,13 @@ def tier_table(reader: CellReader, section: Section, settings: dict[str, Any]) -
     """The tiers mapping of the table, with the tier settings (method, value, provisional months) of ``settings``;
     each cell's place is recorded for the config model's errors."""
     where = reader.where
-    columns = table_columns(reader.rows, where, section, TIER_COLUMNS, "tiers")
+    table = Phrase("what.table_tiers")
+    columns = table_columns(reader.rows, where, section, TIER_COLUMNS, table)
     if "label" not in columns:
         raise where.error(
             where.ref(section.rows[0], 0),
-            f"the tiers table has no {shown(TIER_COLUMNS, ['label'])} column",
-            "add it: one tier name per row, best first",
+            Phrase("config_sheet.no_column", table=table, column=shown(TIER_COLUMNS, ["label"])),
+            Phrase("config_sheet.fix_label_column"),
         )
     body = section.rows[1:]
     method = settings.get("method", "thresholds")
@@ -86,14 +88,14 @@ def _tier_row(reader: CellReader, row: int, columns: dict[str, int], method: str
     get = columns.get
     label = reader.text_value(row, columns["label"])
     if label is None:
-        raise reader.fail(row, columns["label"], "the tier has no name", "tiers.label")
+        raise reader.fail(row, columns["label"], Phrase("config_sheet.tier_no_name"), "tiers.label")
     level: dict[str, Any] = {"label": label}
-    minimum = reader.number(row, get("min_score"), "tiers.min_score", "minimum score")
+    minimum = reader.number(row, get("min_score"), "tiers.min_score", Phrase("what.minimum_score"))
     if method == "thresholds" and minimum is not None:
         level["min_score"] = minimum
     shares = {s.column: reader.share(row, get(s.column), s.hint, s.what) for s in (_CUTS, _QUANTILE)}
     level.update(_looks(reader, row, columns))
-    days = reader.whole(row, get("follow_up_days"), "tiers.follow_up_days", "follow-up days")
+    days = reader.whole(row, get("follow_up_days"), "tiers.follow_up_days", Phrase("what.follow_up_days"))
     if days is not None:
         level["follow_up_days"] = days
     return _TierRow(level, minimum, shares)
@@ -116,33 +118,24 @@ def _check_minimums(
     reader: CellReader, body: list[int], minimums: list[float | None], column: int | None
 ) -> None:
     """thresholds: a minimum on every tier but the last, decreasing downwards; the cell that breaks it."""
-    hint = "tiers.min_score"
+    place = "tiers.min_score"
     if column is None:
         raise reader.where.error(
             reader.where.ref(body[0] - 1, 0),
-            f"tier method thresholds needs the {shown(TIER_COLUMNS, ['min_score'])} column",
-            HINTS[hint],
+            Phrase("config_sheet.thresholds_column", column=shown(TIER_COLUMNS, ["min_score"])),
+            hint(place),
         )
     reader.places[("tiers", "min_score")] = _column_ref(reader, body, column)
     previous: float | None = None
     for row, minimum in zip(body[:-1], minimums[:-1], strict=True):
         if minimum is None:
-            raise reader.fail(row, column, "the minimum score is empty", hint)
+            raise reader.fail(row, column, Phrase("config_sheet.min_empty"), place)
         if previous is not None and minimum >= previous:
-            raise reader.fail(
-                row,
-                column,
-                f"the minimum score {minimum:g} is not below the tier above ({previous:g})",
-                hint,
-            )
+            problem = Phrase("config_sheet.min_not_below", minimum=minimum, previous=previous)
+            raise reader.fail(row, column, problem, place)
         previous = minimum
     if minimums[-1] is not None:
-        raise reader.fail(
-            body[-1],
-            column,
-            "the last tier takes every remaining customer; its minimum score must be empty",
-            hint,
-        )
+        raise reader.fail(body[-1], column, Phrase("config_sheet.min_last"), place)
 
 
 def _column_ref(reader: CellReader, body: list[int], column: int) -> str:
@@ -158,10 +151,9 @@ def _per_tier(
         return None
     for row, value in values[:-1]:
         if value is None:
-            raise reader.fail(row, column, f"the {shares.what} is empty", shares.hint)
+            raise reader.fail(row, column, Phrase("config_sheet.share_empty", what=shares.what), shares.hint)
     last_row, last = values[-1]
     if last is not None and last < 0.9999:
-        raise reader.fail(
-            last_row, column, f"the last tier takes the rest; its {shares.what} must be empty", shares.hint
-        )
+        problem = Phrase("config_sheet.share_last", what=shares.what)
+        raise reader.fail(last_row, column, problem, shares.hint)
     return [float(v) for v in given if v is not None]

@@ -25,13 +25,23 @@ def write_config_sheet(
     *,
     weights_used: Mapping[str, float] | None = None,
     run_facts: Sequence[tuple[str, Any]] = (),
-) -> None:
+) -> int:
     """Write ``config`` on ``sheet`` in the Config sheet layout, as editable cells with dropdowns and notes.
 
     ``weights_used`` (criterion key -> weight) adds the read-only 实际权重 / Weight used column of a graded
     workbook; ``run_facts`` (i18n label key, value) rows form the 运行信息 / Run section, which is never read back.
+    Returns the row below the last one written.
     """
-    _SheetWriter(book, sheet, lang).write(config, weights_used, run_facts)
+    return _SheetWriter(book, sheet, lang).write(config, weights_used, run_facts)
+
+
+def write_mapping_section(
+    book: Workbook, sheet: Worksheet, lang: Lang, row: int, mappings: Sequence[tuple[str, str, str]]
+) -> None:
+    """The 表头对应 / Column mapping section of a graded workbook's Config sheet, from ``row`` down: each header as
+    written, its field and how it matched (exact, alias, variant, config). Never read back."""
+    if mappings:
+        _SheetWriter(book, sheet, lang).mappings(row, mappings)
 
 
 class _SheetWriter:
@@ -54,7 +64,7 @@ class _SheetWriter:
 
     def write(
         self, config: Config, weights_used: Mapping[str, float] | None, run_facts: Sequence[tuple[str, Any]]
-    ) -> None:
+    ) -> int:
         sheet, lang = self.sheet, self.lang
         sheet.write_string(0, 0, text("cfg_marker", lang), self.title)
         sheet.write_string(1, 0, text("cfg_hint", lang), self.hint)
@@ -64,9 +74,22 @@ class _SheetWriter:
         if config.ahp is not None:
             row = self._ahp(row, config) + 1
         if run_facts:
-            self._run(row, run_facts)
+            row = self._run(row, run_facts)
         for column, width in enumerate((24, 22, 12, 12, 14, 44, 14, 16, 12)):
             sheet.set_column(column, column, width)
+        return row
+
+    def mappings(self, row: int, mappings: Sequence[tuple[str, str, str]]) -> None:
+        """The 表头对应 / Column mapping section: each header as written, its field and how it matched."""
+        sheet, lang = self.sheet, self.lang
+        row = self._title(row, "columns")
+        for column, key in enumerate(("mapping.header", "mapping.field", "mapping.match")):
+            sheet.write_string(row, column, text(key, lang), self.header)
+        for header, key, how in mappings:
+            row += 1
+            sheet.write_string(row, 0, header)
+            sheet.write_string(row, 1, field_text(key, lang))
+            sheet.write_string(row, 2, text(f"match.{how}", lang))
 
     def _title(self, row: int, section: str) -> int:
         self.sheet.write_string(row, 0, text(SECTIONS[section], self.lang), self.section)
@@ -194,7 +217,7 @@ class _SheetWriter:
         assert config.ahp is not None
         row = self._title(row, "ahp")
         sheet.write_string(row, 0, text("cfg_ahp_allow", lang), self.label)
-        yes, no = YES_NO[lang]
+        yes, no = YES_NO["en" if lang == "en" else "zh"]  # 是/否 in either script
         sheet.write_string(row, 1, yes if config.ahp.allow_inconsistent else no, self.input)
         sheet.write_string(row, 2, self._note("ahp.allow"), self.help)
         self._list(row, 1, row, 1, [yes, no])
@@ -213,7 +236,7 @@ class _SheetWriter:
                     sheet.write_string(row, column, fraction, self.input)
         return row + 1
 
-    def _run(self, row: int, facts: Sequence[tuple[str, Any]]) -> None:
+    def _run(self, row: int, facts: Sequence[tuple[str, Any]]) -> int:
         sheet = self.sheet
         row = self._title(row, "run")
         for key, value in facts:
@@ -223,6 +246,7 @@ class _SheetWriter:
             else:
                 sheet.write_number(row, 1, value)
             row += 1
+        return row
 
     def _header(
         self, row: int, section: str, columns: list[str], labels: Mapping[str, tuple[str, ...]]

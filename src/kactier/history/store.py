@@ -30,7 +30,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import HistoryBusyError, HistoryError, InputError, OutputExistsError
+from rapidfuzz import fuzz, process
+
+from ..errors import DataError, HistoryBusyError, HistoryError, InputError, OutputExistsError, Phrase
 from .records import HistoryEntry, NewRun, PastGrade, PreviousRun, RunInfo
 
 if TYPE_CHECKING:
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
 DEFAULT_HISTORY_NAME = "kactier-history.sqlite"
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 60.0
+_NEAR_ID = 70  # rapidfuzz ratio: an id at least this close to an unknown one is suggested
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -168,6 +171,12 @@ class HistoryStore:
             ).fetchall()
         return [HistoryEntry(_run_info(row[:7]), bool(row[7]), row[8], row[9], row[10]) for row in rows]
 
+    def customer_ids(self) -> list[str]:
+        """Every customer id any run lists, in id order."""
+        with self._errors("read"):
+            rows = self._db.execute("SELECT DISTINCT customer_id FROM grades ORDER BY customer_id").fetchall()
+        return [row[0] for row in rows]
+
     def runs(self) -> list[RunInfo]:
         """Every recorded run, oldest first."""
         with self._errors("read"):
@@ -178,19 +187,21 @@ class HistoryStore:
 
     @contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
+        """Turn SQLite's errors while ``doing`` ("read", "write" or "open") into kactier's."""
+        what = _DOING[doing]
         try:
             yield
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise HistoryBusyError(
-                    f"{self.path}: the history database stayed locked by another run for "
-                    f"{BUSY_TIMEOUT_SECONDS:g} s; re-run later"
+                    "history.locked", path=self.path, seconds=BUSY_TIMEOUT_SECONDS
                 ) from None
-            raise HistoryError(f"{self.path}: cannot {doing} the history database ({exc})") from None
+            raise HistoryError("history.failed", path=self.path, doing=what, reason=exc) from None
         except sqlite3.DatabaseError as exc:
-            raise HistoryError(
-                f"{self.path}: cannot {doing} the history database ({exc}); choose another --history"
-            ) from None
+            raise HistoryError("history.damaged", path=self.path, doing=what, reason=exc) from None
+
+
+_DOING = {"read": Phrase("what.read"), "write": Phrase("what.write"), "open": Phrase("what.open")}
 
 
 def open_history(path: Path, *, create: bool = True, timeout: float = BUSY_TIMEOUT_SECONDS) -> HistoryStore:
@@ -200,18 +211,13 @@ def open_history(path: Path, *, create: bool = True, timeout: float = BUSY_TIMEO
     """
     if not path.exists():
         if not create:
-            raise InputError(
-                f"{path}: no history database here; give the one batch wrote with --history "
-                f"(default {DEFAULT_HISTORY_NAME} in the --out-dir)"
-            )
+            raise InputError("history.missing", path=path, default=DEFAULT_HISTORY_NAME)
         if not path.parent.is_dir():
-            raise OutputExistsError(
-                f"{path}: the folder {path.parent} does not exist; create it or choose another --history"
-            )
+            raise OutputExistsError("history.no_folder", path=path, folder=path.parent)
     try:
         connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     except sqlite3.Error as exc:
-        raise HistoryError(f"{path}: cannot open the history database ({exc})") from None
+        raise HistoryError("history.failed", path=path, doing=_DOING["open"], reason=exc) from None
     store = HistoryStore(path, connection)
     try:
         with store._errors("open"):
@@ -225,12 +231,10 @@ def open_history(path: Path, *, create: bool = True, timeout: float = BUSY_TIMEO
 def _prepare(db: sqlite3.Connection, path: Path, create: bool) -> None:
     version = int(db.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:
-        raise HistoryError(
-            f"{path}: written by a newer kactier (schema {version}); upgrade kactier to use it"
-        )
+        raise HistoryError("history.newer", path=path, version=version)
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if version == 0 and tables:
-        raise HistoryError(f"{path}: is an SQLite database of another program; choose another --history")
+        raise HistoryError("history.foreign", path=path)
     db.execute("PRAGMA foreign_keys = ON")
     if version == 0 and create:
         db.execute("PRAGMA journal_mode = WAL")
@@ -247,20 +251,75 @@ def _prepare(db: sqlite3.Connection, path: Path, create: bool) -> None:
             raise
 
 
+def history_database(out_dir: Path | None = None, history: Path | None = None) -> Path:
+    """Where a run's history is, found the way batch writes it: ``history`` when given, else
+    :data:`DEFAULT_HISTORY_NAME` in ``out_dir`` (default: the current folder)."""
+    if history is not None:
+        return history
+    return (out_dir if out_dir is not None else Path()) / DEFAULT_HISTORY_NAME
+
+
 def customer_trajectory(path: Path, customer_id: str) -> list[HistoryEntry]:
-    """A customer's runs, oldest first (``kactier history``); an unknown customer is an :class:`InputError`."""
+    """A customer's runs, oldest first (``kactier history``).
+
+    A missing database is an :class:`InputError` (exit 66) saying how to make one. A customer no run lists is a
+    :class:`DataError` (exit 65, not 66: the database was read; it holds no such id), suggesting the nearest ids.
+    """
+    if not path.is_file():
+        raise InputError("cli.history.missing", path=path)
     store = open_history(path, create=False)
     try:
         entries = store.customer_history(customer_id)
         if not entries:
-            runs = len(store.runs())
-            raise InputError(
-                f"{path}: no run lists customer {customer_id!r} ({runs} run(s) recorded); ids match exactly, as "
-                "text, as in the input's 客户编号 / Customer ID column"
-            )
+            raise _unknown_customer(store, customer_id)
     finally:
         store.close()
     return entries
+
+
+def _unknown_customer(store: HistoryStore, customer_id: str) -> DataError:
+    runs = len(store.runs())
+    near = process.extract(
+        customer_id, store.customer_ids(), scorer=fuzz.ratio, limit=3, score_cutoff=_NEAR_ID
+    )
+    if not near:
+        return DataError("cli.history.unknown_customer", path=store.path, customer=customer_id, runs=runs)
+    suggestion = ", ".join(match for match, _, _ in near)
+    return DataError(
+        "cli.history.unknown_customer_near",
+        path=store.path,
+        customer=customer_id,
+        runs=runs,
+        suggestion=suggestion,
+    )
+
+
+def has_recorded_runs(path: Path) -> bool:
+    """True when the database at ``path`` holds a recorded run. A database created but still empty holds none; one
+    that cannot be read counts as holding runs, so it is never removed for being unreadable."""
+    try:  # a short wait: this runs on Ctrl-C, and a database another run holds is not empty anyway
+        connection = sqlite3.connect(path, timeout=1.0, isolation_level=None)
+    except sqlite3.Error:
+        return True
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "runs" not in tables:
+            return bool(tables)  # another program's tables are not ours to judge
+        return bool(connection.execute("SELECT EXISTS (SELECT 1 FROM runs)").fetchone()[0])
+    except sqlite3.Error:
+        return True
+    finally:
+        connection.close()
+
+
+def remove_unused_history(path: Path) -> bool:
+    """Remove the database at ``path`` (and its WAL and journal files) when it holds no recorded run; True when
+    removed. For a run that created the database and was interrupted before recording anything."""
+    if not path.exists() or has_recorded_runs(path):
+        return False
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    return True
 
 
 def config_fingerprint(config: Config) -> str:

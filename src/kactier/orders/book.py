@@ -31,9 +31,9 @@ import numpy as np
 import pandas as pd
 
 from ..config.models import Config
-from ..errors import DataError, WorkbookError
+from ..errors import DataError, WorkbookError, spoken_in
 from ..fields import FIELD_BY_KEY, both_labels
-from ..i18n import Lang, text
+from ..i18n import Lang, Note, text
 from ..problems import IssueCode, RowIssue
 from ..read.cells import RawSheet
 from ..read.header import header_matches
@@ -93,9 +93,7 @@ class OrderBook:
             labels = ", ".join(both_labels(k) for k in absent)
             have = ", ".join(both_labels(k) for k in CUSTOMER_FIELDS if k in available)
             raise WorkbookError(
-                f"{self.source.path}: the config {config.name!r} scores {labels}, which order lines do not give; "
-                f"with --orders the customers have: {have}; use --preset rfm, sales-abc or "
-                "sales-profit-payment, or a --config over these fields"
+                "orders.config_fields", path=self.source.path, config=config.name, labels=labels, have=have
             )
         table = validate_rows(self.customer_sheet(), config, self.lang)
         if "customer_name" not in self.fields:  # no name column at all: one note, not one issue per customer
@@ -140,18 +138,18 @@ def read_order_sheet(
     raw = read_customer_sheet(source, sheet, password=password)
     resolved = resolve_lang(lang, raw.headers)
     names, renamed = name_columns(raw, resolved)
-    fields, notes = order_fields(raw, names)
+    with spoken_in(resolved):
+        fields, notes = order_fields(raw, names)
     lines = OrderLines.of(raw, names, fields, renamed)
     required = lines.required()
     if not required.valid.any():
-        raise DataError(
-            f"{path}: sheet {raw.sheet!r}: no order line has a customer id, an order date and an amount that can "
-            f"be read; run `kactier validate {path} --orders` to see why"
-        )
+        error = DataError("orders.none_readable", path=path, sheet=raw.sheet)
+        error.lang = resolved
+        raise error
     last_day = dt.date.fromordinal(int(required.day[required.valid].max()))
     window = Window(as_of or last_day, window_months)
     if as_of is None and last_day > dt.date.today():
-        notes.append(f"the last order date {last_day} is in the future; check it, or pass --as-of")
+        notes.append(Note("note.future_order", day=last_day))
     status, counted = lines.counted(required, window)
     customers = aggregate_orders(counted, window)
     sheet_name = text("sheet_orders", resolved)
@@ -195,8 +193,11 @@ def reject_order_sheet(raw: RawSheet) -> None:
         first = seen.setdefault(key, index)
         if first != index:
             raise WorkbookError(
-                f"{raw.path}: sheet {raw.sheet!r} looks like order lines, not one row per customer: it has the "
-                f"order column {raw.headers[found[signals[0]]]!r} and customer id {key!r} is on rows "
-                f"{raw.first_row + first} and {raw.first_row + index}; add --orders to total the orders per "
-                f"customer (kactier score {raw.path} --orders)"
+                "orders.looks_like_orders",
+                path=raw.path,
+                sheet=raw.sheet,
+                column=raw.headers[found[signals[0]]],
+                customer=key,
+                first=raw.first_row + first,
+                second=raw.first_row + index,
             )

@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import WorkbookError
+from ..errors import Phrase, WorkbookError
 from ..fields import both_labels, match_header, normalize_header
+from ..i18n import Note
 from ..problems import Action, IssueCode, RowIssue
 from ..read.cells import FlaggedCell, RawSheet, row_text
 from ..validate.cells import ColumnReader
@@ -79,7 +80,7 @@ class LineCounts:
 
 def order_fields(raw: RawSheet, names: list[str]) -> tuple[dict[str, int], list[str]]:
     """Canonical field -> source column, checked; and notes on how columns were taken."""
-    where = f"{raw.path}: sheet {raw.sheet!r}, header row {raw.header_row}"
+    where = Phrase("where.header", path=raw.path, sheet=raw.sheet, row=raw.header_row)
     mapping: dict[str, int] = {}
     for index, cell in enumerate(raw.headers):
         key = match_header(cell) if isinstance(cell, str) else None
@@ -87,8 +88,11 @@ def order_fields(raw: RawSheet, names: list[str]) -> tuple[dict[str, int], list[
             continue
         if key in mapping:
             raise WorkbookError(
-                f"{where}: columns {names[mapping[key]]!r} and {names[index]!r} both mean {both_labels(key)}; "
-                "rename or delete one of them"
+                "workbook.same_field",
+                where=where,
+                first=names[mapping[key]],
+                second=names[index],
+                field=both_labels(key),
             )
         mapping[key] = index
     notes: list[str] = []
@@ -96,17 +100,15 @@ def order_fields(raw: RawSheet, names: list[str]) -> tuple[dict[str, int], list[
         "order_amount" not in mapping and "annual_sales" in mapping
     ):  # an export whose amount column says 销售额 / Sales
         mapping["order_amount"] = mapping.pop("annual_sales")
-        notes.append(f"column {names[mapping['order_amount']]!r} is taken as each order's amount")
+        notes.append(Note("note.amount_column", column=names[mapping["order_amount"]]))
     missing = [k for k in REQUIRED_ORDER_FIELDS if k not in mapping]
     if missing:
         raise WorkbookError(
-            f"{where}: required column missing for order lines: {', '.join(both_labels(k) for k in missing)}; "
-            "add it or rename the column that holds it"
+            "orders.missing_columns", where=where, labels=", ".join(both_labels(k) for k in missing)
         )
     if "payment_days" in mapping and "paid_date" in mapping:
         notes.append(
-            f"payment days are read from {names[mapping['payment_days']]!r} where it has a value, "
-            f"else counted from {names[mapping['paid_date']]!r}"
+            Note("note.payment_days", days=names[mapping["payment_days"]], paid=names[mapping["paid_date"]])
         )
     return mapping, notes
 

@@ -1,7 +1,8 @@
 """``kactier batch``: re-rate many workbooks unattended (cron), one bad workbook never stopping the others.
 
-- Inputs are files, folders (their ``*.xlsx``, ``*.xlsm`` and ``*.csv``, not recursively) and glob patterns (``**``
-  recurses). kactier's own outputs (``*.tiered.xlsx``), Excel's lock files (``~$*``) and hidden files are skipped
+- Inputs are files, folders (their ``*.xlsx``, ``*.xlsm``, ``*.xls``, ``*.xlsb``, ``*.ods`` and ``*.csv``, not
+  recursively) and glob patterns (``**`` recurses): every format ``score`` reads. A folder or glob that holds no
+  workbook is reported (exit 66), and so is an argument list that holds none at all. kactier's own outputs (``*.tiered.xlsx``), Excel's lock files (``~$*``) and hidden files are skipped
   wherever they come from, so a folder can hold its inputs and its outputs.
 - Each input is written to ``OUT_DIR/<stem>.tiered.xlsx`` atomically (temporary file, fsync, rename); two inputs
   that would write the same output are an error for the second one.
@@ -12,6 +13,8 @@
 - Reproducible: the as-of date defaults to each input's modification date (not today), and the run time goes only
   into document properties and the history; so re-running on unchanged inputs gives the same cells.
 - The batch's exit code is the highest exit code among its files (0 when every file succeeded).
+- Interrupted (Ctrl-C) before anything was recorded, a run leaves no history database it created behind.
+- ``--json`` is one object, its schema versioned (:data:`JSON_SCHEMA_VERSION`) and documented in docs/batch-json.md.
 """
 
 from __future__ import annotations
@@ -30,14 +33,16 @@ from typing import Any
 
 from ..config.models import Config
 from ..config.presets import load_preset
-from ..errors import BatchLockedError, ExitCode, KactierError, OutputExistsError
-from ..history.store import DEFAULT_HISTORY_NAME
+from ..errors import BatchLockedError, ExitCode, InputError, KactierError, OutputExistsError, error_lang
+from ..history.store import DEFAULT_HISTORY_NAME, remove_unused_history
+from ..i18n import Lang, text
 from .options import Progress, RunOptions
 from .result import ScoreResult
 from .run import score_workbook
 
 LOCK_NAME = ".kactier-batch.lock"
-INPUT_SUFFIXES = frozenset((".xlsx", ".xlsm", ".csv"))
+INPUT_SUFFIXES = frozenset((".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv"))
+JSON_SCHEMA_VERSION = 1  # of the --json object; docs/batch-json.md describes it
 OUTPUT_SUFFIX = ".tiered.xlsx"
 STALE_TEMP_SECONDS = 3600
 FileProgress = Callable[[int, int, Path], None]  # (files done, files in all, the file starting now)
@@ -50,6 +55,7 @@ class BatchOptions:
     wait for another run's lock, and callbacks for a progress display."""
 
     config: Config | None = None
+    config_file: Path | None = None  # the file ``config`` was read from, named as each run's config source
     preset: str | None = None
     history: Path | None = None
     wait: float = 60.0
@@ -71,18 +77,21 @@ class FileOutcome:
     result: ScoreResult | None = None
     error: str | None = None
     detail: str | None = None  # the traceback of an internal error, for --debug
+    lang: Lang = "en"  # the language ``error`` is worded in
 
     def as_json(self) -> dict[str, Any]:
         """One file's object in ``--json``: the ``score --json`` summary, or the error."""
         if self.result is not None:
             payload = self.result.as_json()
             payload["exit_code"] = int(self.exit_code)
+            payload["issue_list"] = [issue.as_dict(self.result.lang) for issue in self.result.issues]
             return payload
         return {
             "input": str(self.input),
             "output": None,
             "exit_code": int(self.exit_code),
             "error": self.error,
+            "issue_list": [],
         }
 
 
@@ -92,6 +101,7 @@ class BatchResult:
 
     out_dir: Path
     history: Path
+    started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
     files: list[FileOutcome] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
 
@@ -103,6 +113,8 @@ class BatchResult:
     def as_json(self) -> dict[str, Any]:
         """The one ``--json`` object of a batch."""
         return {
+            "schema_version": JSON_SCHEMA_VERSION,
+            "started_at": self.started_at.isoformat(timespec="seconds"),
             "out_dir": str(self.out_dir),
             "history": str(self.history),
             "exit_code": int(self.exit_code),
@@ -128,22 +140,28 @@ def skip_reason(path: Path, *, named: bool = False) -> str | None:
     if name.startswith("."):
         return "a hidden file"
     if not named and path.suffix.casefold() not in INPUT_SUFFIXES:
-        return "not a .xlsx, .xlsm or .csv file"
+        return "not a .xlsx, .xlsm, .xls, .xlsb, .ods or .csv file"
     return None
 
 
-def find_inputs(arguments: Sequence[str]) -> tuple[list[Path], list[FileOutcome], list[tuple[Path, str]]]:
+def find_inputs(
+    arguments: Sequence[str], lang: str = "auto"
+) -> tuple[list[Path], list[FileOutcome], list[tuple[Path, str]]]:
     """Expand files, folders and globs into inputs (in argument order, each once, folders and globs sorted).
 
-    Returns the inputs, an outcome (exit 66) for each argument that names nothing, and what was skipped.
+    Returns the inputs, an outcome (exit 66) for each argument that names nothing or holds no workbook (worded in
+    ``lang``: Chinese for ``zh``, else English), and what was skipped.
     """
     found = _Found()
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            for child in sorted(path.iterdir()):
-                if child.is_file():
-                    found.take(child, named=False)
+            children = [child for child in sorted(path.iterdir()) if child.is_file()]
+            for child in children:
+                found.take(child, named=False)
+            if all(skip_reason(child) for child in children):
+                message = text("cli.batch.empty_folder", said_in(lang), folder=path)
+                found.missing.append(_failure(path, ExitCode.NO_INPUT, message, said_in(lang)))
         elif path.is_file():
             found.take(path, named=True)
         elif glob.has_magic(argument):
@@ -185,8 +203,10 @@ def batch_lock(folder: Path, wait: float) -> Iterator[None]:
     path = folder / LOCK_NAME
     try:
         handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except PermissionError:
+        raise OutputExistsError("cli.folder_read_only", folder=folder) from None
     except OSError as exc:
-        raise OutputExistsError(f"{path}: cannot create the lock file ({exc.strerror})") from None
+        raise OutputExistsError("batch.lock_file", path=path, reason=exc.strerror) from None
     try:
         deadline = time.monotonic() + max(wait, 0.0)
         while True:
@@ -196,16 +216,25 @@ def batch_lock(folder: Path, wait: float) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     holder = os.pread(handle, 64, 0).decode("ascii", "replace").strip() or "?"
-                    raise BatchLockedError(
-                        f"{folder}: another kactier batch (pid {holder}) is writing here and did not finish "
-                        f"within {wait:g} s; re-run later or raise --wait"
-                    ) from None
+                    raise BatchLockedError("batch.locked", folder=folder, pid=holder, seconds=wait) from None
                 time.sleep(min(0.2, max(deadline - time.monotonic(), 0.01)))
         os.ftruncate(handle, 0)
         os.pwrite(handle, str(os.getpid()).encode("ascii"), 0)
         yield
     finally:
         os.close(handle)  # releases the lock; the file stays, so waiting runs keep locking the same inode
+
+
+def said_in(lang: str) -> Lang:
+    """The language of a message said before any input is read: Chinese with ``--lang zh``, else English."""
+    return "zh" if lang == "zh" else "en"
+
+
+def check_writable_folder(folder: Path) -> None:
+    """An existing ``folder`` this process cannot create files in is an :class:`OutputExistsError` (exit 73) saying
+    what to do."""
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputExistsError("cli.folder_read_only", folder=folder)
 
 
 def output_for(input_path: Path, out_dir: Path) -> Path:
@@ -230,36 +259,57 @@ def remove_stale_temporaries(output: Path, older_than: float = STALE_TEMP_SECOND
 def run_batch(arguments: Sequence[str], out_dir: Path, options: BatchOptions | None = None) -> BatchResult:
     """Grade every input of ``arguments`` into ``out_dir``; see the module docstring and :class:`BatchOptions`.
 
-    Raises only for the batch as a whole (an unknown preset: 78; the folder is missing: 73; the lock is held: 75);
-    each file's problem is in its :class:`FileOutcome`.
+    Raises only for the batch as a whole (an unknown preset: 78; the folder is missing or cannot be written to: 73;
+    the lock is held: 75; the arguments hold no workbook at all: 66); each file's problem is in its
+    :class:`FileOutcome`.
     """
     options = options or BatchOptions()
+    started = dt.datetime.now().astimezone()
     if options.preset is not None:
         load_preset(options.preset)  # an unknown preset stops the batch before any file is touched
     if not out_dir.is_dir():
-        raise OutputExistsError(
-            f"{out_dir}: the output folder does not exist; create it or choose another --out-dir"
-        )
+        raise OutputExistsError("batch.no_folder", folder=out_dir)
+    check_writable_folder(out_dir)
     database = options.history if options.history is not None else out_dir / DEFAULT_HISTORY_NAME
-    result = BatchResult(out_dir, database)
+    result = BatchResult(out_dir, database, started)
     with batch_lock(out_dir, options.wait):
-        inputs, missing, result.skipped = find_inputs(arguments)
+        inputs, missing, result.skipped = find_inputs(arguments, options.lang)
+        if not inputs and not missing:
+            raise InputError("cli.batch.nothing", arguments=" ".join(arguments))
         result.files.extend(missing)
-        claimed: dict[Path, Path] = {}
-        for done, input_path in enumerate(inputs):
-            if options.on_file is not None:
-                options.on_file(done, len(inputs), input_path)
-            output = output_for(input_path, out_dir)
-            first = claimed.setdefault(output, input_path)
-            if first is not input_path:
-                message = f"{input_path}: would write {output}, the output of {first}; rename one of them"
-                result.files.append(_failure(input_path, ExitCode.CANT_CREATE, message))
-                continue
-            remove_stale_temporaries(output)
-            result.files.append(_grade_one(input_path, output, database, options))
-        if options.on_file is not None:
-            options.on_file(len(inputs), len(inputs), out_dir)
+        with no_database_left_behind(database):
+            _grade_all(inputs, database, options, result)
     return result
+
+
+def _grade_all(inputs: list[Path], database: Path, options: BatchOptions, result: BatchResult) -> None:
+    claimed: dict[Path, Path] = {}
+    for done, input_path in enumerate(inputs):
+        if options.on_file is not None:
+            options.on_file(done, len(inputs), input_path)
+        output = output_for(input_path, result.out_dir)
+        first = claimed.setdefault(output, input_path)
+        if first is not input_path:
+            lang = error_lang(options.lang)
+            message = text("batch.same_output", lang, path=input_path, output=output, first=first)
+            result.files.append(_failure(input_path, ExitCode.CANT_CREATE, message, lang))
+            continue
+        remove_stale_temporaries(output)
+        result.files.append(_grade_one(input_path, output, database, options))
+    if options.on_file is not None:
+        options.on_file(len(inputs), len(inputs), result.out_dir)
+
+
+@contextlib.contextmanager
+def no_database_left_behind(database: Path) -> Iterator[None]:
+    """Interrupted (Ctrl-C) before any run was recorded, remove the history database the block created."""
+    existed = database.exists()
+    try:
+        yield
+    except KeyboardInterrupt:
+        if not existed:
+            remove_unused_history(database)
+        raise
 
 
 def _grade_one(input_path: Path, output: Path, database: Path, options: BatchOptions) -> FileOutcome:
@@ -272,25 +322,30 @@ def _grade_one(input_path: Path, output: Path, database: Path, options: BatchOpt
             lang=options.lang,
             force=options.force,
             strict=options.strict,
+            config_file=options.config_file,
             as_of=options.as_of or modified,
             history=database,
             progress=options.on_stage,
         )
         scored = score_workbook(input_path, run)
     except KactierError as exc:
-        return _failure(input_path, exc.exit_code, str(exc))
+        lang = error_lang(options.lang, exc)
+        return _failure(input_path, exc.exit_code, exc.message(lang), lang)
     except OSError as exc:
-        return _failure(input_path, ExitCode.NO_INPUT, f"{input_path}: cannot read ({exc.strerror or exc})")
+        lang = error_lang(options.lang)
+        message = text("batch.cannot_read", lang, path=input_path, reason=exc.strerror or exc)
+        return _failure(input_path, ExitCode.NO_INPUT, message, lang)
     except Exception as exc:  # a bug on one workbook must not stop the others; reported with its traceback
         return FileOutcome(
             input_path,
             None,
             ExitCode.INTERNAL,
-            error=f"{input_path}: internal error: {exc!r}; re-run with --debug and report it",
+            error=text("batch.internal", error_lang(options.lang), path=input_path, error=repr(exc)),
+            lang=error_lang(options.lang),
             detail=traceback.format_exc(),
         )
     return FileOutcome(input_path, output, scored.exit_code, scored)
 
 
-def _failure(path: Path, code: ExitCode, message: str) -> FileOutcome:
-    return FileOutcome(path, None, code, error=message)
+def _failure(path: Path, code: ExitCode, message: str, lang: Lang = "en") -> FileOutcome:
+    return FileOutcome(path, None, code, error=message, lang=lang)

@@ -10,11 +10,13 @@ from typing import Any
 
 from ..config.sheet_parser import config_from_rows
 from ..config.sheet_reader import SheetConfig, find_config_sheet
+from ..errors import spoken_in
 from ..orders.book import OrderBook, read_order_sheet, reject_order_sheet
 from ..read.cells import RawSheet
 from ..read.opening import OpenedInput, open_input
 from ..read.sniff import Kind
 from ..read.workbook import read_customer_sheet
+from ..validate.rows import resolve_lang
 from .options import RunOptions
 
 _ZIP_KINDS = frozenset((Kind.XLSX, Kind.XLSB, Kind.ODS))  # the formats a Config sheet travels in
@@ -54,11 +56,15 @@ def read_input(input_path: Path, options: RunOptions) -> InputRead:
             raw = book.source
         else:
             raw = read_customer_sheet(opened, options.sheet)
-            reject_order_sheet(raw)
+            with spoken_in(resolve_lang(options.lang, raw.headers)):
+                reject_order_sheet(raw)
     config_sheet = None
     if found is not None:
         name, cells = found
-        config_sheet = SheetConfig(config_from_rows(cells, path=input_path, sheet=name), name)
+        with spoken_in(
+            resolve_lang(options.lang, raw.headers)
+        ):  # a Config sheet error speaks the headers' language
+            config_sheet = SheetConfig(config_from_rows(cells, path=input_path, sheet=name), name)
     return InputRead(raw, book, config_sheet, stamp)
 
 

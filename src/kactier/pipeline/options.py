@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config.models import Config
@@ -32,10 +32,13 @@ class RunOptions:
     - With ``orders`` the input holds order lines, totalled per customer over the ``window_months`` months ending
       at ``as_of`` (default: the last order date, which then also dates provisional marks and follow-ups).
     - ``password`` opens a password-protected input and encrypts the output.
+    - ``columns`` (field key -> header as written, from ``--map``) map columns explicitly, winning over the
+      config's ``[columns]`` and over header matching.
     """
 
     output: Path | None = None
     config: Config | None = None
+    config_file: Path | None = None  # the file ``config`` was read from, named as the run's config source
     preset: str | None = None
     sheet: str | None = None
     lang: str = "auto"
@@ -49,3 +52,4 @@ class RunOptions:
     orders: bool = False
     window_months: int = DEFAULT_WINDOW_MONTHS
     password: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)

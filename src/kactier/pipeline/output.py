@@ -13,6 +13,7 @@ from ..errors import InputChangedError
 from ..history.changes import TierChanges, changes_since_previous
 from ..history.records import NewRun
 from ..history.store import HistoryStore, config_fingerprint, open_history, record_grades
+from ..i18n import Note
 from ..report.model import Report
 from ..report.order_kpis import order_facts
 from ..report.orders_sheet import write_orders_sheet
@@ -53,10 +54,7 @@ def write_output(
             changes = changes_since_previous(store, input_path.name, result.sha256, graded)
         report = _report(result, graded, changes, modified, now)
         if input_stamp(input_path) != graded.source.stamp:
-            raise InputChangedError(
-                f"{input_path}: changed while it was read (still being copied or saved?); "
-                "nothing was written, re-run when it is complete"
-            )
+            raise InputChangedError("input.changed", path=input_path)
         step = options.progress
         if step is not None:
             step("write")
@@ -118,9 +116,7 @@ def _record(
         store, run, graded.table, graded.scores, graded.grades, config
     )
     if not recorded:
-        result.notes.append(
-            f"history: same input, config and as-of date as run #{result.history_run}; not recorded again"
-        )
+        result.notes.append(Note("note.history_same", run=result.history_run))
 
 
 def _facts(result: ScoreResult, as_of: dt.date, modified: dt.datetime) -> list[tuple[str, Any]]:

@@ -13,6 +13,7 @@ from ..i18n import Lang
 from ..orders.book import OrderBook
 from ..problems import RowIssue
 from ..report.order_kpis import OrderKpis
+from ..validate.mapping import HeaderMapping
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class ScoreResult:
     changes: TierChanges | None = None  # against the previous run in the history database
     history_run: int | None = None  # the id this run was recorded under
     orders: OrdersOutcome | None = None
+    mappings: list[HeaderMapping] = field(default_factory=list)  # header as written -> field, how matched
 
     @property
     def lines_invalid(self) -> int:
@@ -100,4 +102,5 @@ class ScoreResult:
             "changes": self.changes.as_json() if self.changes is not None else None,
             "history_run": self.history_run,
             "orders": self.orders.as_json() if self.orders is not None else None,
+            "mappings": [m.as_json() for m in self.mappings],
         }

@@ -11,17 +11,22 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..config.precedence import DEFAULT_PRESET, ChosenConfig, choose_config
-from ..errors import DataError, ExitCode, OutputExistsError
+from ..errors import DataError, ExitCode, OutputExistsError, Phrase, spoken_in
+from ..i18n import Lang, text
 from ..orders.book import ORDERS_PRESET
+from ..problems import IssueGroup, fold_issues, problem_lines
 from ..read.opening import check_input
 from ..scoring.engine import score_customers
 from ..tiering.grade import grade_customers
-from ..validate.rows import validate_rows
+from ..validate.rows import resolve_lang, validate_rows
 from .inputs import InputRead, read_input
 from .options import RunOptions
 from .output import GradedRun, write_output
 from .result import ScoreResult
 from .summary import run_result
+
+_TOP_PROBLEMS = 6  # problem groups the nothing-graded error lists
+_TOP_RANGES = 6  # runs of rows per group it shows
 
 
 def default_output(input_path: Path) -> Path:
@@ -45,17 +50,21 @@ def score_workbook(input_path: Path, options: RunOptions | None = None) -> Score
     step = options.progress or _no_progress
     step("read")
     source = read_input(input_path, options)
-    chosen = choose_config(
-        options.config,
-        source.config_sheet,
-        options.preset,
-        ORDERS_PRESET if options.orders else DEFAULT_PRESET,
-    )
-    graded = grade_input(source, chosen, options, now)
-    result = run_result(input_path, target, source, graded, chosen)
-    check_outcome(input_path, result, options)
-    if target is not None:
-        write_output(target, result, graded, options, now)
+    with spoken_in(
+        resolve_lang(options.lang, source.raw.headers)
+    ):  # errors from here on speak the input's language
+        chosen = choose_config(
+            options.config,
+            source.config_sheet,
+            options.preset,
+            ORDERS_PRESET if options.orders else DEFAULT_PRESET,
+            config_file=options.config_file,
+        )
+        graded = grade_input(source, chosen, options, now)
+        result = run_result(input_path, target, source, graded, chosen)
+        check_outcome(input_path, result, options)
+        if target is not None:
+            write_output(target, result, graded, options, now)
     return result
 
 
@@ -81,21 +90,13 @@ def check_target(input_path: Path, target: Path, force: bool) -> None:
     """Refuse an output that is a folder, the input itself, exists without ``force``, or has no folder."""
     check_input(input_path)  # a missing input is the first thing to say, before anything about the output
     if target.is_dir():
-        raise OutputExistsError(
-            f"{target}: is a folder; give a file name with -o, such as {target / 'out.xlsx'}"
-        )
+        raise OutputExistsError("output.is_folder", path=target, example=target / "out.xlsx")
     if target.resolve() == input_path.resolve():
-        raise OutputExistsError(
-            f"{target}: is the input itself; kactier never writes its input, choose another -o"
-        )
+        raise OutputExistsError("output.is_input", path=target)
     if target.exists() and not force:
-        raise OutputExistsError(
-            f"{target}: already exists; use --force to replace it or -o to choose another name"
-        )
+        raise OutputExistsError("output.exists", path=target)
     if not target.parent.is_dir():
-        raise OutputExistsError(
-            f"{target}: the folder {target.parent} does not exist; create it or choose another -o"
-        )
+        raise OutputExistsError("output.no_folder", path=target, folder=target.parent)
 
 
 def grade_input(source: InputRead, chosen: ChosenConfig, options: RunOptions, now: dt.datetime) -> GradedRun:
@@ -104,7 +105,14 @@ def grade_input(source: InputRead, chosen: ChosenConfig, options: RunOptions, no
     config = chosen.config
     step("validate")
     if source.book is None:
-        table = validate_rows(source.raw, config, options.lang)
+        # a workbook with a Config sheet is a kactier template (or its output): blank rows are rows not filled in
+        table = validate_rows(
+            source.raw,
+            config,
+            options.lang,
+            prepared_rows=source.config_sheet is not None,
+            columns=options.columns,
+        )
     else:
         table = source.book.customer_table(config)
     step("score")
@@ -115,20 +123,41 @@ def grade_input(source: InputRead, chosen: ChosenConfig, options: RunOptions, no
 
 
 def check_outcome(input_path: Path, result: ScoreResult, options: RunOptions) -> None:
-    """Stop the run (exit 65) when no row can be graded, or with ``strict`` when a row or order line cannot."""
-    where = f"{input_path}: sheet {result.sheet!r}"
+    """Stop the run (exit 65) when no row can be graded, or with ``strict`` when a row or order line cannot.
+
+    When no row can be graded, the message lists the top problems by column, with what to do; ``validate``
+    (``options.write`` off) does not stop there: its summary lists every problem. A sheet without a single customer
+    says so. The error is in the run's language."""
+    where = Phrase("where.sheet", path=input_path, sheet=result.sheet)
+    error: DataError | None = None
     if options.strict and result.lines_invalid:
-        raise DataError(
-            f"{where}: {result.lines_invalid} order line(s) cannot be counted (--strict); "
-            f"run `kactier validate {input_path} --orders` to list them, fix them and re-run"
-        )
-    if result.rows_scored == 0:
-        raise DataError(f"{where}: no row could be graded; run `kactier validate {input_path}` to see why")
-    if options.strict and result.rows_invalid:
-        raise DataError(
-            f"{where}: {result.rows_invalid} row(s) cannot be graded (--strict); "
-            f"run `kactier validate {input_path}` to list them, fix them and re-run"
-        )
+        error = DataError("term.strict_lines", where=where, count=result.lines_invalid, path=input_path)
+    elif result.rows_scored == 0 and result.rows_invalid == 0 and result.orders is None:
+        error = DataError("term.no_customers", where=where)
+    elif result.rows_scored == 0 and options.write:
+        problems = [g for g in fold_issues(result.issues) if g.problem]
+        error = DataError("term.nothing_graded_error", where=where, problems=ProblemList(problems))
+    elif options.strict and result.rows_invalid:
+        error = DataError("term.strict_rows", where=where, count=result.rows_invalid, path=input_path)
+    if error is not None:
+        error.lang = result.lang
+        raise error
+
+
+class ProblemList(Phrase):
+    """The top problem groups, one indented line each (under its column), worded in the error's language."""
+
+    __slots__ = ("groups",)
+
+    def __init__(self, groups: list[IssueGroup]) -> None:
+        super().__init__("term.more_kinds")
+        self.groups = groups
+
+    def message(self, lang: Lang = "en") -> str:
+        shown = problem_lines(self.groups[:_TOP_PROBLEMS], lang, ranges=_TOP_RANGES)
+        if len(self.groups) > _TOP_PROBLEMS:
+            shown.append("  " + text("term.more_kinds", lang, count=len(self.groups) - _TOP_PROBLEMS))
+        return "\n".join(shown)
 
 
 def _no_progress(stage: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config.precedence import ChosenConfig
+from ..i18n import Note
 from ..report.order_kpis import order_kpis
 from .inputs import InputRead, file_sha256
 from .output import GradedRun
@@ -22,7 +23,7 @@ def run_result(
     graded_rows = int(scores.graded.sum())
     notes = list(scores.notes)
     if grades.limits:
-        notes.append("computed ABC value limits: " + ", ".join(f"{x:g}" for x in grades.limits))
+        notes.append(Note("note.abc_limits", limits=", ".join(f"{x:g}" for x in grades.limits)))
     result = ScoreResult(
         input=input_path,
         output=target,
@@ -44,6 +45,7 @@ def run_result(
         overridden=int(grades.overridden.sum()),
         notes=[*notes, *chosen.notes],
         config_source=chosen.source,
+        mappings=table.mappings if source.book is None else [],  # --orders: the order sheet is mapped apart
     )
     if source.book is not None:
         _adopt_orders(result, graded)
@@ -62,8 +64,18 @@ def _adopt_orders(result: ScoreResult, graded: GradedRun) -> None:
     counts, window = book.counts, book.window
     result.notes += [
         *book.notes,
-        f"orders: window {window.first_day} to {window.as_of} ({window.months} months); lines: {counts.read} read, "
-        f"{counts.in_window} in the window, {counts.before_window} before it, {counts.after_as_of} after the "
-        f"as-of date, {counts.invalid} invalid, {counts.skipped} not data; {len(book.customers)} customers",
+        Note(
+            "note.orders",
+            first=window.first_day,
+            as_of=window.as_of,
+            months=window.months,
+            read=counts.read,
+            in_window=counts.in_window,
+            before=counts.before_window,
+            after=counts.after_as_of,
+            invalid=counts.invalid,
+            skipped=counts.skipped,
+            customers=len(book.customers),
+        ),
     ]
     result.orders = OrdersOutcome(book, kpis, tuple(level.label for level in levels))

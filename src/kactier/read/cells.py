@@ -47,6 +47,9 @@ class RawSheet:
     percent_cells: frozenset[tuple[int, int]] = frozenset()  # (index into rows, index into the row)
     flagged_cells: int = 0  # FlaggedCell values in rows (error values, formulas without a value)
     source_format: str = "xlsx"
+    header_groups: dict[int, str] = field(
+        default_factory=dict
+    )  # index into headers -> the group cell above it
 
     @property
     def first_row(self) -> int:

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, OutputIOError
+from ..errors import InputError, OutputIOError, Phrase
 from .sniff import Kind, why
 
 PASSWORD_ENV = "KACTIER_PASSWORD"
@@ -31,31 +31,23 @@ def open_ole(path: Path, password: str | None) -> tuple[Kind, bytes | None]:
             kind = office.format
             encrypted = kind == "ooxml" or bool(office.is_encrypted())
     except exceptions.FileFormatError:
-        raise InputError(
-            f"{path}: is an Office file (OLE format) that is not a workbook kactier reads; "
-            "open it in Excel and save it as .xlsx"
-        ) from None
+        raise InputError("input.ole_other", path=path) from None
     except Exception as exc:  # olefile and the format readers raise many types for one cause: a damaged file
-        raise InputError(
-            f"{path}: the file is damaged or incomplete ({why(exc)}); save it again from Excel as .xlsx"
-        ) from None
+        raise InputError("input.ole_damaged", path=path, reason=why(exc)) from None
     if kind == "ooxml":
-        return Kind.XLSX, _decrypt(path, password, "workbook")
+        return Kind.XLSX, _decrypt(path, password, Phrase("what.workbook"))
     if kind == "xls97":
-        return Kind.XLS, _decrypt(path, password, "legacy .xls workbook") if encrypted else None
-    what = {"doc97": "a Word document", "ppt97": "a PowerPoint presentation"}.get(kind, "an Office file")
-    raise InputError(f"{path}: is {what} (OLE format), not a workbook; give the customer workbook (.xlsx)")
+        return Kind.XLS, _decrypt(path, password, Phrase("what.xls")) if encrypted else None
+    what = {"doc97": "what.word", "ppt97": "what.ppt"}.get(kind, "what.office")
+    raise InputError("input.ole_document", path=path, what=Phrase(what))
 
 
-def _decrypt(path: Path, password: str | None, what: str) -> bytes:
+def _decrypt(path: Path, password: str | None, what: Phrase) -> bytes:
     import msoffcrypto
     from msoffcrypto import exceptions
 
     if not password:
-        raise InputError(
-            f"{path}: the {what} is password-protected; pass its password with --password "
-            f"(or set {PASSWORD_ENV})"
-        )
+        raise InputError("input.password_needed", path=path, what=what, env=PASSWORD_ENV)
     try:
         with path.open("rb") as handle:
             office: Any = msoffcrypto.OfficeFile(handle)
@@ -63,13 +55,11 @@ def _decrypt(path: Path, password: str | None, what: str) -> bytes:
             out = io.BytesIO()
             office.decrypt(out)
     except exceptions.InvalidKeyError:
-        raise InputError(f"{path}: wrong password for the {what}; check it and try again") from None
+        raise InputError("input.password_wrong", path=path, what=what) from None
     except (exceptions.DecryptionError, exceptions.FileFormatError, exceptions.ParseError) as exc:
-        raise InputError(
-            f"{path}: the {what} cannot be decrypted ({why(exc)}); save it again from Excel"
-        ) from None
+        raise InputError("input.decrypt_failed", path=path, what=what, reason=why(exc)) from None
     except Exception as exc:  # a damaged container makes olefile and the ciphers raise many types
-        raise InputError(f"{path}: the {what} is damaged and cannot be decrypted ({why(exc)})") from None
+        raise InputError("input.decrypt_damaged", path=path, what=what, reason=why(exc)) from None
     return out.getvalue()
 
 
@@ -87,4 +77,4 @@ def encrypt_file(path: Path, password: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
-        raise OutputIOError(f"{path}: cannot write the encrypted workbook ({exc.strerror or exc})") from None
+        raise OutputIOError("output.encrypt_failed", path=path, reason=exc.strerror or exc) from None

@@ -16,10 +16,11 @@ from typing import Any
 
 from ..errors import InputError
 from ..excel import MAX_CELL_TEXT, MAX_ROWS
+from ..i18n import Note
 
 MAX_CSV_BYTES = 1024**3
 _DELIMITERS = (",", "\t", ";", "|")
-_DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "vertical bar"}
+_DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "vertical_bar"}  # term.delimiter.<name>
 _PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?")
 
 
@@ -29,7 +30,7 @@ def read_csv(path: Path) -> tuple[list[list[Any]], str]:
     more rows than Excel holds stops at the first row too many."""
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
-        raise InputError(f"{path}: the CSV file is {size:,} bytes, more than kactier reads; split it")
+        raise InputError("input.csv_too_big", path=path, size=size)
     with path.open("rb") as handle:
         head = handle.read(65536)
     for encoding, name in _encodings(head):
@@ -37,10 +38,7 @@ def read_csv(path: Path) -> tuple[list[list[Any]], str]:
             return _read(path, encoding, name)
         except UnicodeDecodeError as exc:
             failure = exc
-    raise InputError(
-        f"{path}: the CSV file is neither UTF-8 nor GBK text (byte {failure.start:,} of a block); "
-        "save it again as CSV UTF-8"
-    )
+    raise InputError("input.csv_encoding", path=path, byte=failure.start)
 
 
 def _encodings(head: bytes) -> list[tuple[str, str]]:
@@ -61,19 +59,20 @@ def _read(path: Path, encoding: str, name: str) -> tuple[list[list[Any]], str]:
         try:
             for number, record in enumerate(csv.reader(text, delimiter=delimiter), 1):
                 if number > MAX_ROWS:
-                    raise InputError(
-                        f"{path}: the CSV file has more than Excel's {MAX_ROWS:,} rows; split it into several files"
-                    )
+                    raise InputError("input.csv_too_many_rows", path=path, max_rows=MAX_ROWS)
                 rows.append([_cell(path, number, column, value) for column, value in enumerate(record)])
         except csv.Error as exc:
             raise InputError(
-                f"{path}: line {len(rows) + 1}: {exc}; a field holds more than Excel's {MAX_CELL_TEXT:,} "
-                "characters or a quote is not closed: fix the file"
+                "input.csv_malformed", path=path, line=len(rows) + 1, reason=exc, max_text=MAX_CELL_TEXT
             ) from None
     width = max((len(row) for row in rows), default=0)
     for row in rows:
         row.extend([""] * (width - len(row)))
-    return rows, f"CSV, {name}, {_DELIMITER_NAMES[delimiter]}-separated"
+    separator = Note(f"term.delimiter.{_DELIMITER_NAMES[delimiter]}")
+    encoding = Note("term.encoding.utf8_bom") if name == "UTF-8 with BOM" else name
+    return rows, Note(
+        "term.csv_read_as", encoding=encoding, delimiter=separator
+    )  # worded in the run's language
 
 
 def _delimiter(text: str) -> str:
@@ -92,8 +91,12 @@ def _delimiter(text: str) -> str:
 def _cell(path: Path, line: int, column: int, value: str) -> Any:
     if len(value) > MAX_CELL_TEXT and len(value.encode("utf-16-le")) // 2 > MAX_CELL_TEXT:
         raise InputError(
-            f"{path}: line {line}, field {column + 1} holds {len(value):,} characters, more than Excel's "
-            f"{MAX_CELL_TEXT:,} per cell; shorten it"
+            "input.csv_long_field",
+            path=path,
+            line=line,
+            field=column + 1,
+            length=len(value),
+            max_text=MAX_CELL_TEXT,
         )
     if _PLAIN_NUMBER.fullmatch(value):
         return int(value) if "." not in value else float(value)

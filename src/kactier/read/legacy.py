@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, Phrase
 from ..excel import MAX_COLUMNS, MAX_ROWS
 from .limits import DENSE_FACTOR, DENSE_FLOOR
 
@@ -43,10 +43,10 @@ print(json.dumps(report))
 """
 
 
-def probe(path: Path, data: bytes | None, what: str) -> None:
+def probe(path: Path, data: bytes | None, what: Phrase) -> None:
     """Parse the workbook (``data``, or the file at ``path``) in a child process; raise :class:`InputError` when
     the child fails, is killed, runs out of time, or finds a sheet that would take far more memory than its data.
-    ``what`` names the format in messages ("legacy .xls workbook")."""
+    ``what`` names the format in messages (``Phrase("what.xls")``: "legacy .xls workbook")."""
     content = data if data is not None else path.read_bytes()
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limits = [x for x in (soft, hard, PROBE_MEMORY) if x != resource.RLIM_INFINITY and x > 0]
@@ -64,34 +64,32 @@ def probe(path: Path, data: bytes | None, what: str) -> None:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise InputError(
-            f"{path}: reading the {what} takes more than {PROBE_SECONDS} s; open it in Excel and save it as .xlsx"
-        ) from None
+        raise InputError("input.probe_timeout", path=path, what=what, seconds=PROBE_SECONDS) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot start the reader for the {what} ({exc.strerror or exc})") from None
+        raise InputError("input.probe_start", path=path, what=what, reason=exc.strerror or exc) from None
     if child.returncode != 0:
         last = (child.stderr.decode("utf-8", "replace").strip().splitlines() or ["stopped"])[-1]
-        cause = f"the reader stopped: {last[:160]}" if child.returncode > 0 else "the reader was killed"
-        raise InputError(
-            f"{path}: the {what} cannot be read ({cause}); it is damaged or crafted: "
-            "open it in Excel and save it as .xlsx"
+        cause = (
+            Phrase("what.reader_stopped", last=last[:160])
+            if child.returncode > 0
+            else Phrase("what.reader_killed")
         )
+        raise InputError("input.probe_failed", path=path, what=what, reason=cause)
     try:
         sheets = json.loads(child.stdout)
     except ValueError:
-        raise InputError(
-            f"{path}: the {what} cannot be read; open it in Excel and save it as .xlsx"
-        ) from None
+        raise InputError("input.probe_output", path=path, what=what) from None
     for sheet in sheets:
         rows, columns, cells = int(sheet["rows"]), int(sheet["columns"]), int(sheet["cells"])
-        where = f"{path}: sheet {sheet['name']!r}"
+        where = Phrase("where.sheet", path=path, sheet=sheet["name"])
         if rows > MAX_ROWS or columns > MAX_COLUMNS:
             raise InputError(
-                f"{where} has {rows:,} rows and {columns:,} columns, beyond Excel's "
-                f"{MAX_ROWS:,} x {MAX_COLUMNS:,}; split the data"
+                "input.probe_too_big",
+                where=where,
+                rows=rows,
+                columns=columns,
+                max_rows=MAX_ROWS,
+                max_columns=MAX_COLUMNS,
             )
         if rows * columns > max(DENSE_FLOOR, DENSE_FACTOR * cells):
-            raise InputError(
-                f"{where} spans {rows:,} rows x {columns:,} columns but holds only {cells:,} cells; delete the "
-                "stray cells beyond the data (Ctrl+End shows the last one) and save it as .xlsx"
-            )
+            raise InputError("input.probe_sparse", where=where, rows=rows, columns=columns, cells=cells)

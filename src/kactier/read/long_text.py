@@ -11,7 +11,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, Phrase
 from ..excel import MAX_CELL_TEXT
 from .limits import MAX_SHARED_STRINGS_BYTES
 from .sheet_xml import NAMED_ENTITIES, cell_at
@@ -26,8 +26,7 @@ def scan_shared_strings(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipI
     """Index -> length of each shared string longer than Excel allows; the part is read in full (size, CRC)."""
     if info.file_size > MAX_SHARED_STRINGS_BYTES:
         raise InputError(
-            f"{path}: the shared strings part is {info.file_size:,} bytes, beyond what kactier reads "
-            f"({MAX_SHARED_STRINGS_BYTES:,}); split the workbook"
+            "input.shared_strings_too_big", path=path, size=info.file_size, max_size=MAX_SHARED_STRINGS_BYTES
         )
     long: dict[int, int] = {}
     before = 0  # <si> elements in earlier chunks
@@ -72,20 +71,19 @@ def may_hold_long_text(chunk: bytes) -> bool:
     return any(find(b"<", start, start + _WINDOW) < 0 for start in range(0, size - _WINDOW + 1, _WINDOW))
 
 
-def check_inline_texts(where: str, chunk: bytes) -> None:
+def check_inline_texts(where: Phrase, chunk: bytes) -> None:
     """Refuse a text in this chunk of sheet XML longer than Excel allows; ``where`` names the sheet."""
     for match in LONG_TEXT.finditer(chunk):
         length = text_length(chunk, match.start() + 1)
         if length > MAX_CELL_TEXT:
             ref = cell_at(chunk, match.start())
-            cell = f"cell {ref}" if ref else "a cell"
+            cell = Phrase("what.cell", ref=ref) if ref else Phrase("what.a_cell")
             raise InputError(
-                f"{where}, {cell} holds {length:,} characters, more than Excel's "
-                f"{MAX_CELL_TEXT:,} per cell; shorten it (nothing can be written back without losing text)"
+                "input.cell_too_long", where=where, cell=cell, length=length, max_text=MAX_CELL_TEXT
             )
 
 
-def check_shared_references(where: str, chunk: bytes, long: dict[int, int]) -> None:
+def check_shared_references(where: Phrase, chunk: bytes, long: dict[int, int]) -> None:
     """Refuse a cell in this chunk of sheet XML that shows one of the ``long`` shared strings (index -> length)."""
     pattern = re.compile(
         rb'<c\s[^>]*t="s"[^>]*>\s*<v>(%s)</v>' % b"|".join(str(i).encode() for i in sorted(long))
@@ -94,7 +92,5 @@ def check_shared_references(where: str, chunk: bytes, long: dict[int, int]) -> N
     if match:
         ref = cell_at(chunk, match.start() + 1)
         length = long[int(match.group(1))]
-        raise InputError(
-            f"{where}, cell {ref or '?'} holds {length:,} characters, more than Excel's "
-            f"{MAX_CELL_TEXT:,} per cell; shorten it (nothing can be written back without losing text)"
-        )
+        cell = Phrase("what.cell", ref=ref or "?")
+        raise InputError("input.cell_too_long", where=where, cell=cell, length=length, max_text=MAX_CELL_TEXT)

@@ -21,7 +21,7 @@ from typing import Any
 
 import python_calamine as calamine
 
-from ..errors import InputError
+from ..errors import InputError, Phrase
 from . import legacy, sheet_scan
 from .package import Package, SheetEntry, open_package
 from .sheet_facts import SheetFacts
@@ -41,6 +41,7 @@ FORMAT_NAMES = {
     Kind.ODS: "OpenDocument spreadsheet",
     Kind.XLS: "legacy .xls workbook",
 }
+_FORMAT_PHRASES = {Kind.XLSB: Phrase("what.xlsb"), Kind.ODS: Phrase("what.ods"), Kind.XLS: Phrase("what.xls")}
 
 
 def check_input(path: Path) -> bytes:
@@ -53,11 +54,11 @@ def _head(path: Path, size: int) -> bytes:
         with path.open("rb") as handle:
             return handle.read(size)
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
+        raise InputError("input.missing", path=path) from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; give a workbook file") from None
+        raise InputError("input.folder", path=path) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise InputError("input.unreadable", path=path, reason=exc.strerror) from None
 
 
 class OpenedInput:
@@ -103,7 +104,7 @@ class OpenedInput:
     def book(self) -> calamine.CalamineWorkbook:
         """calamine's workbook; an error for a CSV file (which has none) and once the workbook has been closed."""
         if self._book is None:
-            raise InputError(f"{self.path}: is a CSV file, not a workbook")
+            raise InputError("input.csv_not_workbook", path=self.path)
         if self._book_closed:
             raise self._closed_error()
         return self._book
@@ -184,10 +185,7 @@ def open_input(path: Path, password: str | None = None) -> OpenedInput:
     kind = sniff(path, head)
     if kind is Kind.CSV:
         if path.suffix.lower() in _WORKBOOK_SUFFIXES:
-            raise InputError(
-                f"{path}: is CSV text saved with a workbook name, not a workbook; rename it to "
-                f"{path.with_suffix('.csv').name} (kactier reads CSV) or open it in Excel and save it as .xlsx"
-            )
+            raise InputError("input.csv_named_workbook", path=path, csv_name=path.with_suffix(".csv").name)
         return OpenedInput(path, Kind.CSV)
     return _open(path, password, kind)
 
@@ -220,12 +218,12 @@ def _open(path: Path, password: str | None, kind: Kind) -> OpenedInput:
     if kind is Kind.OLE:
         kind, data = _open_ole(path, password)
     if kind is Kind.CSV:
-        raise InputError(f"{path}: is a CSV file, not a workbook")
+        raise InputError("input.csv_not_workbook", path=path)
     package: Package | None = None
     if kind is Kind.XLSX:
         kind, package = _check_package(path, data)
     if kind in FORMAT_NAMES:
-        legacy.probe(path, data, FORMAT_NAMES[kind])
+        legacy.probe(path, data, _FORMAT_PHRASES[kind])
     return OpenedInput(path, kind, _calamine_open(path, kind, data, package), package)
 
 
@@ -235,7 +233,7 @@ def _open_ole(path: Path, password: str | None) -> tuple[Kind, bytes | None]:
 
     kind, data = open_ole(path, password)
     if data is not None and kind is Kind.XLSX and not data.startswith(b"PK"):
-        raise InputError(f"{path}: the decrypted workbook is not an .xlsx; save it again from Excel")
+        raise InputError("input.decrypted_not_xlsx", path=path)
     return kind, data
 
 
@@ -264,6 +262,4 @@ def _calamine_open(
             raise
         if package is not None:
             package.close()
-        raise InputError(
-            f"{path}: cannot be read as a workbook ({why(exc)}); open it in Excel and save it again"
-        ) from None
+        raise InputError("input.calamine", path=path, reason=why(exc)) from None

@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, Phrase
 from .limits import MAX_MEMBERS, MAX_PART_BYTES, MAX_RATIO, RATIO_FROM
 from .long_text import scan_shared_strings
 from .sheet_xml import attribute_int
@@ -69,10 +69,7 @@ def open_package(path: Path, source: Path | bytes) -> Package:
     try:
         archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
-        raise InputError(
-            f"{path}: the file is damaged or incomplete (its zip directory cannot be read: {why(exc)}); "
-            "if it is still being copied or downloaded wait and retry, else save it again from Excel"
-        ) from None
+        raise InputError("input.zip_damaged", path=path, reason=why(exc)) from None
     try:
         package = Package(path, archive, _package_kind(path, archive))
         if package.kind is Kind.XLSX:
@@ -90,16 +87,10 @@ def _package_kind(path: Path, archive: zipfile.ZipFile) -> Kind:
     """What the zip holds (.xlsx, .xlsb or .ods), once its directory has passed the checks."""
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise InputError(
-            f"{path}: the zip holds {len(infos):,} parts, more than a workbook ever has ({MAX_MEMBERS:,}); "
-            "it is not a workbook kactier will read"
-        )
+        raise InputError("input.zip_members", path=path, count=len(infos), max_count=MAX_MEMBERS)
     names = [info.filename for info in infos]
     if len(set(names)) != len(names):
-        raise InputError(
-            f"{path}: the zip lists a part twice, so readers may disagree on its content; "
-            "open the file in Excel and save it again"
-        )
+        raise InputError("input.zip_duplicate", path=path)
     total = 0
     for info in infos:
         total += info.file_size
@@ -111,26 +102,19 @@ def _check_member(path: Path, info: zipfile.ZipInfo, total: int) -> None:
     """Refuse a part that is encrypted, too large (alone, or with the ``total`` bytes of the parts up to it), a
     zip bomb, sized by a lie, or compressed as Excel never does."""
     if info.flag_bits & 0x1:
-        raise InputError(f"{path}: parts of the zip are password-protected; this is not an Excel workbook")
+        raise InputError("input.zip_encrypted", path=path)
     size, packed = info.file_size, info.compress_size
-    where = f"{path}: part {info.filename!r}"
+    where = Phrase("where.part", path=path, part=info.filename)
     if size > MAX_PART_BYTES or total > 2 * MAX_PART_BYTES:
-        raise InputError(
-            f"{where} claims {size:,} bytes once decompressed, beyond what kactier reads "
-            f"({MAX_PART_BYTES:,}); a zip bomb, or a workbook too large: split it"
-        )
+        raise InputError("input.zip_part_too_big", where=where, size=size, max_size=MAX_PART_BYTES)
     if size > RATIO_FROM and size > MAX_RATIO * max(packed, 1):
         raise InputError(
-            f"{where} decompresses {size // max(packed, 1):,} times over ({packed:,} -> {size:,} bytes): "
-            "a zip bomb, not a workbook; do not open it"
+            "input.zip_bomb", where=where, ratio=size // max(packed, 1), packed=packed, size=size
         )
     if info.compress_type == zipfile.ZIP_DEFLATED and size + size // 8 + 1024 < packed:
-        raise InputError(
-            f"{where} claims {size:,} bytes but holds {packed:,} compressed: its sizes lie "
-            "(a crafted or damaged file); do not open it, save it again from the original"
-        )
+        raise InputError("input.zip_sizes_lie", where=where, size=size, packed=packed)
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise InputError(f"{where} uses a compression Excel does not write; save the file again from Excel")
+        raise InputError("input.zip_compression", where=where)
 
 
 def _contents_kind(path: Path, archive: zipfile.ZipFile, lowered: set[str]) -> Kind:
@@ -144,18 +128,18 @@ def _contents_kind(path: Path, archive: zipfile.ZipFile, lowered: set[str]) -> K
         if mime == b"application/vnd.oasis.opendocument.spreadsheet":
             return Kind.ODS
         what = {
-            b"application/vnd.oasis.opendocument.text": "an OpenDocument text file",
-            b"application/vnd.oasis.opendocument.presentation": "an OpenDocument presentation",
-        }.get(mime, "an OpenDocument file that is not a spreadsheet")
-        raise InputError(f"{path}: is {what}, not a workbook; give the customer workbook (.xlsx)")
+            b"application/vnd.oasis.opendocument.text": "what.odt",
+            b"application/vnd.oasis.opendocument.presentation": "what.odp",
+        }.get(mime, "what.od_other")
+        raise InputError("input.zip_not_workbook", path=path, what=Phrase(what))
     what = (
-        "a Word document"
+        "what.word"
         if "word/document.xml" in lowered
-        else "a PowerPoint presentation"
+        else "what.ppt"
         if "ppt/presentation.xml" in lowered
-        else "a zip archive that holds no workbook"
+        else "what.zip"
     )
-    raise InputError(f"{path}: is {what}, not a workbook; give the customer workbook (.xlsx)")
+    raise InputError("input.zip_not_workbook", path=path, what=Phrase(what))
 
 
 def _office_document(archive: zipfile.ZipFile) -> str:
@@ -189,7 +173,7 @@ def _read_workbook(package: Package) -> None:
             verify_member(path, archive, info)  # size and CRC checked; XML prolog checked
     root = parse_xml(path, archive, workbook_part)
     if root is None:
-        raise InputError(f"{path}: the workbook part {workbook_part!r} is missing; save the file again")
+        raise InputError("input.workbook_part_missing", path=path, part=workbook_part)
     folder = posixpath.dirname(workbook_part)
     targets = _relationship_targets(package, workbook_part)
     properties = root.find(f"{{{_MAIN_NS}}}workbookPr")

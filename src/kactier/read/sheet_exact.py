@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from defusedxml import ElementTree as SafeET
 
-from ..errors import InputError
+from ..errors import InputError, Phrase
 from ..excel import MAX_COLUMNS, MAX_ROWS, column_index
 from .limits import SLOW_PATH_SECONDS
 from .package import Package, SheetEntry
@@ -29,7 +29,7 @@ from .zip_parts import READ_ERRORS
 def exact_scan(package: Package, entry: SheetEntry, info: zipfile.ZipInfo, facts: SheetFacts) -> None:
     """Walk the sheet with defusedxml and place every cell as calamine does (rows and cells without a position
     follow the one before); for sheets the fast pass cannot vouch for."""
-    where = f"{package.path}: sheet {entry.name!r}"
+    where = Phrase("where.sheet", path=package.path, sheet=entry.name)
     walk = _Walk(where, facts, package.percent_styles)
     try:
         with package.zip.open(info) as handle:
@@ -37,13 +37,9 @@ def exact_scan(package: Package, entry: SheetEntry, info: zipfile.ZipInfo, facts
     except InputError:
         raise
     except READ_ERRORS as exc:
-        raise InputError(
-            f"{where} is damaged or its sizes lie ({why(exc)}); save it again from Excel"
-        ) from None
+        raise InputError("input.sheet_sizes_lie", where=where, reason=why(exc)) from None
     except Exception as exc:  # expat and defusedxml: the XML is not well formed, or declares entities
-        raise InputError(
-            f"{where} is not well-formed XML ({why(exc)}); the file is damaged or crafted, save it again from Excel"
-        ) from None
+        raise InputError("input.sheet_bad_xml", where=where, reason=why(exc)) from None
     facts.max_row, facts.max_column, facts.cells = walk.max_row, walk.max_col, walk.cells
     facts.hidden_columns = [c for c in facts.hidden_columns if c <= max(walk.max_col, 1)]
     check_area(where, facts)
@@ -56,10 +52,7 @@ def _walk_sheet(stream: IO[bytes], walk: _Walk) -> None:
         SafeET.iterparse(stream, events=("start", "end"), forbid_dtd=True)
     ):
         if count & 0xFFFF == 0 and time.monotonic() > deadline:
-            raise InputError(
-                f"{walk.where} is laid out so unusually that checking it takes too long; "
-                "open the file in Excel and save it again"
-            )
+            raise InputError("input.sheet_too_slow", where=walk.where)
         tag = _local(element.tag)
         if event == "start":
             walk.start(tag, element)
@@ -74,7 +67,7 @@ def _local(tag: str) -> str:
 class _Walk:
     """Where the next row and cell go, what the cell being read holds, and what the walk has found so far."""
 
-    def __init__(self, where: str, facts: SheetFacts, percent_styles: frozenset[int]) -> None:
+    def __init__(self, where: Phrase, facts: SheetFacts, percent_styles: frozenset[int]) -> None:
         self.where = where
         self.facts = facts
         self.percent_styles = percent_styles
@@ -143,18 +136,14 @@ class _Walk:
         self.pending = None
 
 
-def _position(where: str, text: str) -> int:
+def _position(where: Phrase, text: str) -> int:
     if not text.isdigit() or len(text) > 7:
-        raise InputError(
-            f"{where} has a row numbered {text[:12]!r}, not a row Excel can have; the file is damaged"
-        )
+        raise InputError("input.sheet_bad_row", where=where, number=text[:12])
     return int(text)
 
 
-def _cell_position(where: str, ref: str) -> tuple[int, int]:
+def _cell_position(where: Phrase, ref: str) -> tuple[int, int]:
     match = re.fullmatch(r"([A-Za-z]{1,3})([0-9]{1,7})", ref)
     if match is None:
-        raise InputError(
-            f"{where} has a cell at {ref[:16]!r}, not a cell Excel can have; the file is damaged"
-        )
+        raise InputError("input.sheet_bad_cell", where=where, ref=ref[:16])
     return int(match.group(2)) - 1, column_index(match.group(1)) - 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import InputError
+from ..errors import InputError, Phrase
 from ..excel import MAX_COLUMNS, MAX_ROWS, column_index, column_letters
 from .limits import DENSE_FACTOR, DENSE_FLOOR
 from .sheet_facts import SheetFacts
@@ -27,7 +27,7 @@ class Extent:
     places a cell that has a reference by that reference.
     """
 
-    def __init__(self, where: str, claim: tuple[int, int] | None) -> None:
+    def __init__(self, where: Phrase, claim: tuple[int, int] | None) -> None:
         self.where = where
         self.claim = claim
         self.max_row, self.max_column = claim or (0, 0)
@@ -90,20 +90,16 @@ def claimed_last_cell(dimension: str) -> tuple[int, int] | None:
     return row, column
 
 
-def _split_ref(where: str, ref: bytes) -> tuple[int, int]:
+def _split_ref(where: Phrase, ref: bytes) -> tuple[int, int]:
     """(row, column), 1-based, of a cell reference; beyond-Excel references are refused at once."""
     match = _SPLIT_REF.fullmatch(ref)
     letters, digits = (match.group(1), match.group(2)) if match else (b"", b"")
     if len(digits) > 7 or (digits and int(digits) > MAX_ROWS):
         raise InputError(
-            f"{where} places a cell at {ref[:16].decode('ascii', 'replace')}, beyond Excel's {MAX_ROWS:,} rows; "
-            "the file is crafted or damaged, kactier does not read it"
+            "input.cell_beyond_rows", where=where, ref=ref[:16].decode("ascii", "replace"), max_rows=MAX_ROWS
         )
     if len(letters) > 3 or column_index(letters) > MAX_COLUMNS:
-        raise InputError(
-            f"{where} places a cell at {ref[:16].decode('ascii', 'replace')}, beyond Excel's last column XFD; "
-            "the file is crafted or damaged, kactier does not read it"
-        )
+        raise InputError("input.cell_beyond_columns", where=where, ref=ref[:16].decode("ascii", "replace"))
     return int(digits or 0), column_index(letters)
 
 

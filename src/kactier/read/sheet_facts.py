@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field
 
-from ..errors import InputError
+from ..errors import InputError, Phrase
 from ..excel import MAX_COLUMNS, MAX_ROWS, column_letters
 from .limits import DENSE_FACTOR, DENSE_FLOOR
 from .package import Package, SheetEntry
@@ -30,39 +30,27 @@ class SheetFacts:
     rare: bool = False  # the XML has error cells, formulas, hidden rows or percent cells to look at
 
 
-def check_area(where: str, facts: SheetFacts) -> None:
+def check_area(where: Phrase, facts: SheetFacts) -> None:
     """Refuse a sheet beyond Excel's limits, or whose cells lie so far apart that reading it would take far more
     memory than its data (calamine allocates every cell from A1 to the last one)."""
     if facts.max_row > MAX_ROWS:
-        raise InputError(
-            f"{where} has cells down to row {facts.max_row:,}, more than Excel's {MAX_ROWS:,} rows; "
-            "split the data over several sheets or files"
-        )
+        raise InputError("input.sheet_too_many_rows", where=where, row=facts.max_row, max_rows=MAX_ROWS)
     if facts.max_column > MAX_COLUMNS:
         raise InputError(
-            f"{where} has cells out to column {facts.max_column:,}, more than Excel's {MAX_COLUMNS:,} columns; "
-            "the file is crafted or damaged, kactier does not read it"
+            "input.sheet_too_many_columns", where=where, column=facts.max_column, max_columns=MAX_COLUMNS
         )
     area = facts.max_row * facts.max_column
     if area > max(DENSE_FLOOR, DENSE_FACTOR * facts.cells):
         last = f"{column_letters(facts.max_column)}{facts.max_row}"
-        raise InputError(
-            f"{where} has a cell as far out as {last} although it holds only {facts.cells:,} cells "
-            f"({area:,} cells to lay out); delete the stray cells beyond the data (Ctrl+End shows the last one) "
-            "and save it again"
-        )
+        raise InputError("input.sheet_sparse", where=where, last=last, cells=facts.cells, area=area)
 
 
 def sheet_info(package: Package, entry: SheetEntry) -> zipfile.ZipInfo:
     """The zip member holding the XML of sheet ``entry``; a missing one is an :class:`InputError`."""
-    where = f"{package.path}: sheet {entry.name!r}"
+    where = Phrase("where.sheet", path=package.path, sheet=entry.name)
     if entry.part is None:
-        raise InputError(
-            f"{where} has no part in the workbook; the file is damaged, save it again from Excel"
-        )
+        raise InputError("input.sheet_no_part", where=where)
     try:
         return package.zip.getinfo(entry.part)
     except KeyError:
-        raise InputError(
-            f"{where}: its part {entry.part!r} is missing; the file is damaged, save it again"
-        ) from None
+        raise InputError("input.sheet_part_missing", where=where, part=entry.part) from None

@@ -19,7 +19,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, Phrase
 from ..excel import MAX_COLUMNS
 from .long_text import check_inline_texts, check_shared_references, may_hold_long_text
 from .package import Package, SheetEntry
@@ -52,7 +52,7 @@ def check_sheet(package: Package, entry: SheetEntry) -> SheetFacts:
     (:class:`~kactier.read.sheet_extent.Extent`); cells or rows without a position send the sheet down the exact
     path (defusedxml).
     """
-    where = f"{package.path}: sheet {entry.name!r}"
+    where = Phrase("where.sheet", path=package.path, sheet=entry.name)
     info = sheet_info(package, entry)
     facts = SheetFacts()
     extent, unplaced = _first_pass(package, entry, info, facts)
@@ -77,7 +77,7 @@ def _first_pass(
     """The pass over every chunk of the sheet: its extent (None for an empty part) and whether a cell has no
     position; long texts are refused on the way, and ``facts`` notes the sheet's claim and any rare markup."""
     path = package.path
-    where = f"{path}: sheet {entry.name!r}"
+    where = Phrase("where.sheet", path=path, sheet=entry.name)
     extent: Extent | None = None
     unplaced = False
     percent = percent_markers(package)
@@ -97,7 +97,7 @@ def _first_pass(
     return extent, unplaced
 
 
-def _count_every_cell(package: Package, info: zipfile.ZipInfo, where: str, facts: SheetFacts) -> bool:
+def _count_every_cell(package: Package, info: zipfile.ZipInfo, where: Phrase, facts: SheetFacts) -> bool:
     """Read the sheet again, every reference and cell counted (its claimed area was too large to take as it is);
     True when a cell has no position."""
     extent = Extent(where, None)
@@ -110,10 +110,7 @@ def _count_every_cell(package: Package, info: zipfile.ZipInfo, where: str, facts
 
 def _first_chunk(path: Path, entry: SheetEntry, chunk: bytes, facts: SheetFacts) -> None:
     if chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(
-            f"{path}: sheet {entry.name!r} is stored as UTF-16 XML, which Excel never writes; "
-            "open the file in Excel and save it again"
-        )
+        raise InputError("input.sheet_utf16", path=path, sheet=entry.name)
     check_prolog(path, entry.part or "", chunk[:65536])
     match = _DIMENSION.search(chunk, 0, 65536)
     if match:

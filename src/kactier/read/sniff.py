@@ -26,34 +26,23 @@ class Kind(enum.Enum):
 def sniff(path: Path, head: bytes) -> Kind:
     """The kind of file whose first bytes are ``head`` (up to 64 KiB); anything kactier cannot read is refused."""
     if not head:
-        raise InputError(f"{path}: the file is empty (0 bytes); export or save the workbook again")
+        raise InputError("input.empty", path=path)
     if head.startswith(_ZIP_MAGICS):
         return Kind.XLSX  # refined by open_package: .xlsx, .xlsb, .ods or another zip
     if head.startswith(OLE_MAGIC):
         return Kind.OLE
     if head.startswith(b"%PDF"):
-        raise InputError(
-            f"{path}: is a PDF document, not a workbook; export the data from its source as .xlsx"
-        )
+        raise InputError("input.pdf", path=path)
     text = _text_head(head)
     if text is None:
-        raise InputError(
-            f"{path}: is neither a workbook (.xlsx/.xlsm/.xls/.ods) nor a CSV file; "
-            "open it in Excel and save it as .xlsx"
-        )
+        raise InputError("input.not_a_workbook", path=path)
     lowered = text.lstrip().lower()
     if lowered.startswith("<?xml") and "urn:schemas-microsoft-com:office:spreadsheet" in lowered:
-        raise InputError(
-            f"{path}: is an Excel 2003 XML spreadsheet, which kactier does not read; "
-            "open it in Excel and save it as .xlsx"
-        )
+        raise InputError("input.xml2003", path=path)
     if lowered.startswith(("<!doctype html", "<html", "<table", "<meta", "<head", "<body")) or (
         lowered.startswith("<") and "<html" in lowered[:4096]
     ):
-        raise InputError(
-            f"{path}: is a web page (HTML) saved with a spreadsheet name, not a workbook; "
-            "open it in Excel and save it as .xlsx, or export the data as CSV"
-        )
+        raise InputError("input.html", path=path)
     return Kind.CSV
 
 

@@ -29,10 +29,11 @@ from typing import Any
 import python_calamine as calamine
 
 from ..errors import InputError, WorkbookError
+from ..i18n import CATALOG, Note
 from ..problems import Action, IssueCode, RowIssue
 from . import csvfile
 from .cells import RawSheet
-from .header import HEADER_SEARCH_ROWS, find_header_row, no_header_message
+from .header import HEADER_SEARCH_ROWS, find_header_row, no_header_error, two_row_header
 from .opening import FORMAT_NAMES, OpenedInput, open_input, reader_failed
 from .rows import read_rest, take_rows
 from .sheet_details import sheet_details
@@ -79,7 +80,7 @@ class _Parsed:
 def _choose_sheet(opened: OpenedInput, wanted: str | None) -> _Parsed:
     book, path = opened.book, opened.path
     if wanted is not None and wanted not in book.sheet_names:
-        raise WorkbookError(f"{path}: no sheet named {wanted!r}; sheets: {', '.join(book.sheet_names)}")
+        raise WorkbookError("workbook.no_sheet", path=path, sheet=wanted, sheets=", ".join(book.sheet_names))
     worksheets = [m for m in book.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
     visible = [m.name for m in worksheets if m.visible == calamine.SheetVisibleEnum.Visible]
     candidates = [wanted] if wanted is not None else visible
@@ -89,7 +90,7 @@ def _choose_sheet(opened: OpenedInput, wanted: str | None) -> _Parsed:
             parsed.hidden = name not in visible
             return parsed
     hidden_sheets = [m.name for m in worksheets if m.name not in visible]
-    raise WorkbookError(no_header_message(path, candidates, hidden_sheets if wanted is None else []))
+    raise no_header_error(path, candidates, hidden_sheets if wanted is None else [])
 
 
 def _parse(opened: OpenedInput, name: str) -> _Parsed | None:
@@ -115,7 +116,7 @@ def _parse(opened: OpenedInput, name: str) -> _Parsed | None:
             rows = sheet.iter_rows()
             del sheet  # the iterator holds calamine's cells until it is used up
             cells = take_rows(rows, HEADER_SEARCH_ROWS, skipped)
-            header = find_header_row(cells)
+            header = find_header_row(cells, merged)
             if header is not None:
                 opened.close_book()
                 read_rest(rows, cells, skipped)
@@ -125,9 +126,7 @@ def _parse(opened: OpenedInput, name: str) -> _Parsed | None:
                 raise
             if details is not None:
                 details.cancel()
-            raise InputError(
-                f"{path}: sheet {name!r} cannot be read ({why(exc)}); open the file in Excel and save it again"
-            ) from None
+            raise InputError("input.sheet_unreadable", path=path, sheet=name, reason=why(exc)) from None
         if details is not None:
             details.result()
     if header is None:
@@ -144,6 +143,7 @@ def _raw_sheet(path: Path, kind: Kind, parsed: _Parsed, date1904: bool) -> RawSh
     cells, header_index = parsed.cells, parsed.header
     issues: list[RowIssue] = []
     flagged = flag_cells(cells, parsed.facts) if parsed.facts is not None else 0
+    groups = two_row_header(cells, header_index, parsed.merged)
     issues += fill_merged(cells, header_index, parsed.merged)
     headers = cells[header_index]
     body = cells[header_index + 1 :]
@@ -173,13 +173,14 @@ def _raw_sheet(path: Path, kind: Kind, parsed: _Parsed, date1904: bool) -> RawSh
         percent_cells=percent,
         flagged_cells=flagged,
         source_format=kind.value,
+        header_groups={c - start: g for c, g in groups.items() if start <= c < end},
     )
 
 
 def _read_as(kind: Kind) -> str:
-    """How a workbook probed first was read, as the READ_AS issue names it ("xlsb", "OpenDocument spreadsheet")."""
-    name = FORMAT_NAMES[kind]
-    return name.rsplit("(", 1)[-1].rstrip(")") if "(" in name else name
+    """How a workbook probed first was read, as the READ_AS issue names it (".xlsb", "OpenDocument spreadsheet"),
+    worded in the run's language (``term.format.*``)."""
+    return Note(f"term.format.{kind.value}") if f"term.format.{kind.value}" in CATALOG else FORMAT_NAMES[kind]
 
 
 def _read_csv(path: Path) -> RawSheet:
@@ -188,7 +189,8 @@ def _read_csv(path: Path) -> RawSheet:
     name = csvfile.sheet_name(path)
     header_index = find_header_row(cells[:HEADER_SEARCH_ROWS])
     if header_index is None:
-        raise WorkbookError(no_header_message(path, [name], []))
+        raise no_header_error(path, [name], [])
+    two_row_header(cells, header_index)
     headers, body = cells[header_index], cells[header_index + 1 :]
     start, end = used_span(headers, body)
     issues = title_row_issues(cells, header_index)

@@ -32,21 +32,13 @@ def read_member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
     prolog); a damaged or oversized part is an :class:`InputError`."""
     try:
         if archive.getinfo(name).file_size > MAX_PARSED_BYTES:
-            raise InputError(
-                f"{path}: part {name!r} is larger than such a part ever is ({MAX_PARSED_BYTES:,} bytes); "
-                "the file is crafted or damaged, kactier does not read it"
-            )
+            raise InputError("input.part_too_big", path=path, part=name, max_size=MAX_PARSED_BYTES)
         with archive.open(name) as handle:
             data = handle.read(MAX_PARSED_BYTES + 1)
     except KeyError:
-        raise InputError(
-            f"{path}: part {name!r} is missing; the workbook is damaged, save it again"
-        ) from None
+        raise InputError("input.part_missing", path=path, part=name) from None
     except READ_ERRORS as exc:
-        raise InputError(
-            f"{path}: part {name!r} is damaged or its sizes lie ({why(exc)}); "
-            "if it is still being copied wait and retry, else save it again from Excel"
-        ) from None
+        raise InputError("input.part_sizes_lie", path=path, part=name, reason=why(exc)) from None
     if name.endswith(_XML_PARTS):
         check_prolog(path, name, data[:65536])
     return data
@@ -58,7 +50,7 @@ def read_small_member(path: Path, archive: zipfile.ZipFile, name: str, limit: in
         with archive.open(name) as handle:
             return handle.read(limit)
     except READ_ERRORS as exc:
-        raise InputError(f"{path}: part {name!r} is damaged ({why(exc)}); save the file again") from None
+        raise InputError("input.part_damaged", path=path, part=name, reason=why(exc)) from None
 
 
 def verify_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -85,10 +77,7 @@ def check_prolog(path: Path, name: str, head: bytes) -> None:
             end = head.find(b"?>", start + 2)
             position = end + 2
         else:  # <!DOCTYPE, <!ENTITY or other declarations
-            raise InputError(
-                f"{path}: part {name!r} declares a DOCTYPE or entities, which Excel never writes "
-                "(an XML entity attack); kactier does not read it"
-            )
+            raise InputError("input.part_entities", path=path, part=name)
         if end < 0:
             return  # a prolog longer than the head: the XML parser will refuse what follows
 
@@ -103,10 +92,7 @@ def parse_xml(path: Path, archive: zipfile.ZipFile, name: str) -> Any:
     try:
         return SafeET.fromstring(data, forbid_dtd=True)
     except Exception as exc:  # defusedxml/expat raise several types for one cause: the XML is not well formed
-        raise InputError(
-            f"{path}: part {name!r} is not well-formed XML ({why(exc)}); the workbook is damaged, "
-            "save it again from Excel"
-        ) from None
+        raise InputError("input.part_bad_xml", path=path, part=name, reason=why(exc)) from None
 
 
 def part_chunks(
@@ -151,10 +137,7 @@ def _blocks(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iter
                     return
                 yield block
     except READ_ERRORS as exc:
-        raise InputError(
-            f"{path}: part {info.filename!r} is damaged or its sizes lie ({why(exc)}); "
-            "if it is still being copied wait and retry, else save it again from Excel"
-        ) from None
+        raise InputError("input.part_sizes_lie", path=path, part=info.filename, reason=why(exc)) from None
 
 
 _Item = bytes | BaseException | None  # a block, the exception that stopped the blocks, or None at the end

@@ -3,10 +3,13 @@
 After the input's own columns: the 0–100 points of each criterion whose points differ from the input, then score,
 rank, percentile, tier, marks (provisional / override), action and next follow-up; with history, the previous tier
 and the change. Rows that were not graded get only the tier ("not graded") and the action ("see the Issues sheet").
+The input's own cells are written as validation understood them where it read them another way than as given
+(:func:`understood_cells`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,8 +17,10 @@ import numpy as np
 
 from ..config.models import Config, Criterion
 from ..i18n import Lang, localized, text
+from ..problems import IssueCode
 from ..scoring.engine import Scores
 from ..tiering.grade import Grades
+from ..validate.rows import CustomerTable
 
 ADDED_KEYS = ("score", "rank", "percentile", "tier", "tier_mark", "action", "next_follow_up")
 HISTORY_KEYS = ("previous_tier", "tier_change")
@@ -56,7 +61,7 @@ def tier_actions(grades: Grades, config: Config, lang: Lang) -> list[str]:
 def tier_marks(grades: Grades, lang: Lang) -> list[str]:
     """暂定 / Provisional and 人工调整 / Override marks per row."""
     provisional, override = text("provisional", lang), text("override", lang)
-    joiner = "、" if lang == "zh" else ", "
+    joiner = "、" if lang != "en" else ", "
     marks = [
         "",
         provisional,
@@ -99,3 +104,36 @@ def distinct(added: list[str], existing: Sequence[str]) -> list[str]:
         taken.add(candidate.casefold())
         unique.append(candidate)
     return unique
+
+
+def understood_cells(table: CustomerTable) -> dict[int, dict[int, Any]]:
+    """The input cells that validation read another way than as given, with the value as understood: by input
+    column index, then by data-row position.
+
+    These are the cells of the fields' columns with a ``value_coerced`` issue (a number or a date typed as text, a
+    date serial, a percent in a 0–100 score), which keeps the text as typed. A cell whose understood value was set
+    aside afterwards (out of range) keeps its value as given. Empty when nothing was coerced, which is the usual
+    case: the issues are looked at, not the cells.
+    """
+    keys = {table.column_names[column]: key for key, column in table.field_columns.items()}
+    coerced = [
+        (issue.row, keys[issue.column])
+        for issue in table.issues
+        if issue.code is IssueCode.VALUE_COERCED and issue.column in keys and issue.row is not None
+    ]
+    if not coerced:
+        return {}
+    excel_rows = table.excel_rows
+    positions = np.searchsorted(excel_rows, [row for row, _ in coerced]).tolist()
+    parsed: dict[str, list[Any]] = {}
+    out: dict[int, dict[int, Any]] = {}
+    for (row, key), position in zip(coerced, positions, strict=True):
+        if position >= len(excel_rows) or excel_rows[position] != row:
+            continue  # a row that is not data (cannot happen for a field's reading, but never guess)
+        if key not in parsed:
+            parsed[key] = table.frame[key].tolist()
+        value = parsed[key][position]
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        out.setdefault(table.field_columns[key], {})[position] = value
+    return out

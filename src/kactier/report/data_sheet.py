@@ -1,4 +1,4 @@
-"""The customer data sheet: every input column, in order, with its values as read, then the added columns.
+"""The customer data sheet: every input column, in order, with its values as understood, then the added columns.
 
 Text stays text, even when it looks like a formula (the workbook's strings_to_formulas, strings_to_urls and
 strings_to_numbers are off). The added columns: points of the criteria whose 0–100 points differ from the input,
@@ -9,6 +9,7 @@ The body goes to :class:`~kactier.report.bulk.BulkWorksheet` as whole columns.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
@@ -17,7 +18,15 @@ from ..excel import date_serial
 from ..fields import FIELD_BY_KEY, Kind
 from ..history.changes import Change
 from ..i18n import localized, text
-from .added import added_headers, shown_points, tier_actions, tier_labels, tier_marks, when_graded
+from .added import (
+    added_headers,
+    shown_points,
+    tier_actions,
+    tier_labels,
+    tier_marks,
+    understood_cells,
+    when_graded,
+)
 from .bulk import BodyColumn, BulkWorksheet, RowsColumn
 from .context import SheetContext
 from .widths import WIDTH_SAMPLE, column_width
@@ -56,14 +65,23 @@ def write_data_sheet(context: SheetContext, sheet: BulkWorksheet) -> None:
 
 
 def _input_columns(context: SheetContext) -> list[BodyColumn]:
+    """The input columns as read, with each cell validation read another way (``85分``, ``2024.3.5``) written as
+    understood: a number as a number in the column's format, a date as a date (the text as typed is in Issues)."""
     # Whole columns, written by BulkWorksheet when the file is assembled (see bulk): input cells keep their type,
-    # dates their format.
+    # dates their format. A column without such a cell is not copied.
     table, type_formats = context.report.table, context.formats.type_formats
     rows = table.raw.rows
-    return [
-        BodyColumn(column, RowsColumn(rows, table.row_indexes, column), type_formats=type_formats)
-        for column in range(len(table.column_names))
-    ]
+    understood = understood_cells(table)
+    body = []
+    for column in range(len(table.column_names)):
+        values: Sequence[Any] = RowsColumn(rows, table.row_indexes, column)
+        changed = understood.get(column)
+        if changed:
+            values = list(values)
+            for position, value in changed.items():
+                values[position] = value
+        body.append(BodyColumn(column, values, type_formats=type_formats))
+    return body
 
 
 def _points_columns(

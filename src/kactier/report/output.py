@@ -21,15 +21,15 @@ def atomic_output(path: Path, *, force: bool) -> Iterator[Path]:
     """Yield a temporary path in ``path``'s folder; on success fsync it and rename it over ``path``."""
     folder = path.parent
     if not folder.is_dir():
-        raise OutputExistsError(f"{path}: the folder {folder} does not exist; create it or choose another -o")
+        raise OutputExistsError("output.no_folder", path=path, folder=folder)
     if path.exists() and not force:
-        raise OutputExistsError(
-            f"{path}: already exists; use --force to replace it or -o to choose another name"
-        )
+        raise OutputExistsError("output.exists", path=path)
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputExistsError(f"{path}: cannot create a file in {folder} ({exc.strerror})") from None
+        raise OutputExistsError(
+            "output.cannot_create", path=path, folder=folder, reason=exc.strerror
+        ) from None
     os.close(handle)
     temporary = Path(name)
     try:
@@ -39,12 +39,10 @@ def atomic_output(path: Path, *, force: bool) -> Iterator[Path]:
         # mkstemp makes the file private (0600); give it the mode any new file of this user gets
         os.chmod(temporary, _new_file_mode())
         if path.exists() and not force:
-            raise OutputExistsError(f"{path}: appeared while writing; use --force to replace it")
+            raise OutputExistsError("output.appeared", path=path)
         os.replace(temporary, path)
     except OSError as exc:
-        raise OutputIOError(
-            f"{path}: cannot write ({exc.strerror or exc}); the previous file is untouched"
-        ) from None
+        raise OutputIOError("output.write_failed", path=path, reason=exc.strerror or exc) from None
     finally:
         temporary.unlink(missing_ok=True)
 

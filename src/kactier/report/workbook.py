@@ -20,7 +20,7 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ..config.sheet_writer import write_config_sheet
+from ..config.sheet_writer import write_config_sheet, write_mapping_section
 from ..errors import OutputIOError
 from ..i18n import text
 from ..read.crypto import encrypt_file
@@ -60,9 +60,7 @@ def write_report(path: Path, report: Report, *, force: bool, password: str | Non
         except (OSError, FileCreateError) as exc:  # XlsxWriter wraps the OSError of its own writes
             cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
             reason = getattr(cause, "strerror", None) or cause
-            raise OutputIOError(
-                f"{path}: cannot write ({reason}); check the disk and permissions; the previous file is untouched"
-            ) from None
+            raise OutputIOError("output.close_failed", path=path, reason=reason) from None
         if password:
             encrypt_file(temporary, password)
 
@@ -96,7 +94,7 @@ def _sheet_names(report: Report) -> list[str]:
 def _config_sheet(context: SheetContext, sheet: Worksheet) -> None:
     """The effective config in the layout `kactier score` reads back (configsheet), then the run's provenance."""
     report = context.report
-    write_config_sheet(
+    row = write_config_sheet(
         context.book,
         sheet,
         report.config,
@@ -104,6 +102,8 @@ def _config_sheet(context: SheetContext, sheet: Worksheet) -> None:
         weights_used=report.scores.weights,
         run_facts=[*report.config_facts, *_method_facts(report)],
     )
+    mappings = [(m.header, m.field, m.match.value) for m in report.table.mappings]
+    write_mapping_section(context.book, sheet, context.lang, row + 1, mappings)
 
 
 def _method_facts(report: Report) -> list[tuple[str, Any]]:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..config.models import Config, Criterion
 from ..errors import DataError, WeightError
+from ..i18n import Note
 from ..problems import Action, IssueCode, RowIssue
 from ..validate.rows import CustomerTable
 from .rank import competition_rank, percentile
@@ -68,14 +69,11 @@ def normalize(values: NDArray, criterion: Criterion) -> tuple[NDArray, str | Non
             values = np.sign(values) * np.log1p(np.abs(values))
         present = values[~np.isnan(values)]
         if present.size == 0:
-            return (
-                values,
-                f"{criterion.field}: no graded customer has a value (missing-value policy {criterion.missing})",
-            )
+            return values, Note("note.no_value", field=criterion.field, policy=criterion.missing)
         low, high = float(present.min()), float(present.max())
         # The same tolerance as the weights: values that differ only by float noise are one value.
         if high - low <= CONSTANT_TOLERANCE * max(abs(low), abs(high)):
-            note = f"{criterion.field}: every graded customer has the same value; each gets {NEUTRAL_POINTS:g} points"
+            note = Note("note.constant", field=criterion.field, points=f"{NEUTRAL_POINTS:g}")
             return np.where(np.isnan(values), np.nan, NEUTRAL_POINTS), note
         scaled = _SCALERS[method](values, present)
     return (scaled if criterion.direction == "higher" else 100.0 - scaled), None
@@ -128,7 +126,7 @@ def criterion_weights(config: Config, raw: NDArray, complete: NDArray) -> NDArra
     try:
         return method(raw[complete], higher)
     except WeightError as exc:
-        raise DataError(f"{config.weights} weights cannot be computed from these customers: {exc}") from None
+        raise DataError("data.weights", method=config.weights, reason=exc) from None
 
 
 def score_customers(table: CustomerTable, config: Config) -> Scores:

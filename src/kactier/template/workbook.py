@@ -86,9 +86,7 @@ def write_template(
         try:
             book.close()
         except OSError as exc:
-            raise OutputIOError(
-                f"{path}: cannot write ({exc.strerror or exc}); check the disk and permissions"
-            ) from None
+            raise OutputIOError("output.template_failed", path=path, reason=exc.strerror or exc) from None
 
 
 def _write_sheets(context: TemplateContext, rows: int, example: bool) -> None:

@@ -44,15 +44,17 @@ class ColumnReader:
         if kind is Kind.ID:
             return self.ids(cells)
         if kind in NUMERIC_KINDS:
-            return self.numbers(cells)
+            return self.numbers(cells, score=kind is Kind.SCORE)
         if kind is Kind.DATE:
             return self.dates(cells)
         if kind is Kind.STAGE:
             return self.stages(cells)
         return self.texts(cells)
 
-    def numbers(self, cells: list[Any]) -> NDArray:
-        """Numbers as floats (NaN for a blank or unreadable cell); numbers typed as text are read and reported."""
+    def numbers(self, cells: list[Any], *, score: bool = False) -> NDArray:
+        """Numbers as floats (NaN for a blank or unreadable cell); numbers typed as text are read and reported.
+
+        With ``score``, a score's unit is understood too (``85分``, ``85 points``; see :func:`parse_number`)."""
         if set(map(type, cells)) <= {float, int}:  # real numbers only (not bool): nothing to read or report
             return np.asarray(cells, dtype=np.float64) if cells else np.full(0, np.nan)
         out = np.full(len(cells), np.nan)
@@ -63,7 +65,7 @@ class ColumnReader:
             elif cell == "":
                 continue
             elif kind is str:
-                value, assumption = parse_number(cell)
+                value, assumption = parse_number(cell, score=score)
                 if value is None:
                     self.report(i, cell, IssueCode.NOT_A_NUMBER, Action.VALUE_MISSING)
                 else:
@@ -121,7 +123,7 @@ class ColumnReader:
     def stages(self, cells: list[Any]) -> list[str | None]:
         """Canonical lifecycle stage keys; an unknown spelling is reported and read as None."""
         out: list[str | None] = []
-        expected = " / ".join(names[0] for names in STAGES.values())
+        expected = " / ".join(STAGES)  # the stage keys: the message names them in its language
         for i, cell in enumerate(cells):
             if cell == "":
                 out.append(None)

@@ -13,8 +13,13 @@ TOTAL_WORDS = frozenset(("合计", "总计", "總計", "合計", "total", "total
 _LONGEST_TOTAL_CELL = 24  # longer text is a name, not a total label (cheap test before NFKC)
 
 
-def classify_rows(raw: RawSheet, mapping: dict[str, int]) -> tuple[list[int], list[RowIssue]]:
-    """Data rows, and the rows set aside as blank, total or repeated header."""
+def classify_rows(
+    raw: RawSheet, mapping: dict[str, int], *, prepared_rows: bool = False
+) -> tuple[list[int], list[RowIssue]]:
+    """Data rows, and the rows set aside as blank, total or repeated header.
+
+    With ``prepared_rows`` (a template kactier wrote, whose table holds empty rows ready to fill in) a blank row is
+    set aside without an issue: it is a row not filled in yet, not a problem."""
     header_key = [normalize_header(h) for h in raw.headers]
     id_col, name_col = mapping["customer_id"], mapping["customer_name"]
     id_header = header_key[id_col]
@@ -29,6 +34,8 @@ def classify_rows(raw: RawSheet, mapping: dict[str, int]) -> tuple[list[int], li
             continue
         excel_row = raw.first_row + index
         if all(c == "" for c in row):
+            if prepared_rows:
+                continue
             issues.append(RowIssue(excel_row, None, None, IssueCode.BLANK_ROW_SKIPPED, Action.ROW_SKIPPED))
         elif _is_total(row, id_col, name_col):
             issues.append(

@@ -9,6 +9,7 @@ column missing, two columns naming one field) raise :class:`~kactier.errors.Work
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -17,17 +18,16 @@ import numpy as np
 import pandas as pd
 
 from ..config.models import Config
-from ..errors import WorkbookError
 from ..excel import column_letters
-from ..fields import FIELD_BY_KEY, REQUIRED, Kind, both_labels, has_cjk, normalize_header
-from ..i18n import Lang
+from ..fields import FIELD_BY_KEY, Kind, has_cjk
+from ..i18n import Lang, is_traditional
 from ..problems import Action, IssueCode, RowIssue
 from ..read.cells import FlaggedCell, RawSheet
-from ..read.header import header_matches
 from ..values import id_text
 from .cells import ColumnReader
 from .constraints import duplicate_ids, missing_names, validate_constraints
 from .data_rows import classify_rows
+from .mapping import HeaderMapping, map_fields
 
 NDArray = np.ndarray[Any, Any]
 
@@ -44,6 +44,7 @@ class CustomerTable:
     frame: pd.DataFrame  # parsed fields, plus "excel_row"
     excluded: NDArray
     issues: list[RowIssue] = field(default_factory=list)
+    mappings: list[HeaderMapping] = field(default_factory=list)  # every header -> field mapping used
 
     @property
     def excel_rows(self) -> NDArray:
@@ -52,10 +53,14 @@ class CustomerTable:
 
 
 def resolve_lang(requested: str, headers: list[Any]) -> Lang:
-    """``zh`` or ``en``; ``auto`` follows the language of the input headers."""
-    if requested in ("zh", "en"):
-        return "zh" if requested == "zh" else "en"
-    return "zh" if any(isinstance(h, str) and has_cjk(h) for h in headers) else "en"
+    """``zh``, ``zh-Hant`` or ``en``; ``auto`` follows the input headers: Chinese when one has a CJK character,
+    Traditional when one has a character OpenCC writes otherwise in Simplified. ``--lang zh`` keeps a Traditional
+    input's script."""
+    if requested == "en":
+        return "en"
+    if requested != "zh" and not any(isinstance(h, str) and has_cjk(h) for h in headers):
+        return "en"
+    return "zh-Hant" if is_traditional(headers) else "zh"
 
 
 def name_columns(raw: RawSheet, lang: Lang) -> tuple[list[str], list[RowIssue]]:
@@ -68,7 +73,7 @@ def name_columns(raw: RawSheet, lang: Lang) -> tuple[list[str], list[RowIssue]]:
         name = (text or "").strip()
         letter = column_letters(raw.first_column + index + 1)
         if not name:
-            name = f"列{letter}" if lang == "zh" else f"Column {letter}"
+            name = f"Column {letter}" if lang == "en" else f"列{letter}"
         base, n = name, 2
         while name.casefold() in seen:
             name, n = f"{base} ({n})", n + 1
@@ -81,49 +86,23 @@ def name_columns(raw: RawSheet, lang: Lang) -> tuple[list[str], list[RowIssue]]:
     return names, issues
 
 
-def map_fields(raw: RawSheet, names: list[str], config: Config) -> dict[str, int]:
-    """Canonical field -> column index; a criterion that names a header directly maps to that column."""
-    where = f"{raw.path}: sheet {raw.sheet!r}, header row {raw.header_row}"
-    mapping: dict[str, int] = {}
-    for index, cell in enumerate(raw.headers):
-        if not isinstance(cell, str):
-            continue
-        found = header_matches([cell])
-        for key in found:
-            if key in mapping:
-                first = names[mapping[key]]
-                raise WorkbookError(
-                    f"{where}: columns {first!r} and {names[index]!r} both mean {both_labels(key)}; "
-                    "rename or delete one of them"
-                )
-            mapping[key] = index
-    folded = {normalize_header(n): i for i, n in enumerate(names)}
-    for key in config.scored_keys():
-        if key not in mapping and normalize_header(key) in folded:
-            mapping[key] = folded[normalize_header(key)]
-    missing = [k for k in REQUIRED if k not in mapping]
-    if missing:
-        labels = ", ".join(both_labels(k) for k in missing)
-        raise WorkbookError(
-            f"{where}: required column missing: {labels}; add it or rename the column that holds it"
-        )
-    absent = [k for k in config.scored_keys() if k not in mapping]
-    if absent:
-        labels = ", ".join(both_labels(k) for k in absent)
-        raise WorkbookError(
-            f"{where}: the config {config.name!r} scores columns this sheet does not have: {labels}; "
-            "add them, or choose another preset (`kactier presets`) or --config"
-        )
-    return mapping
-
-
-def validate_rows(raw: RawSheet, config: Config, lang: str = "auto") -> CustomerTable:
-    """Validate the rows of ``raw`` for ``config``; see the module docstring."""
+def validate_rows(
+    raw: RawSheet,
+    config: Config,
+    lang: str = "auto",
+    *,
+    prepared_rows: bool = False,
+    columns: Mapping[str, str] | None = None,
+) -> CustomerTable:
+    """Validate the rows of ``raw`` for ``config``; see the module docstring. ``prepared_rows``: the sheet is a
+    template's table, whose blank rows are rows not filled in yet (not reported). ``columns`` (field -> header, from
+    ``--map``) win over the config's ``[columns]`` and over header matching (:mod:`.mapping`)."""
     resolved = resolve_lang(lang, raw.headers)
     names, issues = name_columns(raw, resolved)
     issues = raw.issues + issues
-    mapping = map_fields(raw, names, config)
-    row_indexes, skipped = classify_rows(raw, mapping)
+    mapped = map_fields(raw, names, config, resolved, columns)
+    mapping = mapped.columns
+    row_indexes, skipped = classify_rows(raw, mapping, prepared_rows=prepared_rows)
     issues += skipped
     excel_rows = [raw.first_row + i for i in row_indexes]
     criterion_keys = set(config.scored_keys())
@@ -140,7 +119,7 @@ def validate_rows(raw: RawSheet, config: Config, lang: str = "auto") -> Customer
     issues += duplicate_ids(frame, names[mapping["customer_id"]])
     issues += missing_names(frame, names[mapping["customer_name"]])
     excluded = _excluded_rows(issues, excel_rows)
-    return CustomerTable(raw, resolved, names, mapping, row_indexes, frame, excluded, issues)
+    return CustomerTable(raw, resolved, names, mapping, row_indexes, frame, excluded, issues, mapped.used)
 
 
 def _read_fields(
