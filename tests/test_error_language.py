@@ -492,20 +492,7 @@ def _literal_text(node: ast.expr) -> str | None:
     return None
 
 
-# Files whose messages were reworded by other work of issue 13 (config-file errors, usage errors, the header
-# mapping); they are held to the same rule once that work is in.
-EXCEPTED = frozenset(
-    (
-        "config/files.py",
-        "cli/options.py",
-        "cli/grading.py",
-        "cli/unattended.py",
-        "cli/forms.py",
-        "cli/rules.py",
-        "validate/mapping.py",
-        "validate/near_miss.py",
-    )
-)
+EXCEPTED: frozenset[str] = frozenset()
 
 
 def test_no_error_is_raised_with_an_inline_english_message() -> None:

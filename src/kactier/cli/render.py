@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..config.sheet_layout import OPTIONS
-from ..errors import environment_lang
+from ..errors import error_lang
 from ..i18n import Lang, localized, note_text, text, traditional
 from ..pipeline.result import ScoreResult
 from ..problems import IssueGroup, fold_issues, note_line, problem_lines
@@ -34,9 +34,7 @@ def terminal_lang(requested: str) -> Lang:
     """The language of what the terminal shows before (or without) an input: ``--lang`` when given, else the
     locale's (:func:`~kactier.errors.environment_lang`: ``zh_TW``/``zh_HK`` Traditional, other ``zh*`` Chinese),
     else English."""
-    if requested in ("zh", "zh-Hant", "en"):
-        return requested  # type: ignore[return-value]  # checked just above
-    return environment_lang() or "en"
+    return error_lang(requested)
 
 
 def option_name(section: str, key: str, lang: Lang) -> str:

@@ -68,9 +68,9 @@ def load_config_file(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
+        raise ConfigError("cli.config.not_found", path=path) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the config file ({exc})") from None
+        raise ConfigError("cli.config.unreadable", path=path, reason=exc) from None
     return parse_config(text, source=str(path))
 
 
@@ -79,7 +79,7 @@ def parse_config(text: str, source: str) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{source}: not valid TOML: {exc}") from None
+        raise ConfigError("cli.config.not_toml", source=source, reason=exc) from None
     return config_from_dict(data, source)
 
 

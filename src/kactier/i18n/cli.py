@@ -31,6 +31,20 @@ CLI: dict[str, tuple[str, str]] = {
     ),
     "cli.config_from": ("配置文件：{path}", "config file: {path}"),
     # -- config files -----------------------------------------------------------------------------------------------
+    "cli.batch.no_match": ("{pattern}：没有匹配到工作簿", "{pattern}: matches no workbook"),
+    "cli.batch.no_such_path": (
+        "{path}：没有这个文件或文件夹；请检查路径",
+        "{path}: no such file or folder; check the path",
+    ),
+    "cli.config.not_found": (
+        "{path}：找不到配置文件；请检查路径",
+        "{path}: config file not found; check the path",
+    ),
+    "cli.config.unreadable": (
+        "{path}：无法读取配置文件（{reason}）",
+        "{path}: cannot read the config file ({reason})",
+    ),
+    "cli.config.not_toml": ("{source}：不是有效的 TOML：{reason}", "{source}: not valid TOML: {reason}"),
     "cli.config.problems": ("{source}：{problems}", "{source}: {problems}"),
     "cli.config.where_top": ("配置", "the config"),
     "cli.config.where_criterion": ("第 {n} 个指标（criteria）", "criterion {n}"),

@@ -169,10 +169,11 @@ def find_inputs(
             for match in files:
                 found.take(match, named=False)
             if all(skip_reason(m) for m in files):
-                found.missing.append(_failure(path, ExitCode.NO_INPUT, f"{argument}: matches no workbook"))
+                message = text("cli.batch.no_match", said_in(lang), pattern=argument)
+                found.missing.append(_failure(path, ExitCode.NO_INPUT, message, said_in(lang)))
         else:
-            message = f"{argument}: no such file or folder; check the path"
-            found.missing.append(_failure(path, ExitCode.NO_INPUT, message))
+            message = text("cli.batch.no_such_path", said_in(lang), path=argument)
+            found.missing.append(_failure(path, ExitCode.NO_INPUT, message, said_in(lang)))
     return found.inputs, found.missing, found.skipped
 
 
