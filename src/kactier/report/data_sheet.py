@@ -154,9 +154,14 @@ def _column_widths(context: SheetContext, sheet: Worksheet, added: list[str], fi
     rows = table.raw.rows
     sample = [rows[i] for i in table.row_indexes[:WIDTH_SAMPLE]]
     money = _money_columns(context)
+    understood = understood_cells(table)
     for column, header in enumerate(table.column_names):
-        width = column_width([header, *(r[column] for r in sample)])
-        sheet.set_column(column, column, width, money.get(column))
+        values = [understood.get(column, {}).get(i, r[column]) for i, r in enumerate(sample)]
+        if column in money:  # as the thousands format shows them
+            values = [
+                f"{v:,.2f}" if isinstance(v, int | float) and not isinstance(v, bool) else v for v in values
+            ]
+        sheet.set_column(column, column, column_width([header, *values]), money.get(column))
     actions = [localized(level.action, context.lang) for level in context.report.config.tiers.levels]
     for column, header in enumerate(added, start=len(table.column_names)):
         values = actions if column == first + 5 else []
