@@ -25,6 +25,7 @@ import kactier.cli.options
 from kactier.cli.render_tables import progress_display
 from kactier.errors import ExitCode
 from kactier.pipeline.batch import LOCK_NAME, find_inputs, remove_stale_temporaries
+from kactier.report.output import process_start
 
 
 def every_cell(path: Path) -> dict[str, list[list[Any]]]:
@@ -230,20 +231,28 @@ def test_two_inputs_that_would_write_one_output(tmp_path: Path) -> None:
 
 
 def test_stale_temporaries_of_a_killed_run_are_removed(tmp_path: Path) -> None:
-    output = tmp_path / "customers.tiered.xlsx"
-    stale, fresh = tmp_path / ".customers.tiered.k1ll3d.tmp", tmp_path / ".customers.tiered.wr1t1ng.tmp"
-    unrelated = tmp_path / ".other.tiered.k1ll3d.tmp"
-    for path in (stale, fresh, unrelated):
+    gone = _reaped_pid()
+    stale = tmp_path / f".customers.tiered.xlsx.kactier-{gone}-0.k1ll3d.tmp"
+    writing = (
+        tmp_path / f".customers.tiered.xlsx.kactier-{os.getpid()}-{process_start(os.getpid())}.wr1t1ng.tmp"
+    )
+    foreign = tmp_path / ".customers.tiered.k1ll3d.tmp"  # not kactier's name: another program's, however old
+    for path in (stale, writing, foreign):
         path.write_bytes(b"half a workbook")
     two_hours_ago = time.time() - 7200
-    os.utime(stale, (two_hours_ago, two_hours_ago))
-    os.utime(unrelated, (two_hours_ago, two_hours_ago))
+    os.utime(foreign, (two_hours_ago, two_hours_ago))
 
-    removed = remove_stale_temporaries(output)
+    removed = remove_stale_temporaries(tmp_path)
 
     assert removed == [stale]
-    assert fresh.exists()
-    assert unrelated.exists()
+    assert writing.exists()
+    assert foreign.exists()
+
+
+def _reaped_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
 
 
 # -- the lock and overlapping runs -------------------------------------------------------------------------------------

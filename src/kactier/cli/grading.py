@@ -21,6 +21,8 @@ from .options import (
     LangOpt,
     MapOpt,
     OrdersOpt,
+    PasswordCommand,
+    PasswordFileOpt,
     PasswordOpt,
     QuietOpt,
     SheetOpt,
@@ -35,13 +37,14 @@ from .options import (
     checked_preset,
     config_file,
     map_columns,
+    password_of,
     progress_wanted,
     show_result,
 )
 from .render_tables import progress_display
 
 
-@app.command()
+@app.command(cls=PasswordCommand)
 def score(
     ctx: typer.Context,
     input: InputArg,
@@ -61,6 +64,7 @@ def score(
     window_months: WindowOpt = DEFAULT_WINDOW_MONTHS,
     history: HistoryOpt = None,
     password: PasswordOpt = None,
+    password_file: PasswordFileOpt = None,
     json_out: JsonOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -91,14 +95,14 @@ def score(
             window_months=window_months,
             history=history,
             progress=display.stage if display else None,
-            password=password,
+            password=password_of(ctx, password, password_file, lang),
             columns=map_columns(column_map, lang),
         )
         result = score_workbook(input, options)
     show_result(result, json_out=json_out, quiet=quiet, wrote=True, config_path=config)
 
 
-@app.command()
+@app.command(cls=PasswordCommand)
 def validate(
     ctx: typer.Context,
     input: InputArg,
@@ -111,6 +115,7 @@ def validate(
     orders: OrdersOpt = False,
     window_months: WindowOpt = DEFAULT_WINDOW_MONTHS,
     password: PasswordOpt = None,
+    password_file: PasswordFileOpt = None,
     json_out: JsonOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -131,7 +136,7 @@ def validate(
         as_of=as_of_date(as_of, lang),
         orders=orders,
         window_months=window_months,
-        password=password,
+        password=password_of(ctx, password, password_file, lang),
         columns=map_columns(column_map, lang),
     )
     result = validate_workbook(input, options)

@@ -6,9 +6,10 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
+from typer.core import TyperCommand
 
 from ..config.files import load_config_file
 from ..config.models import Config, check_columns
@@ -61,14 +62,71 @@ WorkbookConfigOpt = Annotated[
     typer.Option("--config", "-c", help="A TOML config file; wins over INPUT's Config sheet and --preset."),
 ]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail (exit 65) when any row cannot be graded.")]
+ASK = "-"  # ``--password -``, or ``--password`` without a value: ask for it
 PasswordOpt = Annotated[
     str | None,
     typer.Option(
         "--password",
         envvar=PASSWORD_ENV,
-        help="Password of an encrypted input workbook; `score` also encrypts the output with it.",
+        metavar="[TEXT|-]",
+        help="Password of an encrypted input; `score` encrypts the output with it too. Alone or as -: asked "
+        "without echo (read from stdin when piped). Prefer that, --password-file or the env var: a password "
+        "typed here shows in `ps` and the shell history.",
     ),
 ]
+PasswordFileOpt = Annotated[
+    Path | None,
+    typer.Option("--password-file", metavar="FILE", help="Read the --password from the first line of FILE."),
+]
+
+
+class PasswordCommand(TyperCommand):
+    """A command whose ``--password`` may come without a value: then it is read as ``--password -`` (ask)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # a click Context; typer does not export it
+        options = {opt for param in self.params for opt in getattr(param, "opts", [])}
+        return super().parse_args(ctx, password_asked(args, options))
+
+
+def password_asked(args: list[str], options: set[str]) -> list[str]:
+    """``args`` with ``-`` after a ``--password`` that ends them or is followed by another of ``options``."""
+    given = list(args)
+    end = given.index("--") if "--" in given else len(given)
+    for at in range(end - 1, -1, -1):
+        if given[at] == "--password" and (at + 1 == end or given[at + 1].partition("=")[0] in options):
+            given.insert(at + 1, ASK)
+    return given
+
+
+def password_of(
+    ctx: typer.Context, password: str | None, password_file: Path | None, lang: str
+) -> str | None:
+    """The password of ``--password``, ``--password -`` (asked without echo, or one line of a piped stdin),
+    ``--password-file`` (its first line) or the environment (:data:`PASSWORD_ENV`); None without one."""
+    said = usage_lang(lang)
+    if password_file is not None:
+        source = ctx.get_parameter_source("password")
+        if (
+            password is not None and getattr(source, "name", None) != "ENVIRONMENT"
+        ):  # the file wins over the env
+            raise typer.BadParameter(text("cli.password_twice", said), param_hint="--password-file")
+        try:
+            with password_file.open(encoding="utf-8-sig") as handle:
+                password = handle.readline().rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or exc
+            raise typer.BadParameter(
+                text("cli.password_file_unreadable", said, path=password_file, reason=reason),
+                param_hint="--password-file",
+            ) from None
+    elif password == ASK:
+        if sys.stdin.isatty():
+            password = typer.prompt(text("cli.password_prompt", said), hide_input=True, err=True)
+        else:
+            password = sys.stdin.readline().rstrip("\r\n")
+    if password == "":
+        raise typer.BadParameter(text("cli.password_empty", said), param_hint="--password")
+    return password
 
 
 AsOfOpt = Annotated[

@@ -29,6 +29,19 @@ CLI: dict[str, tuple[str, str]] = {
         "{folder}: this folder cannot be written to; choose a folder you can write to, or fix its permissions "
         "(e.g. chmod u+w {folder})",
     ),
+    "cli.password_prompt": ("工作簿密码", "Workbook password"),
+    "cli.password_twice": (
+        "--password 与 --password-file 只能给一个",
+        "give either --password or --password-file, not both",
+    ),
+    "cli.password_empty": (
+        "密码为空；请输入密码，或不加 --password",
+        "the password is empty; type it, or leave out --password",
+    ),
+    "cli.password_file_unreadable": (
+        "{path}：无法读取密码文件（{reason}）",
+        "{path}: cannot read the password file ({reason})",
+    ),
     "cli.config_from": ("配置文件：{path}", "config file: {path}"),
     # -- config files -----------------------------------------------------------------------------------------------
     "cli.batch.no_match": ("{pattern}：没有匹配到工作簿", "{pattern}: matches no workbook"),

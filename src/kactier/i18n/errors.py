@@ -101,6 +101,11 @@ ERRORS: dict[str, tuple[str, str]] = {
         "{path}：{what}的密码不正确；请核对后重试",
         "{path}: wrong password for the {what}; check it and try again",
     ),
+    "input.password_unsupported": (
+        "{path}：该{what}设有密码，而 kactier 无法解密这类文件；请去掉密码后另存，或另存为 .xlsx（可保留密码）",
+        "{path}: the {what} is password-protected, and kactier cannot decrypt this kind of file; "
+        "save it without the password, or save it as .xlsx (which can keep the password)",
+    ),
     "input.decrypt_failed": (
         "{path}：该{what}无法解密（{reason}）；请用 Excel 重新保存",
         "{path}: the {what} cannot be decrypted ({reason}); save it again from Excel",

@@ -16,6 +16,13 @@ ISSUES: dict[str, tuple[str, str]] = {
         "客户编号与第 {detail} 行重复；仅第一行参与评级",
         "customer id duplicates row {detail}; only the first is graded",
     ),
+    "issue.lookalike_id": (
+        "客户编号与第 {detail} 行的编号看起来相同，仅 Unicode 形式不同（全角/半角或组合字符），可能是同一客户；"
+        "两行均按不同客户评级，请核对后统一编号",
+        "customer id looks the same as row {detail}'s and differs only in its Unicode form (full-width or "
+        "composed characters): probably the same customer; both rows are graded as different ones, so check and "
+        "make the ids the same",
+    ),
     "issue.long_numeric_id": (
         "编号超过 15 位数字，Excel 可能已丢失精度；请以文本格式保存",
         "numeric id over 15 digits: Excel may have lost precision; store ids as text",
@@ -28,6 +35,10 @@ ISSUES: dict[str, tuple[str, str]] = {
     "issue.no_criteria": (
         "所有评分指标均为空，无法评分",
         "every scoring criterion is empty; nothing to score",
+    ),
+    "issue.not_scored": (
+        "无法由该行的数值算出评分，未评级；请检查数值后重新评级",
+        "no score could be computed from this row's values, so it is not graded; check them and re-run",
     ),
     "issue.out_of_range": ("数值超出允许范围 {detail}", "value outside the allowed range {detail}"),
     "issue.negative_value": ("数值为负", "value is negative"),

@@ -7,8 +7,8 @@
 - Each input is written to ``OUT_DIR/<stem>.tiered.xlsx`` atomically (temporary file, fsync, rename); two inputs
   that would write the same output are an error for the second one.
 - A lock (``flock`` on ``OUT_DIR/.kactier-batch.lock``) makes an overlapping run wait up to ``wait`` seconds, then
-  give up with exit 75: two runs never write the same folder at once. Under the lock, temporary files that a killed
-  run left behind (older than an hour) are removed.
+  give up with exit 75: two runs never write the same folder at once. Under the lock, the temporary files killed
+  runs of kactier left behind are removed (those whose writer is gone: see :mod:`kactier.report.output`).
 - History (SQLite) defaults to ``OUT_DIR/kactier-history.sqlite``.
 - Reproducible: the as-of date defaults to each input's modification date (not today), and the run time goes only
   into document properties and the history; so re-running on unchanged inputs gives the same cells.
@@ -36,6 +36,7 @@ from ..config.presets import load_preset
 from ..errors import BatchLockedError, ExitCode, InputError, KactierError, OutputExistsError, error_lang
 from ..history.store import DEFAULT_HISTORY_NAME, remove_unused_history
 from ..i18n import Lang, text
+from ..report.output import remove_abandoned_temporaries
 from .options import Progress, RunOptions
 from .result import ScoreResult
 from .run import score_workbook
@@ -44,7 +45,6 @@ LOCK_NAME = ".kactier-batch.lock"
 INPUT_SUFFIXES = frozenset((".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv"))
 JSON_SCHEMA_VERSION = 1  # of the --json object; docs/batch-json.md describes it
 OUTPUT_SUFFIX = ".tiered.xlsx"
-STALE_TEMP_SECONDS = 3600
 FileProgress = Callable[[int, int, Path], None]  # (files done, files in all, the file starting now)
 
 
@@ -243,18 +243,10 @@ def output_for(input_path: Path, out_dir: Path) -> Path:
     return out_dir / f"{input_path.stem}{OUTPUT_SUFFIX}"
 
 
-def remove_stale_temporaries(output: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
-    """Remove the temporary files a killed run left for ``output`` (call only under the batch lock)."""
-    removed = []
-    cutoff = time.time() - older_than
-    for leftover in output.parent.glob(f".{glob.escape(output.stem)}.*.tmp"):
-        try:
-            if leftover.stat().st_mtime < cutoff:
-                leftover.unlink()
-                removed.append(leftover)
-        except OSError:
-            continue
-    return removed
+def remove_stale_temporaries(out_dir: Path) -> list[Path]:
+    """Remove the temporary files killed runs of kactier left in ``out_dir`` (any output's), when their writer is
+    gone; see :func:`~kactier.report.output.remove_abandoned_temporaries`. Returns them."""
+    return remove_abandoned_temporaries(out_dir)
 
 
 def run_batch(arguments: Sequence[str], out_dir: Path, options: BatchOptions | None = None) -> BatchResult:
@@ -274,6 +266,7 @@ def run_batch(arguments: Sequence[str], out_dir: Path, options: BatchOptions | N
     database = options.history if options.history is not None else out_dir / DEFAULT_HISTORY_NAME
     result = BatchResult(out_dir, database, started)
     with batch_lock(out_dir, options.wait):
+        remove_stale_temporaries(out_dir)
         inputs, missing, result.skipped = find_inputs(arguments, options.lang)
         if not inputs and not missing:
             raise InputError("cli.batch.nothing", arguments=" ".join(arguments))
@@ -295,7 +288,6 @@ def _grade_all(inputs: list[Path], database: Path, options: BatchOptions, result
             message = text("batch.same_output", lang, path=input_path, output=output, first=first)
             result.files.append(_failure(input_path, ExitCode.CANT_CREATE, message, lang))
             continue
-        remove_stale_temporaries(output)
         result.files.append(_grade_one(input_path, output, database, options))
     if options.on_file is not None:
         options.on_file(len(inputs), len(inputs), result.out_dir)

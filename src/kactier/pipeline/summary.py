@@ -7,6 +7,7 @@ from pathlib import Path
 from ..config.precedence import ChosenConfig
 from ..i18n import Note
 from ..report.order_kpis import order_kpis
+from ..tiering.computed_abc import limit_text
 from .inputs import InputRead, file_sha256
 from .output import GradedRun
 from .result import OrdersOutcome, ScoreResult
@@ -23,7 +24,7 @@ def run_result(
     graded_rows = int(scores.graded.sum())
     notes = list(scores.notes)
     if grades.limits:
-        notes.append(Note("note.abc_limits", limits=", ".join(f"{x:g}" for x in grades.limits)))
+        notes.append(Note("note.abc_limits", limits=", ".join(limit_text(x) for x in grades.limits)))
     result = ScoreResult(
         input=input_path,
         output=target,

@@ -10,6 +10,7 @@ ids stay text. What was assumed is returned so that it can be reported.
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from ..excel import MAX_CELL_TEXT, MAX_ROWS
 from ..i18n import Note
 
 MAX_CSV_BYTES = 1024**3
+_CHUNK = 1024**2
 _DELIMITERS = (",", "\t", ";", "|")
 _DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "vertical_bar"}  # term.delimiter.<name>
 _PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?")
@@ -26,19 +28,56 @@ _PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?")
 
 def read_csv(path: Path) -> tuple[list[list[Any]], str]:
     """The rows of the CSV file at ``path`` (each as wide as the widest) and how it was read
-    ("CSV, UTF-8, comma-separated"). The file is read as a stream: memory follows the rows kept, and a file of
-    more rows than Excel holds stops at the first row too many."""
+    ("CSV, UTF-8, comma-separated"). The file is read as a stream: memory follows the rows kept. A file certainly holding
+    more rows than Excel is refused after a count of its newlines, before any row is parsed; a file that may hold
+    them stops at the first row too many."""
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
         raise InputError("input.csv_too_big", path=path, size=size)
     with path.open("rb") as handle:
         head = handle.read(65536)
+    if size > MAX_ROWS and _certainly_too_many_rows(path, head):  # a record takes a byte at least
+        raise InputError("input.csv_too_many_rows", path=path, max_rows=MAX_ROWS)
     for encoding, name in _encodings(head):
         try:
             return _read(path, encoding, name)
         except UnicodeDecodeError as exc:
             failure = exc
     raise InputError("input.csv_encoding", path=path, byte=failure.start)
+
+
+def _certainly_too_many_rows(path: Path, head: bytes) -> bool:
+    """True when the file holds more records than Excel's rows, told without parsing it (memory: one chunk).
+
+    Counted in binary chunks: in UTF-8 and GB18030 the bytes of a newline (0x0A) and of a quote (0x22) never occur
+    inside another character (UTF-16 is not counted). The newlines bound the records from above, since a quoted
+    field may hold newlines; without any quote every newline ends a record, so the count is exact. With quotes
+    and more newlines than rows, the records are counted by the csv parser itself, keeping none of them. Only a
+    certain excess is refused; anything else is read as usual (which stops at the first row too many).
+    """
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    newlines = quotes = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            newlines += chunk.count(b"\n")
+            if not quotes:  # whether there is a quote at all is what matters
+                quotes = chunk.count(b'"')
+    if newlines <= MAX_ROWS:
+        return False  # the last line may lack its newline: at most MAX_ROWS + 1 records, the parse decides
+    return not quotes or any(_records_beyond(path, encoding, MAX_ROWS) for encoding, _ in _encodings(head))
+
+
+def _records_beyond(path: Path, encoding: str, limit: int) -> bool:
+    """True when the csv parser finds more than ``limit`` records in the file, each discarded as read."""
+    csv.field_size_limit(4 * MAX_CELL_TEXT)
+    with path.open(encoding=encoding, newline="") as text:
+        try:
+            delimiter = _delimiter(text.read(65536))
+            text.seek(0)
+            return sum(1 for _ in itertools.islice(csv.reader(text, delimiter=delimiter), limit + 1)) > limit
+        except (csv.Error, UnicodeDecodeError):
+            return False  # malformed, or not this encoding: the real read says what
 
 
 def _encodings(head: bytes) -> list[tuple[str, str]]:

@@ -222,6 +222,10 @@ def _open(path: Path, password: str | None, kind: Kind) -> OpenedInput:
     package: Package | None = None
     if kind is Kind.XLSX:
         kind, package = _check_package(path, data)
+    if kind is Kind.ODS:
+        from .crypto import refuse_encrypted_ods
+
+        refuse_encrypted_ods(path, data if data is not None else path, password)
     if kind in FORMAT_NAMES:
         legacy.probe(path, data, _FORMAT_PHRASES[kind])
     return OpenedInput(path, kind, _calamine_open(path, kind, data, package), package)

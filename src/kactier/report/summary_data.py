@@ -122,16 +122,16 @@ def summarize(report: Report) -> Summary:
     changes = report.changes
 
     graded = tier >= 0
-    total_value = float(np.nansum(values[graded])) if values is not None else 0.0
+    sums = _ValueSums.of(values, graded) if values is not None else None
     rows = [
         dataclasses.replace(
-            _tier_row(level.label, tier == i, graded, score, values, total_value),
+            _tier_row(level.label, tier == i, graded, score, sums),
             action=localized(level.action, lang),
             service_level=localized(level.service_level, lang),
         )
         for i, level in enumerate(levels)
     ]
-    total = _tier_row(text("total", lang), graded, graded, score, values, total_value)
+    total = _tier_row(text("total", lang), graded, graded, score, sums)
 
     facts = [(text(key, lang), value) for key, value in report.facts]
     if value_label is not None:
@@ -166,7 +166,7 @@ def summarize(report: Report) -> Summary:
             if key in table.frame
         ],
         transitions=transitions,
-        pareto=_pareto(values, tier, labels, value_label) if values is not None else None,
+        pareto=_pareto(sums.values, tier, labels, value_label) if sums is not None else None,
     )
 
 
@@ -177,6 +177,32 @@ def _value_key(report: Report) -> str | None:
     return "annual_sales" if "annual_sales" in frame else None
 
 
+@dataclass(frozen=True, slots=True)
+class _ValueSums:
+    """Sums of the value column, in units of ``unit``: 1.0 unless the values add up beyond float64 (two 1e308s),
+    then the largest graded value, so that every share stays finite; such a total is left blank."""
+
+    values: NDArray  # the value column divided by unit
+    unit: float
+    total: float  # of the graded customers, in units
+
+    @classmethod
+    def of(cls, values: NDArray, graded: NDArray) -> _ValueSums:
+        magnitudes = np.abs(values[graded])
+        with np.errstate(over="ignore"):
+            ordinary = bool(np.isfinite(np.nansum(magnitudes)))
+        unit = 1.0 if ordinary or not magnitudes.size else float(np.nanmax(magnitudes))
+        scaled = values if unit == 1.0 else values / unit
+        return cls(scaled, unit, float(np.nansum(scaled[graded])))
+
+    def total_and_share(self, members: NDArray) -> tuple[float | None, float | None]:
+        """The total of ``members`` (None beyond float64) and its share of the graded total."""
+        in_units = float(np.nansum(self.values[members]))
+        share = in_units / self.total if self.total > 0 else None
+        total = in_units * self.unit  # Python floats: an overflow is inf, with no numpy warning
+        return (total if np.isfinite(total) else None), share
+
+
 def _stats(values: NDArray) -> tuple[float | None, float | None, float | None]:
     present = values[~np.isnan(values)]
     if not present.size:
@@ -185,14 +211,13 @@ def _stats(values: NDArray) -> tuple[float | None, float | None, float | None]:
 
 
 def _tier_row(
-    label: str, members: NDArray, graded: NDArray, score: NDArray, values: NDArray | None, total_value: float
+    label: str, members: NDArray, graded: NDArray, score: NDArray, sums: _ValueSums | None
 ) -> TierRow:
     count, graded_count = int(members.sum()), int(graded.sum())
     mean, low, high = _stats(score[members])
     value_total = value_share = None
-    if values is not None:
-        value_total = float(np.nansum(values[members]))
-        value_share = value_total / total_value if total_value > 0 else None
+    if sums is not None:
+        value_total, value_share = sums.total_and_share(members)
     share = count / graded_count if graded_count else None
     return TierRow(label, count, share, value_total, value_share, mean, low, high)
 
@@ -245,7 +270,7 @@ def _kpis(report: Report, tier: NDArray, k: int) -> list[Kpi]:
         add("nps", recommend, _nps, "number", ~np.isnan(recommend))
     if "satisfaction" in frame:
         satisfaction = frame["satisfaction"].to_numpy(dtype=float)
-        add("satisfaction_mean", satisfaction, lambda x: float(x.mean()), "number", ~np.isnan(satisfaction))
+        add("satisfaction_mean", satisfaction, _finite_mean, "number", ~np.isnan(satisfaction))
     if "orders" in frame:
         orders = np.nan_to_num(frame["orders"].to_numpy(dtype=float))
         add("repeat_rate", orders, lambda x: float((x >= 2).mean()), "percent", orders >= 1)
@@ -263,6 +288,16 @@ def _kpis(report: Report, tier: NDArray, k: int) -> list[Kpi]:
             )
         )
     return kpis
+
+
+def _finite_mean(values: NDArray) -> float:
+    """The mean, in units of the largest magnitude when the plain sum would overflow (values near 1e308)."""
+    with np.errstate(over="ignore"):
+        mean = float(values.mean())
+    if np.isfinite(mean):
+        return mean
+    largest = float(np.abs(values).max())
+    return float((values / largest).mean()) * largest
 
 
 def _nps(recommend: NDArray) -> float:

@@ -25,6 +25,7 @@ from ..errors import OutputIOError
 from ..i18n import text
 from ..read.crypto import encrypt_file
 from ..scoring.weights import ahp_weights
+from ..tiering.computed_abc import limit_text
 from ..version import __version__
 from .bulk import add_bulk_worksheet
 from .context import SheetContext, sheet_context
@@ -111,7 +112,7 @@ def _method_facts(report: Report) -> list[tuple[str, Any]]:
     config, grades = report.config, report.grades
     facts: list[tuple[str, Any]] = []
     if grades.limits:
-        facts.append(("abc_limits", ", ".join(f"{x:g}" for x in grades.limits)))
+        facts.append(("abc_limits", ", ".join(limit_text(x) for x in grades.limits)))
     if config.ahp is not None:
         ahp = ahp_weights(np.asarray(config.ahp.matrix, dtype=float))
         facts += [("ahp_lambda_max", ahp.lambda_max), ("ahp_cr", ahp.cr)]

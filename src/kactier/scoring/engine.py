@@ -8,6 +8,7 @@ is the score that was compared. Formulas and sources: docs/methods.md.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,16 +71,42 @@ def normalize(values: NDArray, criterion: Criterion) -> tuple[NDArray, str | Non
         present = values[~np.isnan(values)]
         if present.size == 0:
             return values, Note("note.no_value", field=criterion.field, policy=criterion.missing)
-        low, high = float(present.min()), float(present.max())
-        # The same tolerance as the weights: values that differ only by float noise are one value.
-        if high - low <= CONSTANT_TOLERANCE * max(abs(low), abs(high)):
+        if _is_constant(present):
             note = Note("note.constant", field=criterion.field, points=f"{NEUTRAL_POINTS:g}")
             return np.where(np.isnan(values), np.nan, NEUTRAL_POINTS), note
         scaled = _SCALERS[method](values, present)
     return (scaled if criterion.direction == "higher" else 100.0 - scaled), None
 
 
+def _is_constant(present: NDArray) -> bool:
+    """True when the values span no more than :data:`CONSTANT_TOLERANCE` times their largest magnitude.
+
+    The same tolerance as the weights: values that differ only by float noise are one value. Measured in units of
+    the largest magnitude, so the span of ±1e308 cannot overflow and subnormal values keep their precision.
+    """
+    low, high = float(present.min()), float(present.max())
+    largest = max(abs(low), abs(high))
+    return largest == 0.0 or high / largest - low / largest <= CONSTANT_TOLERANCE
+
+
+# Magnitudes inside which the textbook formulas cannot overflow or lose precision to underflow: with at most
+# Excel's 1,048,576 rows a sum of squares stays below 1e207, and a non-constant column's largest deviation (above
+# 1e-12 of the largest magnitude) squares to more than 1e-224. Outside it the values are divided by their largest
+# magnitude first: the points are the same in exact arithmetic (min–max and z-scores do not change when every
+# value is scaled by one positive number), and ordinary data keeps exactly the arithmetic of the formulas.
+_PLAIN_RANGE = (1e-100, 1e100)
+
+
+def _in_units_of_largest(values: NDArray, present: NDArray) -> tuple[NDArray, NDArray]:
+    """``values`` and ``present`` as they are when their magnitudes are ordinary, else divided by the largest."""
+    largest = float(np.abs(present).max())  # > 0: a column of zeros is constant
+    if _PLAIN_RANGE[0] <= largest <= _PLAIN_RANGE[1]:
+        return values, present
+    return values / largest, present / largest
+
+
 def _minmax(values: NDArray, present: NDArray) -> NDArray:
+    values, present = _in_units_of_largest(values, present)
     low, high = present.min(), present.max()
     return np.asarray((values - low) / (high - low) * 100.0)
 
@@ -90,6 +117,7 @@ def _rank(values: NDArray, present: NDArray) -> NDArray:
 
 
 def _zscore(values: NDArray, present: NDArray) -> NDArray:
+    values, present = _in_units_of_largest(values, present)
     z = (values - present.mean()) / present.std()
     from scipy.special import ndtr  # imported here: scipy costs start-up time every run would pay
 
@@ -188,8 +216,15 @@ class _Grading:
 
     def no_criteria(self, rows: NDArray) -> None:
         """Report ``rows`` as having no criterion that counts (the caller sets them aside)."""
+        self._report(rows, IssueCode.NO_CRITERIA)
+
+    def not_scored(self, rows: NDArray) -> None:
+        """Report ``rows`` as having values no score could be computed from (the caller sets them aside)."""
+        self._report(rows, IssueCode.NOT_SCORED)
+
+    def _report(self, rows: NDArray, code: IssueCode) -> None:
         for row in self.table.excel_rows[rows]:
-            self.issues.append(RowIssue(int(row), None, None, IssueCode.NO_CRITERIA, Action.ROW_EXCLUDED))
+            self.issues.append(RowIssue(int(row), None, None, code, Action.ROW_EXCLUDED))
 
 
 def _set_aside_unscorable(grading: _Grading, config: Config, raw: dict[str, NDArray]) -> None:
@@ -223,13 +258,28 @@ def _policy_points(
     values = np.where(graded, values, np.nan)
     missing = graded & np.isnan(values)
     if criterion.missing == "median" and (graded & ~missing).any():
-        values = np.where(missing, np.nanmedian(values), values)
+        values = np.where(missing, _median(values[~np.isnan(values)]), values)
     scored, note = normalize(values, criterion)
     if criterion.missing == "zero":
         scored = np.where(missing, 0.0, scored)
     elif criterion.missing == "median":  # no value at all, so no median: neutral points for everyone
         scored = np.where(missing & np.isnan(scored), NEUTRAL_POINTS, scored)
     return scored, missing, note
+
+
+def _median(present: NDArray) -> float:
+    """The median of ``present`` (not empty), as :func:`numpy.median` computes it unless that overflows.
+
+    The mean of the two middle values is ``(a + b) / 2``; for two values near the float64 maximum the sum overflows,
+    and then it is ``a / 2 + b / 2``, exact halves with one rounding.
+    """
+    ordered = np.sort(present)
+    middle = ordered.size // 2
+    if ordered.size % 2:
+        return float(ordered[middle])
+    low, high = float(ordered[middle - 1]), float(ordered[middle])
+    total = low + high  # Python floats: an overflow is inf, with no numpy warning
+    return total / 2 if math.isfinite(total) else low / 2 + high / 2
 
 
 def _composite(
@@ -251,4 +301,8 @@ def _composite(
     graded &= weight_sum > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         composite = np.where(mask, matrix * weights, 0.0).sum(axis=1) / weight_sum
+    # Every normalisation gives finite points for a value present; should one ever fail to, the row is reported
+    # and set aside rather than shown as graded without a score.
+    grading.not_scored(graded & ~np.isfinite(composite))
+    graded &= np.isfinite(composite)
     return np.where(graded, round_half_up(composite, config.score_decimals), np.nan)

@@ -35,6 +35,17 @@ class ComputedAbc:
     tiers: IntArray
 
 
+def limit_text(limit: float) -> str:
+    """A value limit as people read it, with every digit needed to tell it from its neighbours.
+
+    The shortest text that reads back as the same float (``repr``), without a trailing ``.0``: 1e12 is
+    ``1000000000000`` and 1e12 + 1 is ``1000000000001`` (``:g`` would show both as ``1e+12``); an empty class
+    above is ``inf``.
+    """
+    shown = repr(float(limit))
+    return shown.removesuffix(".0")
+
+
 def _fmm_spline(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Cubic interpolating spline with Forsythe-Malcolm-Moler end conditions, as R's ``spline()`` default.
 

@@ -4,6 +4,7 @@ ids and missing names. Every breach becomes a :class:`~kactier.problems.RowIssue
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -96,15 +97,41 @@ def _fmt(value: float | None) -> str:
 
 
 def duplicate_ids(frame: pd.DataFrame, column: str) -> list[RowIssue]:
-    """Every repeat of a customer id after its first row."""
+    """Every repeat of a customer id after its first row (excluded), then every id that differs from an earlier
+    one only by its Unicode form (kept, both graded: see :func:`lookalike_ids`)."""
     ids = frame["customer_id"]
     dup = ids.notna() & ids.duplicated(keep="first")
-    if not dup.any():
+    issues = []
+    if dup.any():
+        first_row = frame.loc[ids.notna()].groupby("customer_id", sort=False)["excel_row"].first()
+        issues = [
+            RowIssue(int(r), column, i, IssueCode.DUPLICATE_ID, Action.ROW_EXCLUDED, str(int(first_row[i])))
+            for r, i in zip(frame.loc[dup, "excel_row"], ids[dup], strict=True)
+        ]
+    return issues + lookalike_ids(frame.loc[ids.notna() & ~dup, ["customer_id", "excel_row"]], column)
+
+
+def lookalike_ids(frame: pd.DataFrame, column: str) -> list[RowIssue]:
+    """Ids that differ from an earlier row's only by Unicode normalisation: composed or decomposed accents (NFC,
+    NFD) or full-width forms (``Ｃ００１`` and ``C001``, NFKC). Ids stay exactly as text, so both rows are graded as
+    different customers; the later one is flagged as a probable duplicate of the first.
+
+    ``frame`` holds each distinct id once. One pass: an ASCII id is its own NFKC form, so only the others are
+    normalised, and the grouping runs only when one of them changes.
+    """
+    texts = [str(i) for i in frame["customer_id"].tolist()]
+    if "".join(texts).isascii():  # the usual sheet: one C-level scan, nothing to normalise
         return []
-    first_row = frame.loc[ids.notna()].groupby("customer_id", sort=False)["excel_row"].first()
+    changed = {i: n for i in texts if not i.isascii() and (n := unicodedata.normalize("NFKC", i)) != i}
+    if not changed:
+        return []
+    ids = pd.Series(texts, index=frame.index)
+    keys = ids.map(changed).fillna(ids)
+    later = keys.duplicated(keep="first")
+    first_row = frame.groupby(keys.to_numpy(), sort=False)["excel_row"].first()
     return [
-        RowIssue(int(r), column, i, IssueCode.DUPLICATE_ID, Action.ROW_EXCLUDED, str(int(first_row[i])))
-        for r, i in zip(frame.loc[dup, "excel_row"], ids[dup], strict=True)
+        RowIssue(int(r), column, i, IssueCode.LOOKALIKE_ID, Action.VALUE_KEPT, str(int(first_row[k])))
+        for r, i, k in zip(frame.loc[later, "excel_row"], ids[later], keys[later], strict=True)
     ]
 
 
