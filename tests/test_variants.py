@@ -26,7 +26,7 @@ from typing import Any
 import openpyxl
 import pytest
 import xlsxwriter
-from conftest import run
+from conftest import EN_HEADERS, ZH_HEADERS, run
 
 from kactier.errors import ExitCode
 
@@ -118,15 +118,7 @@ class Case:
 # id, name, then the five scores in the key-account order: purchasing power, frequency, history, influence, loyalty.
 HEADERS: dict[str, list[list[str]]] = {
     "zh-Hans": [
-        [
-            "客户编号",
-            "客户名称",
-            "购买力评分",
-            "交易频次评分",
-            "合作历史评分",
-            "市场影响力评分",
-            "客户忠诚度评分",
-        ],
+        ZH_HEADERS,
         ["客户代码", "公司名称", "购买力得分", "交易频率", "合作历史", "市场影响力", "忠诚度"],
         ["编号", "客户", "购买力分", "交易频次分数", "合作历史分值", "市场影响力得分", "客户忠诚度分"],
         [
@@ -179,15 +171,7 @@ HEADERS: dict[str, list[list[str]]] = {
         ],
     ],
     "en": [
-        [
-            "Customer ID",
-            "Customer Name",
-            "Purchasing Power",
-            "Transaction Frequency",
-            "Relationship History",
-            "Market Influence",
-            "Customer Loyalty",
-        ],
+        EN_HEADERS,
         [
             "Customer No.",
             "Company",
