@@ -230,13 +230,13 @@ def test_an_ambiguity_values_cannot_settle_lists_the_candidates() -> None:
     assert caught.value.exit_code == ExitCode.DATA
     assert caught.value.message("zh") == (
         "in.xlsx：工作表“客户信息”，表头第 1 行：无法确定“合作”列是合作历史评分（history_score）、合作年限（tenure_years）"
-        "中的哪一个\n"
-        '  改法：把表头改为其中一个字段的名称，或指定：--map "合作=history_score"、--map "合作=tenure_years"'
+        "中的哪一个；"
+        '改法：把表头改为其中一个字段的名称，或指定：--map "合作=history_score"、--map "合作=tenure_years"'
     )
     assert caught.value.message("en") == (
         "in.xlsx: sheet '客户信息', header row 1: column '合作' could be any of 合作历史评分 / Relationship History, "
-        "合作年限 / Tenure Years\n"
-        '  fix: rename the header to one field\'s name, or map it: --map "合作=history_score", --map "合作=tenure_years"'
+        "合作年限 / Tenure Years; "
+        'fix: rename the header to one field\'s name, or map it: --map "合作=history_score", --map "合作=tenure_years"'
     )
 
 
@@ -255,10 +255,10 @@ def test_a_near_miss_names_the_headers_the_candidates_and_the_fix(near_miss: Pat
     assert zh.exit_code == ExitCode.DATA
     assert zh.stderr == (
         f"kactier：错误： {near_miss}：工作表“客户信息”，表头第 1 行：配置“key-account”要评分的列，此表没有：购买力评分"
-        "（purchasing_power）；请添加或指定这些列，或换用其他预设（kactier presets）或 --config\n"
-        "  未对应任何字段的表头：“购买能力指数”、“备注”\n"
-        "  与“购买力评分”最接近的表头：“购买能力指数”\n"
-        '  改法：把表头“购买能力指数”改为“购买力评分”，或在配置中加 [columns] purchasing_power = "购买能力指数"，'
+        "（purchasing_power）；请添加或指定这些列，或换用其他预设（kactier presets）或 --config；"
+        "未对应任何字段的表头：“购买能力指数”、“备注”；"
+        "与“购买力评分”最接近的表头：“购买能力指数”；"
+        '改法：把表头“购买能力指数”改为“购买力评分”，或在配置中加 [columns] purchasing_power = "购买能力指数"，'
         '或加 --map "购买能力指数=purchasing_power"\n'
     )
     en = run("score", near_miss, "--lang", "en")
@@ -266,10 +266,10 @@ def test_a_near_miss_names_the_headers_the_candidates_and_the_fix(near_miss: Pat
     assert en.stderr == (
         f"kactier: error: {near_miss}: sheet '客户信息', header row 1: the config 'key-account' scores columns this "
         "sheet does not have: 购买力评分 / Purchasing Power; add or map them, or choose another preset "
-        "(`kactier presets`) or --config\n"
-        "  headers that match no field: '购买能力指数', '备注'\n"
-        "  closest to 'Purchasing Power': '购买能力指数'\n"
-        "  fix: rename the header '购买能力指数' to 'Purchasing Power', or add [columns] purchasing_power = "
+        "(`kactier presets`) or --config; "
+        "headers that match no field: '购买能力指数', '备注'; "
+        "closest to 'Purchasing Power': '购买能力指数'; "
+        "fix: rename the header '购买能力指数' to 'Purchasing Power', or add [columns] purchasing_power = "
         '"购买能力指数" to the config, or pass --map "购买能力指数=purchasing_power"\n'
     )
 
@@ -279,9 +279,9 @@ def test_a_missing_required_column_without_a_near_miss_says_to_add_or_map_it() -
     with pytest.raises(WorkbookError) as caught:
         validate_rows(raw_sheet(headers, [["C1", 1, 1, 1, 1, 1]]), load_preset("key-account"))
     assert caught.value.message("en") == (
-        "in.xlsx: sheet '客户信息', header row 1: required column missing: 客户名称 / Customer Name\n"
-        "  every header of the sheet already matches a field\n"
-        "  fix: add the column 'Customer Name', or map an existing one with --map \"HEADER=customer_name\""
+        "in.xlsx: sheet '客户信息', header row 1: required column missing: 客户名称 / Customer Name; "
+        "every header of the sheet already matches a field; "
+        "fix: add the column 'Customer Name', or map an existing one with --map \"HEADER=customer_name\""
     )
 
 

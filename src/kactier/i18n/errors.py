@@ -30,6 +30,20 @@ ERRORS: dict[str, tuple[str, str]] = {
     "what.odt": ("OpenDocument 文本文件", "an OpenDocument text file"),
     "what.odp": ("OpenDocument 演示文稿", "an OpenDocument presentation"),
     "what.od_other": ("不是电子表格的 OpenDocument 文件", "an OpenDocument file that is not a spreadsheet"),
+    "what.biff2_4": ("Excel 2.x–4.0 工作表（BIFF2–4）", "an Excel 2.x-4.0 worksheet (BIFF2-4)"),
+    "what.biff_stream": (
+        "脱离 .xls 容器的 Excel 工作簿数据流",
+        "a bare Excel workbook stream taken out of its .xls container",
+    ),
+    "what.lotus": ("Lotus 1-2-3 工作表（.wk1/.wk3/.wk4）", "a Lotus 1-2-3 worksheet (.wk1/.wk3/.wk4)"),
+    "what.fods": ("OpenDocument 平面 XML 电子表格（.fods）", "a flat OpenDocument spreadsheet (.fods)"),
+    "what.sylk": ("SYLK 符号链接文件（.slk）", "a SYLK file (.slk)"),
+    "what.dif": ("DIF 数据交换文件（.dif）", "a DIF data interchange file (.dif)"),
+    "what.xlsb_macro": (
+        "带 Excel 4.0 宏表的 Excel 二进制（.xlsb）工作簿",
+        "an Excel binary (.xlsb) workbook with an Excel 4.0 macro sheet",
+    ),
+    "what.numbers": ("Apple Numbers 表格", "an Apple Numbers spreadsheet"),
     "what.zip": ("不含工作簿的 zip 压缩包", "a zip archive that holds no workbook"),
     "what.cell": ("单元格 {ref}", "cell {ref}"),
     "what.a_cell": ("某个单元格", "a cell"),
@@ -50,6 +64,11 @@ ERRORS: dict[str, tuple[str, str]] = {
     "input.not_a_workbook": (
         "{path}：既不是工作簿（.xlsx/.xlsm/.xls/.ods），也不是 CSV 文件；请用 Excel 打开并另存为 .xlsx",
         "{path}: is neither a workbook (.xlsx/.xlsm/.xls/.ods) nor a CSV file; open it in Excel and save it as .xlsx",
+    ),
+    "input.unsupported_format": (
+        "{path}：这是{what}，kactier 不支持这种格式；请用 Excel、WPS 或 LibreOffice 打开并另存为 .xlsx",
+        "{path}: is {what}, a format kactier does not support; open it in Excel, WPS or LibreOffice and save it "
+        "as .xlsx",
     ),
     "input.xml2003": (
         "{path}：这是 Excel 2003 XML 电子表格，kactier 不读取这种格式；请用 Excel 打开并另存为 .xlsx",
@@ -126,6 +145,13 @@ ERRORS: dict[str, tuple[str, str]] = {
     "input.probe_start": (
         "{path}：无法启动{what}的读取程序（{reason}）",
         "{path}: cannot start the reader for the {what} ({reason})",
+    ),
+    "input.probe_memory": (
+        "{path}：读取该{what}所需的内存超过了 kactier 允许读取程序使用的上限（{limit}）；文件本身未必损坏："
+        "请用 Excel 打开，删除数据区以外的行和列并另存为 .xlsx（.xlsx 不经这个读取程序）",
+        "{path}: reading the {what} needs more memory than kactier lets its reader use ({limit}); the file may "
+        "well be sound: open it in Excel, delete the rows and columns beyond the data and save it as .xlsx (an "
+        ".xlsx does not go through that reader)",
     ),
     "input.probe_failed": (
         "{path}：该{what}无法读取（{reason}）；文件已损坏或经过篡改：请用 Excel 打开并另存为 .xlsx",

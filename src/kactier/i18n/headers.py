@@ -28,21 +28,21 @@ HEADERS: dict[str, tuple[str, str]] = {
         "{where}: the config {config!r} scores columns this sheet does not have: {fields}; add or map them, "
         "or choose another preset (`kactier presets`) or --config{details}",
     ),
-    "mapping.unmatched": ("  未对应任何字段的表头：{headers}", "  headers that match no field: {headers}"),
+    "mapping.unmatched": ("未对应任何字段的表头：{headers}", "headers that match no field: {headers}"),
     "mapping.no_unmatched": (
-        "  此表每个表头都已对应字段",
-        "  every header of the sheet already matches a field",
+        "此表每个表头都已对应字段",
+        "every header of the sheet already matches a field",
     ),
-    "mapping.closest": ("  与“{label}”最接近的表头：{headers}", "  closest to {label!r}: {headers}"),
+    "mapping.closest": ("与“{label}”最接近的表头：{headers}", "closest to {label!r}: {headers}"),
     "mapping.fix": (
-        '  改法：把表头“{header}”改为“{label}”，或在配置中加 [columns] {key} = "{header}"，'
+        '改法：把表头“{header}”改为“{label}”，或在配置中加 [columns] {key} = "{header}"，'
         '或加 --map "{header}={key}"',
-        '  fix: rename the header {header!r} to {label!r}, or add [columns] {key} = "{header}" to the config, '
+        'fix: rename the header {header!r} to {label!r}, or add [columns] {key} = "{header}" to the config, '
         'or pass --map "{header}={key}"',
     ),
     "mapping.fix_add": (
-        '  改法：添加{labels}列，或用 --map "表头={key}" 指定已有的列',
-        '  fix: add the column {labels}, or map an existing one with --map "HEADER={key}"',
+        '改法：添加{labels}列，或用 --map "表头={key}" 指定已有的列',
+        'fix: add the column {labels}, or map an existing one with --map "HEADER={key}"',
     ),
     # -- two columns, one field; one column, two fields ---------------------------------------------------------
     "mapping.two_columns": (
@@ -55,8 +55,8 @@ HEADERS: dict[str, tuple[str, str]] = {
         "{where}: column {header!r} could be any of {fields}{details}",
     ),
     "mapping.ambiguous_fix": (
-        "  改法：把表头改为其中一个字段的名称，或指定：{fixes}",
-        "  fix: rename the header to one field's name, or map it: {fixes}",
+        "改法：把表头改为其中一个字段的名称，或指定：{fixes}",
+        "fix: rename the header to one field's name, or map it: {fixes}",
     ),
     "mapping.parts": ("", ""),  # the placeholder key of phrases worded in code (validate.mapping.Lines)
     # -- an explicit mapping that does not fit the sheet ----------------------------------------------------------

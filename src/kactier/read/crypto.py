@@ -4,8 +4,8 @@ Excel saves a workbook with a password to open as an OLE compound file holding `
 ``EncryptedPackage``; msoffcrypto-tool decrypts it (agile and standard encryption) into the bytes of an ordinary
 .xlsx, which never touch the disk. An .xls may be encrypted too (RC4, RC4 CryptoAPI or XOR obfuscation); it is
 decrypted the same way. A workbook encrypted with Excel's built-in password (:data:`DEFAULT_PASSWORD`) opens without
-asking, as in Excel. An Excel 5.0/95 workbook (a ``Book`` stream) with a password is recognised and refused as
-password-protected: no maintained reader decrypts it. The output is encrypted with the agile scheme (AES-256,
+asking, as in Excel. An Excel 5.0/95 workbook (a ``Book`` stream, which calamine reads) with a password is
+recognised and refused as password-protected: no maintained reader decrypts it. The output is encrypted with the agile scheme (AES-256,
 SHA-512), as Excel does.
 """
 
@@ -39,8 +39,8 @@ def open_ole(path: Path, password: str | None) -> tuple[Kind, bytes | None]:
 
     try:
         with path.open("rb") as handle:
-            book_encrypted = _book_stream_encrypted(handle)
-            if not book_encrypted:
+            book = _book_stream(handle)
+            if book is None:
                 office: Any = msoffcrypto.OfficeFile(handle)
                 kind = office.format
                 encrypted = kind == "ooxml" or bool(office.is_encrypted())
@@ -48,8 +48,10 @@ def open_ole(path: Path, password: str | None) -> tuple[Kind, bytes | None]:
         raise InputError("input.ole_other", path=path) from None
     except Exception as exc:  # olefile and the format readers raise many types for one cause: a damaged file
         raise InputError("input.ole_damaged", path=path, reason=why(exc)) from None
-    if book_encrypted:
-        refuse_undecryptable(path, password, Phrase("what.xls"))
+    if book is not None:  # Excel 5.0/95: calamine reads it, unless it is password-protected
+        if _has_filepass(book):
+            refuse_undecryptable(path, password, Phrase("what.xls"))
+        return Kind.XLS, None
     if kind == "ooxml":
         return Kind.XLSX, _decrypt(path, password, Phrase("what.workbook"))
     if kind == "xls97":
@@ -114,20 +116,20 @@ def _whole_records(data: bytes) -> io.BytesIO:
     return buffer
 
 
-def _book_stream_encrypted(handle: IO[bytes]) -> bool:
-    """True when the OLE file holds an Excel 5.0/95 workbook (a ``Book`` stream, no ``Workbook``) whose globals
-    carry FILEPASS: it is password-protected (XOR-obfuscated)."""
+def _book_stream(handle: IO[bytes]) -> bytes | None:
+    """The start of the workbook stream when the OLE file holds an Excel 5.0/95 workbook (a ``Book`` stream, in
+    any case, and no ``Workbook``), which msoffcrypto-tool does not know; None for any other OLE file."""
     import olefile
 
     ole = olefile.OleFileIO(handle)
     try:
-        if ole.exists("Workbook") or not ole.exists("Book"):
-            return False
+        if ole.exists("Workbook") or not ole.exists("Book"):  # olefile compares stream names in any case
+            return None
         with ole.openstream("Book") as stream:
-            data = stream.read(_GLOBALS_SCAN)
+            data: bytes = stream.read(_GLOBALS_SCAN)
+            return data
     finally:
         handle.seek(0)
-    return _has_filepass(data)
 
 
 def _has_filepass(data: bytes) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -33,14 +34,25 @@ import python_calamine as calamine
 data = sys.stdin.buffer.read()
 book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
 report = []
-for name in book.sheet_names:
+for meta in book.sheets_metadata:
+    if meta.typ != calamine.SheetTypeEnum.WorkSheet:
+        continue  # a chart or macro sheet is never data (and calamine cannot lay out an .xlsb chart sheet)
+    name = meta.name
     sheet = book.get_sheet_by_name(name)
-    rows = sheet.to_python(skip_empty_area=False)
-    width = max((len(row) for row in rows), default=0)
-    cells = sum(1 for row in rows for value in row if value != "")
-    report.append({"name": name, "rows": len(rows), "columns": width, "cells": cells})
+    height = width = cells = 0
+    for row in sheet.iter_rows():  # one row at a time: a sparse sheet is never held as Python lists
+        height += 1
+        width = max(width, len(row))
+        cells += len(row) - row.count("")
+    report.append({"name": name, "rows": height, "columns": width, "cells": cells})
 print(json.dumps(report))
 """
+
+
+def _out_of_memory(returncode: int, said: str) -> bool:
+    """True when the child stopped for want of memory: a Python MemoryError, Rust's "memory allocation of N
+    bytes failed" (and the abort after it), or a SIGKILL, which on Linux is the out-of-memory killer's signal."""
+    return "MemoryError" in said or "memory allocation of" in said or returncode == -signal.SIGKILL
 
 
 def probe(path: Path, data: bytes | None, what: Phrase) -> None:
@@ -68,7 +80,10 @@ def probe(path: Path, data: bytes | None, what: Phrase) -> None:
     except OSError as exc:
         raise InputError("input.probe_start", path=path, what=what, reason=exc.strerror or exc) from None
     if child.returncode != 0:
-        last = (child.stderr.decode("utf-8", "replace").strip().splitlines() or ["stopped"])[-1]
+        said = child.stderr.decode("utf-8", "replace")
+        if _out_of_memory(child.returncode, said):
+            raise InputError("input.probe_memory", path=path, what=what, limit=f"{limit / 1024**3:.1f} GB")
+        last = (said.strip().splitlines() or ["stopped"])[-1]
         cause = (
             Phrase("what.reader_stopped", last=last[:160])
             if child.returncode > 0

@@ -22,8 +22,9 @@ from typing import Any
 import python_calamine as calamine
 
 from ..errors import InputError, Phrase
-from . import legacy, sheet_scan
+from . import biff, legacy, sheet_scan
 from .package import Package, SheetEntry, open_package
+from .repack import calamine_copy
 from .sheet_facts import SheetFacts
 from .sniff import Kind, sniff, why
 
@@ -226,6 +227,8 @@ def _open(path: Path, password: str | None, kind: Kind) -> OpenedInput:
         from .crypto import refuse_encrypted_ods
 
         refuse_encrypted_ods(path, data if data is not None else path, password)
+    if kind is Kind.XLS:
+        biff.check_extents(path, data)  # a sparse sheet refused before any parser lays it out
     if kind in FORMAT_NAMES:
         legacy.probe(path, data, _FORMAT_PHRASES[kind])
     return OpenedInput(path, kind, _calamine_open(path, kind, data, package), package)
@@ -254,6 +257,8 @@ def _calamine_open(
     path: Path, kind: Kind, data: bytes | None, package: Package | None
 ) -> calamine.CalamineWorkbook:
     """calamine's workbook for the checked file; a file calamine cannot read is an :class:`InputError`."""
+    if package is not None:
+        data = calamine_copy(package) or data
     try:
         if data is None and path.suffix.lower() in _SUFFIXES.get(kind, ()):
             return calamine.CalamineWorkbook.from_path(str(path))

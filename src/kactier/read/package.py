@@ -44,6 +44,8 @@ class SheetEntry:
     name: str
     part: str | None  # the zip member holding its XML (None when the relationship is missing)
     state: str  # visible, hidden or veryHidden
+    rid: str = ""  # its relationship id in the workbook part
+    macro: bool = False  # an Excel 4.0 macro sheet: never data, and calamine refuses a workbook listing one
 
 
 @dataclass(slots=True)
@@ -54,6 +56,7 @@ class Package:
     zip: zipfile.ZipFile
     kind: Kind
     sheets: list[SheetEntry] = field(default_factory=list)
+    workbook_part: str = "xl/workbook.xml"
     date1904: bool = False
     percent_styles: frozenset[int] = frozenset()
     long_shared_strings: dict[int, int] = field(default_factory=dict)  # index -> characters
@@ -70,6 +73,7 @@ def open_package(path: Path, source: Path | bytes) -> Package:
         archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
         raise InputError("input.zip_damaged", path=path, reason=why(exc)) from None
+    _forward_slashes(archive)
     try:
         package = Package(path, archive, _package_kind(path, archive))
         if package.kind is Kind.XLSX:
@@ -81,6 +85,17 @@ def open_package(path: Path, source: Path | bytes) -> Package:
 
 
 # -- the zip directory --------------------------------------------------------------------------------------------
+
+
+def _forward_slashes(archive: zipfile.ZipFile) -> None:
+    """Name parts written with Windows separators (``xl\\workbook.xml``, as some exporters do) by their
+    standard names, as calamine and Excel find them. zipfile looks members up in ``NameToInfo``; the header
+    check on open still compares the name as stored (``orig_filename``)."""
+    for info in archive.infolist():
+        if "\\" in info.filename:
+            archive.NameToInfo.pop(info.filename, None)
+            info.filename = info.filename.replace("\\", "/")
+            archive.NameToInfo.setdefault(info.filename, info)
 
 
 def _package_kind(path: Path, archive: zipfile.ZipFile) -> Kind:
@@ -122,6 +137,8 @@ def _contents_kind(path: Path, archive: zipfile.ZipFile, lowered: set[str]) -> K
     if "xl/workbook.xml" in lowered or _office_document(archive).endswith(("workbook.xml", "/workbook.xml")):
         return Kind.XLSX
     if "xl/workbook.bin" in lowered:
+        if any(name.startswith("xl/macrosheets/") for name in lowered):  # calamine refuses the whole workbook
+            raise InputError("input.unsupported_format", path=path, what=Phrase("what.xlsb_macro"))
         return Kind.XLSB
     if "mimetype" in lowered:
         mime = read_small_member(path, archive, "mimetype", 256).strip()
@@ -132,6 +149,8 @@ def _contents_kind(path: Path, archive: zipfile.ZipFile, lowered: set[str]) -> K
             b"application/vnd.oasis.opendocument.presentation": "what.odp",
         }.get(mime, "what.od_other")
         raise InputError("input.zip_not_workbook", path=path, what=Phrase(what))
+    if "index/document.iwa" in lowered or "index.zip" in lowered:
+        raise InputError("input.unsupported_format", path=path, what=Phrase("what.numbers"))
     what = (
         "what.word"
         if "word/document.xml" in lowered
@@ -171,6 +190,7 @@ def _read_workbook(package: Package) -> None:
             package.long_shared_strings = scan_shared_strings(path, archive, info)
         elif not name.endswith("/"):
             verify_member(path, archive, info)  # size and CRC checked; XML prolog checked
+    package.workbook_part = workbook_part
     root = parse_xml(path, archive, workbook_part)
     if root is None:
         raise InputError("input.workbook_part_missing", path=path, part=workbook_part)
@@ -181,21 +201,29 @@ def _read_workbook(package: Package) -> None:
         package.date1904 = properties.get("date1904", "false").strip().lower() in ("1", "true")
     for sheet in root.iter(f"{{{_MAIN_NS}}}sheet"):
         rid = sheet.get(f"{{{_REL_NS}}}id", "")
+        target, kind = targets.get(rid, (None, ""))
         package.sheets.append(
-            SheetEntry(sheet.get("name", ""), targets.get(rid), sheet.get("state", "visible"))
+            SheetEntry(
+                sheet.get("name", ""),
+                target,
+                sheet.get("state", "visible"),
+                rid,
+                kind.endswith(("/xlMacrosheet", "/xlIntlMacrosheet")),
+            )
         )
     package.percent_styles = _percent_styles(path, archive, posixpath.join(folder, "styles.xml"))
 
 
-def _relationship_targets(package: Package, workbook_part: str) -> dict[str, str]:
-    """Relationship id -> the part it points to, from the workbook part's relationships."""
+def _relationship_targets(package: Package, workbook_part: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (the part it points to, the relationship's type), from the workbook part's
+    relationships."""
     folder = posixpath.dirname(workbook_part)
     rels_root = parse_xml(
         package.path,
         package.zip,
         posixpath.join(folder, "_rels", posixpath.basename(workbook_part) + ".rels"),
     )
-    targets: dict[str, str] = {}
+    targets: dict[str, tuple[str, str]] = {}
     if rels_root is not None:
         for rel in rels_root.iter(f"{{{_PKG_REL_NS}}}Relationship"):
             target = rel.get("Target", "")
@@ -204,7 +232,7 @@ def _relationship_targets(package: Package, workbook_part: str) -> dict[str, str
                 if target.startswith("/")
                 else posixpath.normpath(posixpath.join(folder, target))
             )
-            targets[rel.get("Id", "")] = resolved
+            targets[rel.get("Id", "")] = (resolved, rel.get("Type", ""))
     return targets
 
 

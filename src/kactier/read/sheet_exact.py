@@ -102,7 +102,6 @@ class _Walk:
         self.has_value = False
         self.is_error = element.get("t") == "e"
         self.col_index += 1
-        self.max_row, self.max_col = max(self.max_row, pending[0] + 1), max(self.max_col, pending[1] + 1)
 
     def end(self, tag: str, element: Any) -> bool:
         """An element closes; True when the sheet has gone beyond Excel's limits (the walk can stop)."""
@@ -129,6 +128,8 @@ class _Walk:
 
     def _end_cell(self, pending: tuple[int, int]) -> None:
         self.cells += 1
+        if self.has_value:  # calamine neither places nor counts a cell without a value (a style alone)
+            self.max_row, self.max_col = max(self.max_row, pending[0] + 1), max(self.max_col, pending[1] + 1)
         if self.formula and not self.has_value:
             self.facts.uncalculated[pending] = self.formula
         if self.has_value and self.style in self.percent_styles:

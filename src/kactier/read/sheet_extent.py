@@ -12,9 +12,20 @@ from ..errors import InputError, Phrase
 from ..excel import MAX_COLUMNS, MAX_ROWS, column_index, column_letters
 from .limits import DENSE_FACTOR, DENSE_FLOOR
 from .sheet_facts import SheetFacts
+from .sheet_xml import NORM
 
-_ANY_CELL = re.compile(rb'<c (?:r="([A-Za-z]*[0-9]*)"|(?!r="))')
+# A cell that may hold a value: a self-closed ``<c .../>`` holds none, and calamine neither places nor counts it
+# (so a sheet styled out to XFD1048576 without values does not reach that far). :func:`normalise` marks "/>".
+_SELF_CLOSED = b"\x01\x01"
+_HOLDS_VALUE = rb"(?![^<\x01]*\x01)"
+_ANY_CELL = re.compile(rb'<c (?:r="([A-Za-z]*[0-9]*)"|(?!r="))' + _HOLDS_VALUE)
 _SPLIT_REF = re.compile(rb"([A-Za-z]*)([0-9]*)")
+
+
+def normalise(chunk: bytes) -> bytes:
+    """A chunk of sheet XML as :class:`Extent` reads it: :data:`~kactier.read.sheet_xml.NORM` applied, and each
+    "/>" marked, so that a self-closed (value-less) cell is told apart; as long as the chunk."""
+    return chunk.replace(b"/>", _SELF_CLOSED).translate(NORM)
 
 
 class Extent:
@@ -24,7 +35,8 @@ class Extent:
     reference that may lie beyond it or a cell without a position; only a chunk with one is read reference by
     reference, and only those references are. Without a claim every reference is read. A cell whose position is
     not its first attribute counts as unplaced (the exact path decides those). Row numbers do not matter: calamine
-    places a cell that has a reference by that reference.
+    places a cell that has a reference by that reference. A self-closed cell (``<c r="XFD1" s="1"/>``, a style
+    without a value) is not a cell to calamine and does not count.
     """
 
     def __init__(self, where: Phrase, claim: tuple[int, int] | None) -> None:
@@ -48,11 +60,12 @@ class Extent:
             fast += b"|[%s-Z%s-z]" % (after.encode(), after.lower().encode())
         self.quick = re.compile(rb'<c (?:r="(?:%s)|(?!r="))' % fast)
         self.cell_pattern = re.compile(
-            rb'<c (?:r="(?=%s)(?=(?:%s|[A-Za-z]+(?:%s)"))([A-Za-z]*[0-9]*)"|(?!r="))' % (fast, columns, rows)
+            rb'<c (?:r="(?=%s)(?=(?:%s|[A-Za-z]+(?:%s)"))([A-Za-z]*[0-9]*)"|(?!r="))%s'
+            % (fast, columns, rows, _HOLDS_VALUE)
         )
 
     def add(self, norm: bytes) -> bool:
-        """Read one normalised chunk; True when it has an unplaced cell."""
+        """Read one chunk (:func:`normalise`); True when it has an unplaced cell."""
         if self.counted:
             self.cells += norm.count(b"<c ")
         if self.quick is not None and self.quick.search(norm) is None:

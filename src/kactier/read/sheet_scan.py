@@ -25,9 +25,8 @@ from .long_text import check_inline_texts, check_shared_references, may_hold_lon
 from .package import Package, SheetEntry
 from .sheet_details import has_rare_markup, percent_markers, sheet_details
 from .sheet_exact import exact_scan
-from .sheet_extent import Extent, claimed_last_cell
+from .sheet_extent import Extent, claimed_last_cell, normalise
 from .sheet_facts import SheetFacts, check_area, sheet_info
-from .sheet_xml import NORM
 from .zip_parts import check_prolog, part_chunks
 
 _DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\s[^>]*ref\s*=\s*["\']([^"\']*)["\']')
@@ -86,7 +85,7 @@ def _first_pass(
             _first_chunk(path, entry, chunk, facts)
             extent = Extent(where, claimed_last_cell(facts.dimension))
         assert extent is not None
-        norm = chunk.translate(NORM)
+        norm = normalise(chunk)
         unplaced = extent.add(norm) or unplaced
         if may_hold_long_text(chunk):
             check_inline_texts(where, chunk)
@@ -103,7 +102,7 @@ def _count_every_cell(package: Package, info: zipfile.ZipInfo, where: Phrase, fa
     extent = Extent(where, None)
     unplaced = False
     for chunk in part_chunks(package.path, package.zip, info, b"</row>"):
-        unplaced = extent.add(chunk.translate(NORM)) or unplaced
+        unplaced = extent.add(normalise(chunk)) or unplaced
     facts.max_row, facts.max_column, facts.cells = extent.result()
     return unplaced
 

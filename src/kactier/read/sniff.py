@@ -1,15 +1,24 @@
 """What a file is, decided from its first bytes, never its name: the formats kactier reads, and clear refusals
-for the files people mistake for workbooks (PDFs, web pages, Excel 2003 XML)."""
+for the files people mistake for workbooks (PDFs, web pages, Excel 2003 XML) and for the spreadsheet formats it
+does not read (Excel 2.x-4.0, Lotus 1-2-3, SYLK, DIF, flat OpenDocument), which are named, never read as CSV."""
 
 from __future__ import annotations
 
 import enum
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, Phrase
 
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Spreadsheet formats no maintained Python reader reads, told apart by their first bytes so that they are named
+# (and never read as CSV text): the BOF records of Excel 2.x, 3.0 and 4.0 worksheets and of a bare BIFF5/8 stream
+# outside its OLE container, and Lotus 1-2-3 (WK1, WK3 and later).
+_BINARY_FORMATS = (
+    ((b"\x09\x00\x04\x00", b"\x09\x02\x06\x00", b"\x09\x04\x06\x00"), "what.biff2_4"),
+    ((b"\x09\x08\x08\x00", b"\x09\x08\x10\x00"), "what.biff_stream"),
+    ((b"\x00\x00\x02\x00\x04\x04", b"\x00\x00\x02\x00\x06\x04", b"\x00\x00\x1a\x00"), "what.lotus"),
+)
 
 
 class Kind(enum.Enum):
@@ -33,17 +42,35 @@ def sniff(path: Path, head: bytes) -> Kind:
         return Kind.OLE
     if head.startswith(b"%PDF"):
         raise InputError("input.pdf", path=path)
+    for magics, what in _BINARY_FORMATS:
+        if head.startswith(magics):
+            raise InputError("input.unsupported_format", path=path, what=Phrase(what))
     text = _text_head(head)
     if text is None:
         raise InputError("input.not_a_workbook", path=path)
-    lowered = text.lstrip().lower()
+    _refuse_text_formats(path, text.lstrip().lower())
+    return Kind.CSV
+
+
+def _refuse_text_formats(path: Path, lowered: str) -> None:
+    """Refuse the text formats that are not CSV (``lowered``: the file's first characters, in lower case)."""
     if lowered.startswith("<?xml") and "urn:schemas-microsoft-com:office:spreadsheet" in lowered:
         raise InputError("input.xml2003", path=path)
+    what = (
+        "what.fods"
+        if lowered.startswith("<?xml") and "urn:oasis:names:tc:opendocument:xmlns:office" in lowered
+        else "what.sylk"
+        if lowered.startswith("id;p")
+        else "what.dif"
+        if lowered.startswith(("table\r\n0,1", "table\n0,1"))
+        else None
+    )
+    if what is not None:
+        raise InputError("input.unsupported_format", path=path, what=Phrase(what))
     if lowered.startswith(("<!doctype html", "<html", "<table", "<meta", "<head", "<body")) or (
         lowered.startswith("<") and "<html" in lowered[:4096]
     ):
         raise InputError("input.html", path=path)
-    return Kind.CSV
 
 
 def _text_head(head: bytes) -> str | None:

@@ -78,12 +78,13 @@ class FieldMap:
 
 
 class Lines(Phrase):
-    """Phrases joined, each worded in the message's language: ``sep`` ``"\\n"`` gives the indented lines of an
-    error, ``None`` a list in running text (、 or a comma). Worded here, not looked up: its key is a placeholder."""
+    """Phrases joined, each worded in the message's language: ``sep`` ``"clause"`` gives the clauses that follow
+    an error on its one line ("；" or "; " before each), ``None`` a list in running text (、 or a comma). Worded
+    here, not looked up: its key is a placeholder."""
 
     __slots__ = ("parts", "sep")
 
-    def __init__(self, parts: Iterable[Phrase | str], sep: str | None = "\n") -> None:
+    def __init__(self, parts: Iterable[Phrase | str], sep: str | None = "clause") -> None:
         super().__init__("mapping.parts")
         self.parts = list(parts)
         self.sep = sep
@@ -92,7 +93,8 @@ class Lines(Phrase):
         worded = [p.message(lang) if isinstance(p, Phrase) else p for p in self.parts]
         if self.sep is None:
             return join(worded, lang)
-        return "".join(self.sep + w for w in worded)
+        sep = ("；" if lang.startswith("zh") else "; ") if self.sep == "clause" else self.sep
+        return "".join(sep + w for w in worded)
 
 
 def quoted(headers: Iterable[str]) -> Lines:

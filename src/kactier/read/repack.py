@@ -1,0 +1,75 @@
+"""A checked .xlsx handed to calamine as Excel and openpyxl read it, when calamine would refuse it whole.
+
+Two things that Excel and openpyxl take in their stride make calamine refuse a workbook or a sheet:
+
+* an Excel 4.0 macro sheet (``xl/macrosheets/``, from the days before VBA) listed in the workbook
+  ("Unrecognized sheet:type"). A macro sheet is never customer data, and kactier never runs one;
+* a sheet ``<dimension>`` that is not a cell range (``ref="1:4"``, ``ref=""``), which calamine parses to lay the
+  sheet out ("Range is missing the expected column component"). The dimension is only a hint (kactier places
+  every cell by its own position, :mod:`kactier.read.sheet_extent`).
+
+Such a workbook is copied in memory, part by part: macro sheets dropped from the workbook part's sheet list and
+their parts left out, unusable dimensions removed. calamine reads the copy; the checks have already passed on the
+original, whose other parts are copied unchanged. Only these rare workbooks pay for the copy.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+
+from .package import Package
+from .zip_parts import READ_ERRORS
+
+_HEAD = 65536  # the start of a sheet part, where its <dimension> is
+_SHEET = re.compile(rb"<(?:[\w.-]+:)?sheet\s[^>]*?(?:/>|>\s*</(?:[\w.-]+:)?sheet\s*>)")
+_RID = re.compile(rb"""\s[\w.-]+:id\s*=\s*["']([^"']*)["']""")
+_DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension(?:\s[^>]*)?/>")
+_RANGE = re.compile(rb"""\sref\s*=\s*["']\s*[A-Za-z]{1,3}[0-9]{1,7}(?::[A-Za-z]{1,3}[0-9]{1,7})?\s*["']""")
+
+
+def calamine_copy(package: Package) -> bytes | None:
+    """The package as .xlsx bytes that calamine reads, or None when it reads the original as it is."""
+    macro = [entry for entry in package.sheets if entry.macro]
+    ids = {entry.rid.encode() for entry in macro}
+    dropped = {entry.part for entry in macro if entry.part}
+    fixed = {
+        entry.part
+        for entry in package.sheets
+        if entry.part and not entry.macro and _unusable_dimension(package, entry.part)
+    }
+    if not (ids or fixed):
+        return None
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+        for info in package.zip.infolist():
+            if info.filename in dropped or info.is_dir():
+                continue
+            if info.filename == package.workbook_part and ids:
+                data = package.zip.read(info)
+                copy.writestr(info.filename, _SHEET.sub(lambda m: _keep(m.group(0), ids), data))
+                continue
+            with package.zip.open(info) as source, copy.open(info.filename, "w") as target:
+                if info.filename in fixed:
+                    target.write(_DIMENSION.sub(b"", source.read(_HEAD), count=1))
+                shutil.copyfileobj(source, target, 1 << 20)
+    return out.getvalue()
+
+
+def _keep(element: bytes, ids: set[bytes]) -> bytes:
+    """A workbook's ``<sheet>`` element, or nothing when its relationship id (``r:id``) is a macro sheet's."""
+    found = _RID.search(element)
+    return b"" if found and found.group(1) in ids else element
+
+
+def _unusable_dimension(package: Package, part: str) -> bool:
+    """True when the sheet part has a ``<dimension>`` calamine cannot parse (not a cell or a range of cells)."""
+    try:
+        with package.zip.open(part) as handle:
+            head = handle.read(_HEAD)
+    except (KeyError, *READ_ERRORS):  # a missing or damaged part: the sheet check says so when it is read
+        return False
+    match = _DIMENSION.search(head)
+    return match is not None and _RANGE.search(match.group(0)) is None
