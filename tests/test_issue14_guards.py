@@ -1,14 +1,18 @@
 """Issue 14, items 5–8: ids that look identical, oversized CSV refused early, no temporary files left by killed
-runs, and passwords kept out of sight."""
+runs, and passwords kept out of sight (typed at a prompt without echo, on a pseudo-terminal)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
+import pty
+import select
 import signal
 import subprocess
 import sys
+import termios
 import textwrap
 import time
 import zipfile
@@ -297,3 +301,52 @@ def test_a_password_option_without_value_is_told_from_one_with_a_value() -> None
     ]  # a password, not an option
     assert password_asked(["--password", "pw", "in"], options) == ["--password", "pw", "in"]
     assert password_asked(["--", "--password"], options) == ["--", "--password"]
+
+
+def _read_until_end(fd: int, pid: int, seconds: float = 30.0) -> tuple[bytes, int | None]:
+    """What the terminal shows until the child ends (or time runs out), and its exit code (None: still running)."""
+    seen = b""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            with contextlib.suppress(OSError):  # EIO: the child has closed the terminal
+                seen += os.read(fd, 4096)
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return seen, os.waitstatus_to_exitcode(status)
+    return seen, None
+
+
+def _echo_off(fd: int, seconds: float = 20.0) -> bool:
+    """True once the terminal stops echoing what is typed (the prompt is waiting for a hidden answer)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not termios.tcgetattr(fd)[3] & termios.ECHO:
+            return True
+        select.select([fd], [], [], 0.05)
+        time.sleep(0.05)
+    return False
+
+
+def test_password_without_a_value_prompts_on_the_terminal_without_echo(encrypted: Path) -> None:
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: the pseudo-terminal is its controlling terminal, stdin, stdout and stderr
+        os.execve(
+            sys.executable,
+            [sys.executable, "-m", "kactier", "validate", str(encrypted), "--password", "--lang", "en"],
+            {**os.environ, "LANG": "C.UTF-8"},
+        )
+    code = None
+    try:
+        assert _echo_off(terminal), "no hidden prompt"
+        os.write(terminal, SECRET.encode() + b"\n")
+        shown, code = _read_until_end(terminal, pid)
+    finally:
+        if code is None:  # still running: stop it
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(terminal)
+    assert b"Workbook password:" in shown
+    assert code == OPENED, shown
+    assert SECRET.encode() not in shown  # typed without echo, and never printed

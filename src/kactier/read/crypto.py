@@ -47,7 +47,8 @@ def open_ole(path: Path, password: str | None) -> tuple[Kind, bytes | None]:
     except exceptions.FileFormatError:
         raise InputError("input.ole_other", path=path) from None
     except Exception as exc:  # olefile and the format readers raise many types for one cause: a damaged file
-        raise InputError("input.ole_damaged", path=path, reason=why(exc)) from None
+        # the reason's first clause: Python's advice after it ("use sys.set_int_max_str_digits()") is not the user's
+        raise InputError("input.ole_damaged", path=path, reason=why(exc).split("; ")[0]) from None
     if book is not None:  # Excel 5.0/95: calamine reads it, unless it is password-protected
         if _has_filepass(book):
             refuse_undecryptable(path, password, Phrase("what.xls"))

@@ -1,12 +1,15 @@
 """A checked .xlsx handed to calamine as Excel and openpyxl read it, when calamine would refuse it whole.
 
-Two things that Excel and openpyxl take in their stride make calamine refuse a workbook or a sheet:
+Some things that Excel and openpyxl take in their stride make calamine refuse a workbook or a sheet:
 
 * an Excel 4.0 macro sheet (``xl/macrosheets/``, from the days before VBA) listed in the workbook
-  ("Unrecognized sheet:type"). A macro sheet is never customer data, and kactier never runs one;
+  ("Unrecognized sheet:type"), or a sheet listed without a relationship (an old VBA module sheet, ``r:id=""``:
+  "Relationship not found"). Neither is customer data, and kactier never runs a macro;
 * a sheet ``<dimension>`` that is not a cell range (``ref="1:4"``, ``ref=""``), which calamine parses to lay the
   sheet out ("Range is missing the expected column component"). The dimension is only a hint (kactier places
-  every cell by its own position, :mod:`kactier.read.sheet_extent`).
+  every cell by its own position, :mod:`kactier.read.sheet_extent`);
+* shared strings written as ``<sstItem>`` (the Excel 2007 beta's name for ``<si>``), which calamine does not
+  know, so every text cell points at a string it cannot find.
 
 Such a workbook is copied in memory, part by part: macro sheets dropped from the workbook part's sheet list and
 their parts left out, unusable dimensions removed. calamine reads the copy; the checks have already passed on the
@@ -32,15 +35,16 @@ _RANGE = re.compile(rb"""\sref\s*=\s*["']\s*[A-Za-z]{1,3}[0-9]{1,7}(?::[A-Za-z]{
 
 def calamine_copy(package: Package) -> bytes | None:
     """The package as .xlsx bytes that calamine reads, or None when it reads the original as it is."""
-    macro = [entry for entry in package.sheets if entry.macro]
-    ids = {entry.rid.encode() for entry in macro}
-    dropped = {entry.part for entry in macro if entry.part}
+    left_out = [entry for entry in package.sheets if entry.macro or entry.part is None]
+    ids = {entry.rid.encode() for entry in left_out}
+    dropped = {entry.part for entry in left_out if entry.part}
     fixed = {
         entry.part
         for entry in package.sheets
         if entry.part and not entry.macro and _unusable_dimension(package, entry.part)
     }
-    if not (ids or fixed):
+    beta = _beta_shared_strings(package)
+    if not (ids or fixed or beta):
         return None
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
@@ -50,6 +54,10 @@ def calamine_copy(package: Package) -> bytes | None:
             if info.filename == package.workbook_part and ids:
                 data = package.zip.read(info)
                 copy.writestr(info.filename, _SHEET.sub(lambda m: _keep(m.group(0), ids), data))
+                continue
+            if info.filename == beta:
+                data = package.zip.read(info)
+                copy.writestr(info.filename, data.replace(b"<sstItem", b"<si").replace(b"</sstItem", b"</si"))
                 continue
             with package.zip.open(info) as source, copy.open(info.filename, "w") as target:
                 if info.filename in fixed:
@@ -62,6 +70,21 @@ def _keep(element: bytes, ids: set[bytes]) -> bytes:
     """A workbook's ``<sheet>`` element, or nothing when its relationship id (``r:id``) is a macro sheet's."""
     found = _RID.search(element)
     return b"" if found and found.group(1) in ids else element
+
+
+def _beta_shared_strings(package: Package) -> str | None:
+    """The shared-strings part when it names its strings ``<sstItem>`` (the Excel 2007 beta), else None."""
+    part = next(
+        (i.filename for i in package.zip.infolist() if i.filename.endswith("sharedStrings.xml")), None
+    )
+    if part is None:
+        return None
+    try:
+        with package.zip.open(part) as handle:
+            head = handle.read(_HEAD)
+    except READ_ERRORS:
+        return None
+    return part if b"<sstItem" in head and b"<si>" not in head else None
 
 
 def _unusable_dimension(package: Package, part: str) -> bool:
