@@ -672,3 +672,16 @@ def test_the_input_is_never_touched_even_on_error(invalid_row_workbook: Path) ->
 
     assert invalid_row_workbook.read_bytes() == before
     assert os.stat(invalid_row_workbook).st_mtime_ns == stat.st_mtime_ns
+
+
+def test_smaller_zips_the_same_cells_harder(tmp_path: Path) -> None:
+    rows = [[f"C{i:05d}", f"公司{i % 50}", 60 + i % 40, 70, 65 + i % 30, 80, 75] for i in range(3000)]
+    source = write_workbook(tmp_path / "many.xlsx", [ZH_HEADERS, *rows])
+    fast, small = tmp_path / "fast.xlsx", tmp_path / "small.xlsx"
+
+    assert run("score", source, "-o", fast, "--quiet").exit_code == ExitCode.OK
+    assert run("score", source, "-o", small, "--quiet", "--smaller").exit_code == ExitCode.OK
+
+    assert small.stat().st_size < 0.9 * fast.stat().st_size
+    for sheet in range(3):
+        assert sheet_values(small, sheet) == sheet_values(fast, sheet)

@@ -23,7 +23,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from kactier.report.bulk import add_bulk_worksheet, add_constant_memory_worksheet
+from kactier.report.bulk import add_bulk_worksheet, add_constant_memory_worksheet, deflate_level
 
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
@@ -247,3 +247,34 @@ def test_the_constant_memory_switch_applies_to_one_sheet(tmp_path: Path) -> None
         "gives a sheet whose cells differ from those of a sheet written the usual way",
         "writes the Orders sheet in that mode",
     )
+
+
+def _zipped(path: Path, level: int | None) -> int:
+    """The size of a compressible one-sheet workbook, closed under :func:`deflate_level` (None: outside it)."""
+    book = Workbook(str(path), OPTIONS)
+    sheet = book.add_worksheet()
+    for row in range(3000):
+        sheet.write_row(row, 0, [f"客户{row % 97}", row * 1.5, "A" if row % 3 else "B", f"C{row:06d}"])
+    if level is None:
+        book.close()
+    else:
+        with deflate_level(level):
+            book.close()
+    return path.stat().st_size
+
+
+def test_the_workbook_module_opens_its_zip_through_the_name_deflate_level_swaps(tmp_path: Path) -> None:
+    import xlsxwriter.workbook
+
+    need(
+        "ZipFile(" in inspect.getsource(xlsxwriter.workbook.Workbook._store_workbook),
+        "Workbook._store_workbook",
+        "no longer calls the ZipFile name of xlsxwriter.workbook",
+        "swaps that name for a ZipFile with a compresslevel while a workbook closes (deflate_level)",
+    )
+    default = _zipped(tmp_path / "default.xlsx", None)
+    fast, small = _zipped(tmp_path / "1.xlsx", 1), _zipped(tmp_path / "6.xlsx", 6)
+    assert fast > small  # the level reached the zip: level 1 is larger than level 6
+    assert small == default  # 6 is zlib's default, which XlsxWriter uses on its own
+    assert xlsxwriter.workbook.ZipFile.__name__ == "ZipFile"  # swapped back after the close
+    assert openpyxl.load_workbook(tmp_path / "1.xlsx").worksheets[0]["A2"].value == "客户1"

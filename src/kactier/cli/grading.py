@@ -26,6 +26,7 @@ from .options import (
     PasswordOpt,
     QuietOpt,
     SheetOpt,
+    SmallerOpt,
     StrictOpt,
     WindowOpt,
     WorkbookConfigOpt,
@@ -65,6 +66,7 @@ def score(
     history: HistoryOpt = None,
     password: PasswordOpt = None,
     password_file: PasswordFileOpt = None,
+    smaller: SmallerOpt = False,
     json_out: JsonOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -96,6 +98,7 @@ def score(
             history=history,
             progress=display.stage if display else None,
             password=password_of(ctx, password, password_file, lang),
+            smaller=smaller,
             columns=map_columns(column_map, lang),
         )
         result = score_workbook(input, options)

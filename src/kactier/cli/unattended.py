@@ -16,6 +16,7 @@ from .options import (
     JsonOpt,
     LangOpt,
     QuietOpt,
+    SmallerOpt,
     StrictOpt,
     WorkbookConfigOpt,
     WorkbookPresetOpt,
@@ -71,6 +72,7 @@ def batch(
     force: Annotated[
         bool, typer.Option("--force", "-f", help="Replace existing outputs (needed to re-rate).")
     ] = False,
+    smaller: SmallerOpt = False,
     json_out: Annotated[
         bool, typer.Option("--json", help="Print one JSON object with a result per file.")
     ] = False,
@@ -97,6 +99,7 @@ def batch(
             lang=checked_lang(lang),
             as_of=as_of_date(as_of, lang),
             strict=strict,
+            smaller=smaller,
             on_file=display.file if display else None,
             on_stage=display.stage if display else None,
         )

@@ -63,6 +63,7 @@ class BatchOptions:
     lang: str = "auto"
     as_of: dt.date | None = None  # default: each input's modification date
     strict: bool = False
+    smaller: bool = False  # outputs zipped harder (deflate level 6): smaller, slower
     on_file: FileProgress | None = None
     on_stage: Progress | None = None
 
@@ -319,6 +320,7 @@ def _grade_one(input_path: Path, output: Path, database: Path, options: BatchOpt
             as_of=options.as_of or modified,
             history=database,
             progress=options.on_stage,
+            smaller=options.smaller,
         )
         scored = score_workbook(input_path, run)
     except KactierError as exc:

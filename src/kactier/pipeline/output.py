@@ -58,7 +58,7 @@ def write_output(
         step = options.progress
         if step is not None:
             step("write")
-        write_report(target, report, force=options.force, password=options.password)
+        write_report(target, report, force=options.force, password=options.password, smaller=options.smaller)
         if store is not None:
             if step is not None:
                 step("history")

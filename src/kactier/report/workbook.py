@@ -27,7 +27,7 @@ from ..read.crypto import encrypt_file
 from ..scoring.weights import ahp_weights
 from ..tiering.computed_abc import limit_text
 from ..version import __version__
-from .bulk import add_bulk_worksheet
+from .bulk import FAST_LEVEL, SMALL_LEVEL, add_bulk_worksheet, deflate_level
 from .context import SheetContext, sheet_context
 from .data_sheet import write_data_sheet
 from .listing import write_changes_sheet, write_issues_sheet
@@ -44,9 +44,12 @@ _WORKBOOK_OPTIONS = {
 }
 
 
-def write_report(path: Path, report: Report, *, force: bool, password: str | None = None) -> None:
+def write_report(
+    path: Path, report: Report, *, force: bool, password: str | None = None, smaller: bool = False
+) -> None:
     """Write ``report`` to ``path`` atomically; an existing file is replaced only with ``force``. With
-    ``password`` the workbook is encrypted (as Excel's "Encrypt with Password") before it takes its name."""
+    ``password`` the workbook is encrypted (as Excel's "Encrypt with Password") before it takes its name. The
+    package is zipped fast (deflate level 1), or harder with ``smaller`` (level 6: a quarter smaller, slower)."""
     # XlsxWriter assembles each sheet's XML in a file of its own before zipping: in a folder of ours, so that an
     # interrupted run (Ctrl-C) leaves none of them behind.
     with (
@@ -57,7 +60,8 @@ def write_report(path: Path, report: Report, *, force: bool, password: str | Non
         book.set_properties(_properties(report))
         _write_sheets(book, report)
         try:
-            book.close()
+            with deflate_level(SMALL_LEVEL if smaller else FAST_LEVEL):
+                book.close()
         except (OSError, FileCreateError) as exc:  # XlsxWriter wraps the OSError of its own writes
             cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
             reason = getattr(cause, "strerror", None) or cause
