@@ -1,12 +1,16 @@
-"""From counted order lines to one row per customer, with pandas groupby.
+"""From counted order lines to one row per customer: one SQL query, run by DuckDB.
 
 The definitions of each column (年销售额, 交易次数, 距上次购买天数, ...) are in :mod:`kactier.orders.book` and
-docs/methods.md §11.
+docs/methods.md §11. Customers and order ids are made small integer codes first (pandas ``factorize``), so the
+query groups and counts integers only; a descriptive field (name, region, industry, owner) is taken from the line
+the query picks (the most recent one with a value), so its value stays exactly as read. The query is standard SQL
+(aggregates with ``FILTER``, ``arg_max``), as a warehouse engine runs it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,6 +31,7 @@ CUSTOMER_FIELDS = (
     "avg_order_value",
     "payment_days",
 )
+_ROW_SPAN = 10**10  # a line's place in time: day * _ROW_SPAN + its row, so the later row wins on the same day
 
 
 def aggregate_orders(lines: pd.DataFrame, window: Window) -> pd.DataFrame:
@@ -37,68 +42,102 @@ def aggregate_orders(lines: pd.DataFrame, window: Window) -> pd.DataFrame:
     are ignored. The result has the :data:`CUSTOMER_FIELDS` the lines allow, plus ``orders_previous`` (purchases
     in the previous window) and ``window_lines`` (lines in the window, refunds included).
     """
-    end, start, previous = (
-        window.as_of.toordinal(),
-        window.start.toordinal(),
-        window.previous_start.toordinal(),
-    )
-    lines = lines.loc[lines["day"] <= end]
-    # Customers and order ids as integer codes once: every groupby below then groups small integers, not text.
+    lines = lines.loc[lines["day"] <= window.as_of.toordinal()]
     codes, ids = pd.factorize(lines["customer_id"], sort=True)
     keyed = pd.DataFrame(
-        {"customer": codes, "day": lines["day"].to_numpy(), "amount": lines["amount"].to_numpy()}
+        {
+            "customer": codes,
+            "day": lines["day"].to_numpy(dtype=np.int64),
+            "amount": lines["amount"].to_numpy(dtype=float),
+            "place": lines["day"].to_numpy(dtype=np.int64) * _ROW_SPAN
+            + lines["excel_row"].to_numpy(dtype=np.int64),
+        }
     )
-    if "order_id" in lines:
+    has_order_id = "order_id" in lines
+    if has_order_id:
         order_codes = pd.factorize(lines["order_id"])[0]
-        keyed["order"] = np.where(order_codes >= 0, order_codes, np.nan)  # a line without an order id: NaN
-    for key in ("gross_profit", "payment_days"):
-        if key in lines:
-            keyed[key] = lines[key].to_numpy(dtype=float)
-    customers = pd.RangeIndex(len(ids))
-    day = keyed["day"]
-    purchase = keyed["amount"] >= 0
-    in_window = day > start
-    in_previous = (day > previous) & ~in_window
-    by_window = keyed.loc[in_window].groupby("customer")
-    out = pd.DataFrame({"customer_id": ids}, index=customers)
-    out["window_lines"] = by_window.size().reindex(customers, fill_value=0)
-    out["orders"] = _purchases(keyed.loc[purchase & in_window]).reindex(customers, fill_value=0)
-    out["orders_previous"] = _purchases(keyed.loc[purchase & in_previous]).reindex(customers, fill_value=0)
-    out["annual_sales"] = by_window["amount"].sum().reindex(customers, fill_value=0.0)
-    by_purchase = keyed.loc[purchase].groupby("customer")["day"]
-    first, last = by_purchase.min().reindex(customers), by_purchase.max().reindex(customers)
+        keyed["order_code"] = pd.array(np.where(order_codes >= 0, order_codes, -1), dtype="Int64")
+        keyed.loc[order_codes < 0, "order_code"] = pd.NA  # a line without an order id
+    optional = [k for k in ("gross_profit", "payment_days") if k in lines]
+    for key in optional:
+        keyed[key] = lines[key].to_numpy(dtype=float)
+    descriptive = [k for k in DESCRIPTIVE_FIELDS if k in lines]
+    for key in descriptive:
+        keyed[f"has_{key}"] = lines[key].notna().to_numpy()
+    keyed["line_no"] = np.arange(len(keyed), dtype=np.int64)
+    totals = _query(keyed, window, has_order_id, optional, descriptive)
+    return _customer_table(totals, ids, lines, window, optional, descriptive)
+
+
+def _query(
+    keyed: pd.DataFrame, window: Window, has_order_id: bool, optional: list[str], descriptive: list[str]
+) -> pd.DataFrame:
+    """The per-customer totals of ``keyed`` (integer codes), ordered by customer code."""
+    start, previous = window.start.toordinal(), window.previous_start.toordinal()
+    in_window, in_previous = f"day > {start}", f"day > {previous} AND day <= {start}"
+    purchases = (
+        "count(DISTINCT order_code) FILTER (WHERE amount >= 0 AND {w}) "
+        "+ count(*) FILTER (WHERE amount >= 0 AND {w} AND order_code IS NULL)"
+        if has_order_id
+        else "count(*) FILTER (WHERE amount >= 0 AND {w})"
+    )
+    columns = [
+        "customer",
+        f"count(*) FILTER (WHERE {in_window}) AS window_lines",
+        f"{purchases.format(w=in_window)} AS orders",
+        f"{purchases.format(w=in_previous)} AS orders_previous",
+        f"coalesce(fsum(amount) FILTER (WHERE {in_window}), 0.0) AS annual_sales",
+        "min(day) FILTER (WHERE amount >= 0) AS first_day",
+        "max(day) FILTER (WHERE amount >= 0) AS last_day",
+    ]
+    if "gross_profit" in optional:
+        columns.append(f"fsum(gross_profit) FILTER (WHERE {in_window}) AS gross_profit")
+    if "payment_days" in optional:
+        columns.append(f"avg(payment_days) FILTER (WHERE {in_window}) AS payment_days")
+    columns += [f"arg_max(line_no, place) FILTER (WHERE has_{k}) AS latest_{k}" for k in descriptive]
+    import duckdb  # here, not at the top: a customer-sheet run never pays for loading it
+
+    sql = f"SELECT {', '.join(columns)} FROM keyed GROUP BY customer ORDER BY customer"
+    with duckdb.connect(config={"threads": 1}) as connection:
+        connection.register("keyed", keyed)
+        result: pd.DataFrame = connection.execute(sql).df()
+    return result
+
+
+def _customer_table(
+    totals: pd.DataFrame,
+    ids: Any,
+    lines: pd.DataFrame,
+    window: Window,
+    optional: list[str],
+    descriptive: list[str],
+) -> pd.DataFrame:
+    """The totals as the customer table: ids, dates, ratios and the descriptive values of the lines picked."""
+    end = window.as_of.toordinal()
+    out = pd.DataFrame({"customer_id": ids}, index=pd.RangeIndex(len(ids)))
+    for key in ("window_lines", "orders", "orders_previous"):
+        out[key] = totals[key].to_numpy(dtype=np.int64)
+    out["annual_sales"] = totals["annual_sales"].to_numpy(dtype=float)
+    first = totals["first_day"].to_numpy(dtype=float)
+    last = totals["last_day"].to_numpy(dtype=float)
     out["first_deal_date"] = _dates(first)
     out["last_order_date"] = _dates(last)
-    out["recency_days"] = (end - last).astype(float)
-    if "gross_profit" in keyed:
-        profit = by_window["gross_profit"].sum(min_count=1).reindex(customers)
-        out["gross_profit"] = profit.where(out["window_lines"] > 0, 0.0)
+    out["recency_days"] = end - last
+    if "gross_profit" in optional:
+        profit = totals["gross_profit"].to_numpy(dtype=float)
+        out["gross_profit"] = np.where(out["window_lines"].to_numpy() > 0, profit, 0.0)
     orders = out["orders"].to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         out["avg_order_value"] = np.where(orders > 0, out["annual_sales"].to_numpy() / orders, np.nan)
-    if "payment_days" in keyed:
-        out["payment_days"] = by_window["payment_days"].mean().reindex(customers)
-    descriptive = [k for k in DESCRIPTIVE_FIELDS if k in lines]
-    if descriptive:
-        texts = pd.DataFrame({k: lines[k].to_numpy(dtype=object) for k in descriptive})
-        texts["customer"] = codes
-        # by date, then sheet row: the last non-empty value of each column is the most recent
-        order = np.lexsort((lines["excel_row"].to_numpy(), keyed["day"].to_numpy()))
-        latest = texts.iloc[order].groupby("customer")[descriptive].last().reindex(customers)
-        for key in descriptive:
-            out[key] = latest[key].astype(object).where(latest[key].notna(), None)
+    if "payment_days" in optional:
+        out["payment_days"] = totals["payment_days"].to_numpy(dtype=float)
+    for key in descriptive:
+        picked = totals[f"latest_{key}"].to_numpy(dtype=float)
+        values = lines[key].to_numpy(dtype=object)
+        out[key] = [None if p != p else values[int(p)] for p in picked.tolist()]  # p != p: no line has one
     columns = [k for k in CUSTOMER_FIELDS if k in out] + ["orders_previous", "window_lines"]
     return out[columns]
 
 
-def _purchases(lines: pd.DataFrame) -> pd.Series:
-    """Purchases per customer: distinct order ids, each line without an order id counting as one."""
-    by_customer = lines.groupby("customer")
-    if "order" not in lines:
-        return by_customer.size()
-    without_id = lines["order"].isna().groupby(lines["customer"]).sum()
-    return by_customer["order"].nunique() + without_id
-
-
-def _dates(days: pd.Series) -> list[dt.date | None]:
+def _dates(days: np.ndarray[Any, Any]) -> list[dt.date | None]:
     return [None if d != d else dt.date.fromordinal(int(d)) for d in days.tolist()]

@@ -4,8 +4,8 @@ An order sheet has one row per order (or per order line): customer id, order dat
 optionally order id (订单号), profit (毛利), customer name, region, industry, sales owner, payment days (回款天数) or
 paid date (回款日期). :func:`read_order_sheet` reads and checks every line (problems become
 :class:`~kactier.problems.RowIssue` values with the order sheet's row numbers),
-:func:`~kactier.orders.aggregate.aggregate_orders` turns the counted lines into one row per customer with pandas
-groupby, and :meth:`OrderBook.customer_table` hands that table to the ordinary validate → score → grade → write
+:func:`~kactier.orders.aggregate.aggregate_orders` turns the counted lines into one row per customer with one SQL
+query (DuckDB), and :meth:`OrderBook.customer_table` hands that table to the ordinary validate → score → grade → write
 steps. Definitions (docs/methods.md §11):
 
 - As-of date ``T``: ``--as-of``, default the last order date. Lines dated after ``T`` are not counted (reported).
