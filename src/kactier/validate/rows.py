@@ -109,7 +109,7 @@ def validate_rows(
     columns = _read_fields(raw, names, mapping, row_indexes, criterion_keys, issues)
     if raw.flagged_cells:
         _flagged_elsewhere(raw, row_indexes, set(mapping.values()), names, excel_rows, issues)
-    frame = pd.DataFrame(columns)
+    frame = _frame(columns)
     _exclude_unreadable_criteria(issues, {names[mapping[k]] for k in criterion_keys})
 
     def original(index: int, key: str) -> Any:
@@ -120,6 +120,20 @@ def validate_rows(
     issues += missing_names(frame, names[mapping["customer_name"]])
     excluded = _excluded_rows(issues, excel_rows)
     return CustomerTable(raw, resolved, names, mapping, row_indexes, frame, excluded, issues, mapped.used)
+
+
+def _frame(columns: dict[str, Any]) -> pd.DataFrame:
+    """The columns as a frame, each text column holding the very Python objects read. pandas 3 would infer its
+    ``str`` dtype for them, which with pyarrow installed copies every text into Arrow memory (over 200 MB more at
+    a full sheet) and without it turns ``None`` into NaN."""
+    return pd.DataFrame(
+        {
+            key: values
+            if isinstance(values, np.ndarray) and values.dtype != object
+            else pd.Series(values, dtype=object)
+            for key, values in columns.items()
+        }
+    )
 
 
 def _read_fields(
