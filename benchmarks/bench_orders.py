@@ -9,6 +9,10 @@ years ending on :data:`LAST_DAY`; about 1% of the lines are refunds (negative am
 * ``validate`` -- ``kactier validate IN --orders --quiet``: the same without writing anything
 * ``bare``     -- python-calamine read + XlsxWriter (constant memory) copy of the same cells: the floor for the
   Orders sheet alone
+* ``duckdb``   -- the plain DuckDB aggregation (SPEC §9's baseline): python-calamine reads the sheet, DuckDB
+  totals it per customer over the 12 months ending at the last order date (sales, distinct orders, profit, first
+  and last purchase, recency, payment days, the latest name and region), and XlsxWriter writes that customer
+  table; no checks, no grading, no Orders sheet
 
 As in ``bench_score.py`` (whose helpers this script uses), every run is a fresh subprocess whose wall time and
 peak RSS (``ru_maxrss`` from ``os.wait4``) are recorded, and this process never imports pandas or XlsxWriter.
@@ -26,6 +30,7 @@ Internal entry points used by the subprocesses::
 
     python benchmarks/bench_orders.py --generate LINES CUSTOMERS OUT
     python benchmarks/bench_orders.py --run-bare IN OUT
+    python benchmarks/bench_orders.py --run-duckdb IN OUT
 """
 
 from __future__ import annotations
@@ -57,7 +62,7 @@ from bench_score import (
     versions,
 )
 
-CONTENDERS = ("kactier", "validate", "bare")
+CONTENDERS = ("kactier", "validate", "bare", "duckdb")
 SEED = 20261122
 DATA_VERSION = 1  # bump when the generated data changes, to drop stale caches
 SCRIPT = str(Path(__file__).resolve())
@@ -188,6 +193,59 @@ def run_bare(inp: Path, out: Path) -> None:
     workbook.close()
 
 
+_DUCKDB_TOTALS = """
+WITH lines AS (
+    SELECT 客户编号 AS id, 客户名称 AS name, 所在地区 AS region, CAST(订单日期 AS DATE) AS day,
+           CAST(订单金额 AS DOUBLE) AS amount, CAST(毛利 AS DOUBLE) AS profit, 订单号 AS order_id,
+           CAST(回款日期 AS DATE) - CAST(订单日期 AS DATE) AS pay_days, row_number() OVER () AS line
+    FROM orders
+), bounds AS (SELECT max(day) AS as_of, max(day) - INTERVAL 12 MONTH AS start FROM lines)
+SELECT id,
+       arg_max(name, (day, line)) FILTER (WHERE name IS NOT NULL) AS name,
+       arg_max(region, (day, line)) FILTER (WHERE region IS NOT NULL) AS region,
+       min(day) FILTER (WHERE amount >= 0) AS first_deal,
+       max(day) FILTER (WHERE amount >= 0) AS last_order,
+       any_value(as_of) - max(day) FILTER (WHERE amount >= 0) AS recency_days,
+       count(DISTINCT order_id) FILTER (WHERE amount >= 0 AND day > start) AS orders,
+       coalesce(sum(amount) FILTER (WHERE day > start), 0) AS sales,
+       sum(profit) FILTER (WHERE day > start) AS profit,
+       avg(pay_days) FILTER (WHERE day > start) AS payment_days
+FROM lines, bounds
+GROUP BY id
+ORDER BY id
+"""
+
+
+def run_duckdb(inp: Path, out: Path) -> None:
+    """calamine → DuckDB per-customer totals → XlsxWriter: the baseline for the order path."""
+    import duckdb
+    import pandas as pd
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(inp)).get_sheet_by_index(0).to_python()
+    orders = pd.DataFrame(rows[1:], columns=rows[0], dtype=object)
+    for column in ("订单日期", "回款日期"):
+        orders[column] = pd.to_datetime(orders[column].replace("", None))
+    for column in ("订单金额", "毛利"):
+        orders[column] = pd.to_numeric(orders[column].replace("", None))
+    connection = duckdb.connect()
+    connection.register("orders", orders)
+    totals = connection.execute(_DUCKDB_TOTALS).fetchall()
+    header = [d[0] for d in connection.description or []]
+    workbook = xlsxwriter.Workbook(str(out), {"constant_memory": True})
+    sheet = workbook.add_worksheet("客户汇总")
+    sheet.write_row(0, 0, header)
+    dates = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    for i, row in enumerate(totals, start=1):
+        for j, value in enumerate(row):
+            if isinstance(value, datetime.date):
+                sheet.write_datetime(i, j, value, dates)
+            elif value is not None:
+                sheet.write(i, j, value)
+    workbook.close()
+
+
 # --------------------------------------------------------------------------
 # Measurement
 # --------------------------------------------------------------------------
@@ -293,6 +351,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     internal = p.add_mutually_exclusive_group()
     internal.add_argument("--generate", nargs=3, help=argparse.SUPPRESS)
     internal.add_argument("--run-bare", nargs=2, help=argparse.SUPPRESS)
+    internal.add_argument("--run-duckdb", nargs=2, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.repeat < 1 or not 1 <= args.customers <= args.lines:
         p.error("--repeat must be positive and --customers between 1 and --lines")
@@ -307,6 +366,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.run_bare:
         run_bare(Path(args.run_bare[0]), Path(args.run_bare[1]))
+        return 0
+    if args.run_duckdb:
+        run_duckdb(Path(args.run_duckdb[0]), Path(args.run_duckdb[1]))
         return 0
     workdir = args.keep.resolve()
     workdir.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ row. Import them in a test module with ``from conftest import ...`` (pytest puts
 from __future__ import annotations
 
 import datetime as dt
+import resource
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,14 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
     The result has ``exit_code``, ``stdout`` and ``stderr`` apart; ``env`` adds environment variables.
     """
     return _RUNNER.invoke(app, [str(a) for a in args], env=env)
+
+
+GIB = 1024**3
+
+
+def limit_to_1_gib() -> None:
+    """``preexec_fn`` of a child process that must stay within SPEC §8's 1 GB: its address space is capped there."""
+    resource.setrlimit(resource.RLIMIT_AS, (GIB, GIB))
 
 
 # Never let XlsxWriter reinterpret text: "=1+1", "00123" and "http://..." stay strings.

@@ -13,7 +13,6 @@ The children run two at a time (the machine's cores) in one fixture; each file i
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -22,13 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import GIB, limit_to_1_gib
 
 from kactier.errors import ExitCode
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 NOT_SPREADSHEETS = {"README.md", "LICENSE", "LICENSE-MIT.md", "NOTICE"}
 FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name not in NOT_SPREADSHEETS)
-GIB = 1024**3
 SECONDS = 30
 
 # Refusals SPEC §8 requires even of a file another reader opens: a zip part whose checksum or size does not
@@ -83,10 +82,6 @@ class Outcome:
     seconds: float
 
 
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (GIB, GIB))
-
-
 def _score(source: Path, folder: Path) -> Outcome:
     started = time.monotonic()
     try:
@@ -101,7 +96,7 @@ def _score(source: Path, folder: Path) -> Outcome:
                 str(folder / "out.xlsx"),
                 "--quiet",
             ],
-            preexec_fn=_limit_memory,
+            preexec_fn=limit_to_1_gib,
             stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,

@@ -10,7 +10,6 @@ cells, long text...), a part dropped, or the size a part claims changed. Most ex
 
 from __future__ import annotations
 
-import resource
 import signal
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from typing import Any
 
 import pytest
 import xlsxwriter
+from conftest import limit_to_1_gib
 from crafted import patch_sizes, write_zip
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -187,10 +187,6 @@ def test_mutated_workbooks_never_crash_in_process(case: tuple[str, bytes]) -> No
     check_outcome(result.exit_code, result.stderr, what)
 
 
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))
-
-
 @settings(
     max_examples=8,
     deadline=None,
@@ -205,7 +201,7 @@ def test_mutated_workbooks_never_abort_a_process(case: tuple[str, bytes]) -> Non
         source.write_bytes(data)
         child = subprocess.run(
             [sys.executable, "-m", "kactier", "score", str(source), "-o", str(Path(folder) / "out.xlsx")],
-            preexec_fn=_limit_memory,
+            preexec_fn=limit_to_1_gib,
             capture_output=True,
             text=True,
             timeout=SECONDS,
@@ -228,7 +224,7 @@ def test_every_snippet_in_the_sheet_is_handled() -> None:
             source = write_zip(Path(folder) / "customers.xlsx", parts)
             child = subprocess.run(
                 [sys.executable, "-m", "kactier", "validate", str(source)],
-                preexec_fn=_limit_memory,
+                preexec_fn=limit_to_1_gib,
                 capture_output=True,
                 text=True,
                 timeout=SECONDS,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import os
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 import msoffcrypto
 import openpyxl
 import pytest
-from conftest import ZH_HEADERS, run, write_workbook
+from conftest import GIB, ZH_HEADERS, limit_to_1_gib, run, write_workbook
 from crafted import SHEET, add_to_sheet, members, patch_sizes, rewrite_member, valid_workbook, write_zip
 from msoffcrypto.format.ooxml import OOXMLFile
 from typer.testing import Result
@@ -32,7 +31,6 @@ from kactier.errors import ExitCode
 from kactier.excel import column_letters
 
 KACTIER = [sys.executable, "-m", "kactier"]
-GIB = 1024**3
 
 
 def assert_refused(result: Result, code: ExitCode, *needles: str) -> str:
@@ -516,10 +514,6 @@ def test_password_encrypts_the_output_of_a_plain_input(tmp_path: Path) -> None:
 # -- memory and time, in a child process --------------------------------------------------------------------------
 
 
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (GIB, GIB))
-
-
 UNDER_LIMIT = [
     far_cell,
     far_cell_in_early_row,
@@ -539,7 +533,7 @@ def test_refused_within_1_gib_and_30_s(tmp_path: Path, builder: Callable[[Path],
 
     child = subprocess.run(
         [*KACTIER, "score", str(source), "-o", str(tmp_path / "out.xlsx")],
-        preexec_fn=_limit_memory,
+        preexec_fn=limit_to_1_gib,
         capture_output=True,
         text=True,
         timeout=30,
@@ -562,7 +556,7 @@ def test_a_valid_workbook_runs_within_1_gib(tmp_path: Path) -> None:
 
     child = subprocess.run(
         [*KACTIER, "score", str(source), "-o", str(tmp_path / "out.xlsx"), "--quiet"],
-        preexec_fn=_limit_memory,
+        preexec_fn=limit_to_1_gib,
         capture_output=True,
         text=True,
         timeout=60,

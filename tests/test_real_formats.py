@@ -8,13 +8,12 @@ Real files come from tests/data/corpus (see its README for sources and licences)
 
 from __future__ import annotations
 
-import resource
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import EN_HEADERS, WORKED_EXAMPLE, run, sheet_values
+from conftest import EN_HEADERS, WORKED_EXAMPLE, limit_to_1_gib, run, sheet_values
 from crafted import SHEET, members, rewrite_member, valid_workbook, write_zip
 from legacy_files import CORPUS, biff5_workbook, renamed_stream
 
@@ -23,7 +22,6 @@ from kactier.read import legacy
 from kactier.read.opening import open_input
 
 LEGACY = Path(__file__).parent / "data" / "legacy"
-GIB = 1024**3
 # (customer, composite, tier) of the worked example, as every format must grade it
 GRADED = [("C001", 85, "A"), ("C002", 81, "B")]
 
@@ -209,10 +207,6 @@ def test_calamines_styled_sheet_to_xfd1048576_is_read() -> None:
     assert "no header row found" in one_line(result.stderr)
 
 
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (GIB, GIB))
-
-
 @pytest.mark.slow
 def test_a_legacy_sheet_with_four_corner_cells_is_refused_within_1_gib(tmp_path: Path) -> None:
     child = subprocess.run(
@@ -225,7 +219,7 @@ def test_a_legacy_sheet_with_four_corner_cells_is_refused_within_1_gib(tmp_path:
             "-o",
             str(tmp_path / "o.xlsx"),
         ],
-        preexec_fn=_limit_memory,
+        preexec_fn=limit_to_1_gib,
         capture_output=True,
         text=True,
         timeout=30,
