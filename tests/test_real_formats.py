@@ -8,6 +8,7 @@ Real files come from tests/data/corpus (see its README for sources and licences)
 
 from __future__ import annotations
 
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from crafted import SHEET, members, rewrite_member, valid_workbook, write_zip
 from legacy_files import CORPUS, biff5_workbook, renamed_stream
 
 from kactier.errors import ExitCode, InputError, Phrase
-from kactier.read import legacy
+from kactier.read import biff, legacy
 from kactier.read.opening import open_input
 
 LEGACY = Path(__file__).parent / "data" / "legacy"
@@ -274,3 +275,33 @@ def test_biff2_and_sylk_made_here_are_named(tmp_path: Path) -> None:
     sylk.write_text('ID;PWXL;N;E\nC;Y1;X1;K"客户编号"\nE\n', encoding="utf-8")
     assert "Excel 2.x-4.0" in one_line(run("score", biff2, "--lang", "en").stderr)
     assert "SYLK" in one_line(run("score", sylk, "--lang", "en").stderr)
+
+
+def test_a_semicolon_csv_whose_header_starts_id_p_is_read_as_csv(tmp_path: Path) -> None:
+    source = tmp_path / "export.csv"
+    source.write_text("ID;Product;Amount\nC001;Acme;80\n", encoding="utf-8")
+    result = run("score", source, "--lang", "en")
+    assert result.exit_code == ExitCode.DATA  # read: it lacks the customer name column
+    assert "required column missing" in one_line(result.stderr)
+
+
+def test_a_biff_stream_cut_inside_a_record_is_left_to_the_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    cut = struct.pack("<HHHH", 0x0809, 8, 0x0600, 0x0010)[:7]  # a worksheet BOF whose body is cut short
+    with pytest.raises(struct.error):
+        biff.sheet_extents(cut)
+    biff.check_extents(CORPUS / "poi/testEXCEL_95.xls", None)  # a sound file passes
+    monkeypatch.setattr(biff, "_workbook_stream", lambda source: cut)
+    biff.check_extents(CORPUS / "poi/testEXCEL_95.xls", None)  # the cut stream: no error here
+    assert [e.name for e in biff.sheet_extents(_stream(CORPUS / "poi/testEXCEL_95.xls"))] == [
+        "Feuil1",
+        "Feuil2",
+        "Feuil3",
+    ]
+
+
+def _stream(path: Path) -> bytes:
+    import olefile
+
+    with olefile.OleFileIO(str(path)) as ole:
+        data: bytes = ole.openstream("Book").read()
+    return data

@@ -42,7 +42,11 @@ def check_extents(path: Path, data: bytes | None) -> None:
     stream = _workbook_stream(data if data is not None else path)
     if stream is None:
         return
-    for extent in sheet_extents(stream):
+    try:
+        extents = sheet_extents(stream)
+    except struct.error:  # a record cut short by the end of the stream: damaged, for the child process to say
+        return
+    for extent in extents:
         area = extent.rows * extent.columns
         if area > max(DENSE_FLOOR, DENSE_FACTOR * extent.cells):
             where = Phrase("where.sheet", path=path, sheet=extent.name)

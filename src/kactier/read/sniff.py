@@ -5,6 +5,7 @@ does not read (Excel 2.x-4.0, Lotus 1-2-3, SYLK, DIF, flat OpenDocument), which 
 from __future__ import annotations
 
 import enum
+import re
 from pathlib import Path
 
 from ..errors import InputError, Phrase
@@ -30,6 +31,12 @@ class Kind(enum.Enum):
     XLS = "xls"  # Excel 97-2003 (BIFF), an OLE compound file
     CSV = "csv"
     OLE = "ole"  # an OLE compound file still to be looked into (encrypted workbook, .xls, or else)
+
+
+# SYLK: an "ID;P..." record, then records of one letter ("P;PGeneral", "C;Y1;X1;K1", "E"); a semicolon CSV whose
+# header starts "ID;Product" has a data row there instead. DIF: TABLE, its "0,1" and a quoted title.
+_SYLK = re.compile(r"id;p[^\r\n]*\r?\n[a-z](?:;|\r?\n|$)")
+_DIF = re.compile(r'table\r?\n0,1\r?\n"')
 
 
 def sniff(path: Path, head: bytes) -> Kind:
@@ -60,9 +67,9 @@ def _refuse_text_formats(path: Path, lowered: str) -> None:
         "what.fods"
         if lowered.startswith("<?xml") and "urn:oasis:names:tc:opendocument:xmlns:office" in lowered
         else "what.sylk"
-        if lowered.startswith("id;p")
+        if _SYLK.match(lowered)
         else "what.dif"
-        if lowered.startswith(("table\r\n0,1", "table\n0,1"))
+        if _DIF.match(lowered)
         else None
     )
     if what is not None:
