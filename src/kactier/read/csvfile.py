@@ -12,12 +12,14 @@ from __future__ import annotations
 import csv
 import itertools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
 from ..excel import MAX_CELL_TEXT, MAX_ROWS
 from ..i18n import Note
+from .rows import read_rest
 
 MAX_CSV_BYTES = 1024**3
 _CHUNK = 1024**2
@@ -92,17 +94,16 @@ def _encodings(head: bytes) -> list[tuple[str, str]]:
 def _read(path: Path, encoding: str, name: str) -> tuple[list[list[Any]], str]:
     csv.field_size_limit(4 * MAX_CELL_TEXT)
     rows: list[list[Any]] = []
+    read = [0]  # records read so far, for the line of a malformed one
     with path.open(encoding=encoding, newline="") as text:
         delimiter = _delimiter(text.read(65536))
         text.seek(0)
         try:
-            for number, record in enumerate(csv.reader(text, delimiter=delimiter), 1):
-                if number > MAX_ROWS:
-                    raise InputError("input.csv_too_many_rows", path=path, max_rows=MAX_ROWS)
-                rows.append([_cell(path, number, column, value) for column, value in enumerate(record)])
+            # repeated texts (a region, an owner) shared as the workbook reader shares them
+            read_rest(_records(path, csv.reader(text, delimiter=delimiter), read), rows, 0)
         except csv.Error as exc:
             raise InputError(
-                "input.csv_malformed", path=path, line=len(rows) + 1, reason=exc, max_text=MAX_CELL_TEXT
+                "input.csv_malformed", path=path, line=read[0] + 1, reason=exc, max_text=MAX_CELL_TEXT
             ) from None
     width = max((len(row) for row in rows), default=0)
     for row in rows:
@@ -112,6 +113,15 @@ def _read(path: Path, encoding: str, name: str) -> tuple[list[list[Any]], str]:
     return rows, Note(
         "term.csv_read_as", encoding=encoding, delimiter=separator
     )  # worded in the run's language
+
+
+def _records(path: Path, records: Iterator[list[str]], read: list[int]) -> Iterator[list[Any]]:
+    """Each record as cells (plain numbers as numbers), counted in ``read``; too many records are refused."""
+    for number, record in enumerate(records, 1):
+        if number > MAX_ROWS:
+            raise InputError("input.csv_too_many_rows", path=path, max_rows=MAX_ROWS)
+        read[0] = number
+        yield [_cell(path, number, column, value) for column, value in enumerate(record)]
 
 
 def _delimiter(text: str) -> str:
