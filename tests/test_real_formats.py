@@ -160,6 +160,21 @@ def test_real_backslash_path_workbooks_open(name: str) -> None:
         assert opened.sheet_names()
 
 
+@pytest.mark.parametrize("rels", [None, b'<?xml version="1.0" encoding="UTF-8"?>\nCORRUPTED'])
+def test_missing_or_damaged_package_relationships_are_supplied(tmp_path: Path, rels: bytes | None) -> None:
+    parts = members(valid_workbook(tmp_path / "plain.xlsx"))
+    if rels is None:
+        del parts["_rels/.rels"]
+    else:
+        parts["_rels/.rels"] = rels
+    assert scored(write_zip(tmp_path / "rootless.xlsx", parts), tmp_path) == GRADED
+
+
+def test_pois_workbook_with_corrupted_relationships_opens() -> None:
+    with open_input(CORPUS / "poi/xlsx-corrupted.xlsx") as opened:
+        assert opened.sheet_names() == ["Sheet1", "Sheet2"]
+
+
 @pytest.mark.parametrize("ref", ["1:4", "", "A:C", "A1:G"])
 def test_a_dimension_that_is_not_a_range_is_only_a_hint(tmp_path: Path, ref: str) -> None:
     source = rewrite_member(

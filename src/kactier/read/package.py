@@ -57,6 +57,7 @@ class Package:
     kind: Kind
     sheets: list[SheetEntry] = field(default_factory=list)
     workbook_part: str = "xl/workbook.xml"
+    rooted: bool = True  # the package relationships (_rels/.rels) name the workbook part
     date1904: bool = False
     percent_styles: frozenset[int] = frozenset()
     long_shared_strings: dict[int, int] = field(default_factory=dict)  # index -> characters
@@ -181,7 +182,9 @@ def _office_document(archive: zipfile.ZipFile) -> str:
 def _read_workbook(package: Package) -> None:
     """Check the parts calamine reads when it opens the workbook, and read sheets, date system and styles."""
     path, archive = package.path, package.zip
-    workbook_part = _office_document(archive) or "xl/workbook.xml"
+    named = _office_document(archive)
+    package.rooted = bool(named)
+    workbook_part = named or "xl/workbook.xml"
     for info in archive.infolist():
         name = info.filename
         if name.startswith(_SHEET_DIRS) and name.endswith(".xml"):

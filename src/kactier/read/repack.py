@@ -9,7 +9,9 @@ Some things that Excel and openpyxl take in their stride make calamine refuse a 
   sheet out ("Range is missing the expected column component"). The dimension is only a hint (kactier places
   every cell by its own position, :mod:`kactier.read.sheet_extent`);
 * shared strings written as ``<sstItem>`` (the Excel 2007 beta's name for ``<si>``), which calamine does not
-  know, so every text cell points at a string it cannot find.
+  know, so every text cell points at a string it cannot find;
+* package relationships (``_rels/.rels``) missing or unreadable, which calamine needs to find the workbook part
+  ("XmlError Relationships"); the copy gets the standard one, pointing at the workbook part found.
 
 Such a workbook is copied in memory, part by part: macro sheets dropped from the workbook part's sheet list and
 their parts left out, unusable dimensions removed. calamine reads the copy; the checks have already passed on the
@@ -27,6 +29,13 @@ from .package import Package
 from .zip_parts import READ_ERRORS
 
 _HEAD = 65536  # the start of a sheet part, where its <dimension> is
+_ROOT_RELS = "_rels/.rels"
+_OFFICE_DOCUMENT = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="/{part}" Type='
+    '"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>'
+)
 _SHEET = re.compile(rb"<(?:[\w.-]+:)?sheet\s[^>]*?(?:/>|>\s*</(?:[\w.-]+:)?sheet\s*>)")
 _RID = re.compile(rb"""\s[\w.-]+:id\s*=\s*["']([^"']*)["']""")
 _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension(?:\s[^>]*)?/>")
@@ -44,12 +53,15 @@ def calamine_copy(package: Package) -> bytes | None:
         if entry.part and not entry.macro and _unusable_dimension(package, entry.part)
     }
     beta = _beta_shared_strings(package)
-    if not (ids or fixed or beta):
+    no_root = not package.rooted
+    if not (ids or fixed or beta or no_root):
         return None
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+        if no_root:
+            copy.writestr(_ROOT_RELS, _OFFICE_DOCUMENT.format(part=package.workbook_part))
         for info in package.zip.infolist():
-            if info.filename in dropped or info.is_dir():
+            if info.filename in dropped or info.is_dir() or (no_root and info.filename == _ROOT_RELS):
                 continue
             if info.filename == package.workbook_part and ids:
                 data = package.zip.read(info)
