@@ -10,7 +10,10 @@ row. Import them in a test module with ``from conftest import ...`` (pytest puts
 from __future__ import annotations
 
 import datetime as dt
+import os
 import resource
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -49,6 +52,20 @@ GIB = 1024**3
 def limit_to_1_gib() -> None:
     """``preexec_fn`` of a child process that must stay within SPEC §8's 1 GB: its address space is capped there."""
     resource.setrlimit(resource.RLIMIT_AS, (GIB, GIB))
+
+
+def kactier_within_1_gib(*args: str | Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    """``python -m kactier ARGS`` in a child process held to 1 GB (:func:`limit_to_1_gib`) and ``timeout``
+    seconds, its output captured as text; numpy's warnings off, as a user's terminal would not show them."""
+    return subprocess.run(
+        [sys.executable, "-m", "kactier", *map(str, args)],
+        preexec_fn=limit_to_1_gib,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        check=False,
+    )
 
 
 # Never let XlsxWriter reinterpret text: "=1+1", "00123" and "http://..." stay strings.

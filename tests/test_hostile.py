@@ -10,10 +10,7 @@ nothing checks them first).
 from __future__ import annotations
 
 import io
-import os
 import random
-import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Callable
@@ -22,15 +19,13 @@ from pathlib import Path
 import msoffcrypto
 import openpyxl
 import pytest
-from conftest import GIB, ZH_HEADERS, limit_to_1_gib, run, write_workbook
+from conftest import GIB, ZH_HEADERS, kactier_within_1_gib, run, write_workbook
 from crafted import SHEET, add_to_sheet, members, patch_sizes, rewrite_member, valid_workbook, write_zip
 from msoffcrypto.format.ooxml import OOXMLFile
 from typer.testing import Result
 
 from kactier.errors import ExitCode
 from kactier.excel import column_letters
-
-KACTIER = [sys.executable, "-m", "kactier"]
 
 
 def assert_refused(result: Result, code: ExitCode, *needles: str) -> str:
@@ -531,15 +526,7 @@ def test_refused_within_1_gib_and_30_s(tmp_path: Path, builder: Callable[[Path],
     source = builder(tmp_path)
     started = time.monotonic()
 
-    child = subprocess.run(
-        [*KACTIER, "score", str(source), "-o", str(tmp_path / "out.xlsx")],
-        preexec_fn=limit_to_1_gib,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        check=False,
-    )
+    child = kactier_within_1_gib("score", source, "-o", tmp_path / "out.xlsx")
 
     assert time.monotonic() - started < 30
     assert child.returncode == ExitCode.NO_INPUT, child.stderr  # not -6 (SIGABRT) or -9, not a MemoryError
@@ -554,13 +541,6 @@ def test_a_valid_workbook_runs_within_1_gib(tmp_path: Path) -> None:
         [ZH_HEADERS, *([f"C{i:05d}", f"公司{i}", 80, 70, 60, 90, 85] for i in range(5000))],
     )
 
-    child = subprocess.run(
-        [*KACTIER, "score", str(source), "-o", str(tmp_path / "out.xlsx"), "--quiet"],
-        preexec_fn=limit_to_1_gib,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    child = kactier_within_1_gib("score", source, "-o", tmp_path / "out.xlsx", "--quiet", timeout=60)
 
     assert child.returncode == ExitCode.OK, child.stderr

@@ -9,12 +9,10 @@ Real files come from tests/data/corpus (see its README for sources and licences)
 from __future__ import annotations
 
 import struct
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import EN_HEADERS, WORKED_EXAMPLE, limit_to_1_gib, run, sheet_values
+from conftest import EN_HEADERS, WORKED_EXAMPLE, kactier_within_1_gib, run, sheet_values
 from crafted import SHEET, members, rewrite_member, valid_workbook, write_zip
 from legacy_files import CORPUS, biff5_workbook, renamed_stream
 
@@ -225,22 +223,7 @@ def test_calamines_styled_sheet_to_xfd1048576_is_read() -> None:
 
 @pytest.mark.slow
 def test_a_legacy_sheet_with_four_corner_cells_is_refused_within_1_gib(tmp_path: Path) -> None:
-    child = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kactier",
-            "score",
-            str(CORPUS / "poi/51535.xls"),
-            "-o",
-            str(tmp_path / "o.xlsx"),
-        ],
-        preexec_fn=limit_to_1_gib,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    child = kactier_within_1_gib("score", CORPUS / "poi/51535.xls", "-o", tmp_path / "o.xlsx")
     assert child.returncode == ExitCode.NO_INPUT, child.stderr
     line = one_line(child.stderr)
     assert "65,536 rows x 256 columns but holds only 4 cells" in line
