@@ -644,3 +644,37 @@ def test_the_sql_engine_matches_the_pandas_oracle_on_many_lines() -> None:
             np.testing.assert_allclose(np.asarray(left), np.asarray(right), rtol=1e-12, equal_nan=True)
         else:
             assert left == right, column
+
+
+def write_orders_csv(path: Path, rows: list[list[Any]]) -> Path:
+    """The rows as an exported CSV file: dates in ISO form, blanks empty, numbers as Python prints them."""
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        for row in rows:
+            writer.writerow(
+                ["" if v is None else v.isoformat() if isinstance(v, dt.date) else v for v in row]
+            )
+    return path
+
+
+def test_a_csv_export_gives_the_workbooks_totals_issues_and_counts(tmp_path: Path) -> None:
+    """The same order lines through both readers: the same customers, refunds, late lines and counts."""
+    as_of = dt.date(2024, 3, 15)
+    lines = random_lines(random.Random(23), 300, as_of, 6, after=True)
+    rows = [ZH_ORDER_HEADERS, *as_sheet_rows(lines)]
+    books = [
+        read_order_sheet(write_workbook(tmp_path / "orders.xlsx", rows), as_of=as_of, window_months=6),
+        read_order_sheet(write_orders_csv(tmp_path / "orders.csv", rows), as_of=as_of, window_months=6),
+    ]
+    expected = expected_customers(lines, as_of, 6)
+    for book in books:
+        assert_matches(book.customers, expected)
+    xlsx, csv_book = books
+    assert csv_book.counts == xlsx.counts
+    assert csv_book.status.tolist() == xlsx.status.tolist()
+    for code in (IssueCode.REFUND_NETTED, IssueCode.AFTER_AS_OF):
+        assert [i.row for i in csv_book.issues if i.code is code] == [
+            i.row for i in xlsx.issues if i.code is code
+        ]
