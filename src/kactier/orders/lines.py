@@ -24,6 +24,7 @@ from ..problems import Action, IssueCode, RowIssue
 from ..read.cells import FlaggedCell, RawSheet, row_text
 from ..validate.cells import ColumnReader
 from ..validate.data_rows import is_total_word
+from ..validate.rows import frame_of
 from .window import Window
 
 NDArray = np.ndarray[Any, Any]
@@ -220,7 +221,7 @@ class OrderLines:
             [LineStatus.INVALID, LineStatus.AFTER_AS_OF, LineStatus.IN_WINDOW],
             LineStatus.BEFORE_WINDOW,
         )
-        return status, pd.DataFrame(lines).loc[used]
+        return status, frame_of(lines).loc[used]
 
 
 def _data_rows(raw: RawSheet, fields: dict[str, int]) -> tuple[list[int], list[RowIssue]]:

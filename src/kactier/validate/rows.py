@@ -109,7 +109,7 @@ def validate_rows(
     columns = _read_fields(raw, names, mapping, row_indexes, criterion_keys, issues)
     if raw.flagged_cells:
         _flagged_elsewhere(raw, row_indexes, set(mapping.values()), names, excel_rows, issues)
-    frame = _frame(columns)
+    frame = frame_of(columns)
     _exclude_unreadable_criteria(issues, {names[mapping[k]] for k in criterion_keys})
 
     def original(index: int, key: str) -> Any:
@@ -122,7 +122,7 @@ def validate_rows(
     return CustomerTable(raw, resolved, names, mapping, row_indexes, frame, excluded, issues, mapped.used)
 
 
-def _frame(columns: dict[str, Any]) -> pd.DataFrame:
+def frame_of(columns: dict[str, Any]) -> pd.DataFrame:
     """The columns as a frame, each text column holding the very Python objects read. pandas 3 would infer its
     ``str`` dtype for them, which with pyarrow installed copies every text into Arrow memory (over 200 MB more at
     a full sheet) and without it turns ``None`` into NaN."""
