@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -68,6 +70,44 @@ def kactier_within_1_gib(*args: str | Path, timeout: float = 30) -> subprocess.C
     )
 
 
+def libreoffice_convert(
+    workbooks: Path | Sequence[Path], target: str, folder: Path, *, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``soffice --headless --convert-to TARGET`` of ``workbooks`` into ``folder``, with a fresh profile of its own
+    (removed after); the test fails, saying what to install, when LibreOffice is missing."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.fail(
+            "LibreOffice (soffice) is not installed; it is required to check workbooks in a real spreadsheet "
+            "program: install libreoffice-calc-nogui (apt-get install libreoffice-calc-nogui)"
+        )
+    sources = [workbooks] if isinstance(workbooks, Path) else list(workbooks)
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        return _soffice(soffice, Path(profile), target, folder, sources, timeout)
+
+
+def _soffice(
+    soffice: str, profile: Path, target: str, folder: Path, sources: list[Path], timeout: float
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(folder),
+            *map(str, sources),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 # Never let XlsxWriter reinterpret text: "=1+1", "00123" and "http://..." stay strings.
 _LITERAL = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
 
@@ -79,6 +119,15 @@ ZH_HEADERS = [
     "合作历史评分",
     "市场影响力评分",
     "客户忠诚度评分",
+]
+HANT_HEADERS = [  # the same in Traditional Chinese, as a Taiwan or Hong Kong workbook has them
+    "客戶編號",
+    "客戶名稱",
+    "購買力評分",
+    "交易頻次評分",
+    "合作歷史評分",
+    "市場影響力評分",
+    "客戶忠誠度評分",
 ]
 EN_HEADERS = [
     "Customer ID",

@@ -8,12 +8,11 @@ import datetime as dt
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import WORKED_EXAMPLE, ZH_HEADERS, run, sheet_values, write_workbook
+from conftest import WORKED_EXAMPLE, ZH_HEADERS, libreoffice_convert, run, sheet_values, write_workbook
 
 from kactier.errors import ExitCode
 from kactier.history.store import HistoryStore
@@ -61,21 +60,10 @@ def test_real_xls_and_ods_in_a_folder_are_graded_as_score_grades_them(tmp_path: 
     folder, graded = incoming(tmp_path)
     source = folder / "east.xlsx"
     converted = tmp_path / "converted"
+    converted.mkdir()
     for fmt in ("xls", "ods"):  # LibreOffice cannot write .xlsb; its pick-up is tested above
-        subprocess.run(
-            [
-                shutil.which("soffice") or "soffice",
-                "--headless",
-                "--convert-to",
-                fmt,
-                "--outdir",
-                converted,
-                source,
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
+        done = libreoffice_convert(source, fmt, converted)
+        assert done.returncode == 0, done.stderr
     source.unlink()
     for path in converted.iterdir():  # one stem each: east-xls.xls -> east-xls.tiered.xlsx
         shutil.copy(path, folder / f"east-{path.suffix[1:]}{path.suffix}")

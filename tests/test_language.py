@@ -18,7 +18,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import EN_HEADERS, WORKED_EXAMPLE, ZH_HEADERS, run, write_workbook
+from conftest import EN_HEADERS, HANT_HEADERS, WORKED_EXAMPLE, ZH_HEADERS, run, write_workbook
 from rich.console import Console
 from rich.progress import Progress
 
@@ -32,15 +32,6 @@ NOT_WORDS = re.compile(
     r"--[a-z-]+|`[^`]*`|\bkactier( [a-z]+)?\b|key-account|sales-abc|sales-profit-payment|\brfm\b|\b(ABC|RFM|CSV|UTF|BOM|GBK)\b"
 )  # options, commands, the tool's and the presets' names, and acronyms Chinese text writes as they are
 EN_DATA = [["C001", "Acme Ltd", 90, 80, 75, 85, 95], ["C002", "Globex", 80, 75, 80, 90, 80]]
-HANT_HEADERS = [
-    "客戶編號",
-    "客戶名稱",
-    "購買力評分",
-    "交易頻次評分",
-    "合作歷史評分",
-    "市場影響力評分",
-    "客戶忠誠度評分",
-]
 
 
 def english_words(output: str, *data: str) -> list[str]:

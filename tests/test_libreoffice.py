@@ -7,11 +7,10 @@ skipped. Each run uses its own throw-away profile so parallel runs and stale loc
 from __future__ import annotations
 
 import csv
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import libreoffice_convert
 from typer.testing import CliRunner
 
 from kactier.cli import app
@@ -21,37 +20,6 @@ pytestmark = pytest.mark.slow  # see pyproject.toml: left out of the quick loop
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "key_accounts_zh.xlsx"
 TIMEOUT = 120
-
-
-def soffice() -> str:
-    path = shutil.which("soffice")
-    if path is None:
-        pytest.fail(
-            "LibreOffice (soffice) is not installed; it is required to check that the output opens in a real "
-            "spreadsheet program: install libreoffice-calc-nogui (apt-get install libreoffice-calc-nogui)"
-        )
-    return path
-
-
-def convert(workbook: Path, target: str, folder: Path) -> subprocess.CompletedProcess[str]:
-    """``soffice --headless --convert-to TARGET`` with a fresh profile under ``folder``."""
-    return subprocess.run(
-        [
-            soffice(),
-            f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(folder),
-            str(workbook),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
 
 
 def graded_example(folder: Path) -> Path:
@@ -64,7 +32,7 @@ def graded_example(folder: Path) -> Path:
 def test_libreoffice_opens_the_output_and_prints_it_to_pdf(tmp_path: Path) -> None:
     output = graded_example(tmp_path)
 
-    done = convert(output, "pdf", tmp_path)
+    done = libreoffice_convert(output, "pdf", tmp_path, timeout=TIMEOUT)
 
     pdf = tmp_path / "out.pdf"
     assert done.returncode == 0, done.stderr
@@ -77,7 +45,9 @@ def test_libreoffice_reads_the_graded_cells(tmp_path: Path) -> None:
     # CSV export of the first (data) sheet, UTF-8 (filter options: separator 44, quote 34, charset 76 = UTF-8).
     output = graded_example(tmp_path)
 
-    done = convert(output, "csv:Text - txt - csv (StarCalc):44,34,76,1", tmp_path)
+    done = libreoffice_convert(
+        output, "csv:Text - txt - csv (StarCalc):44,34,76,1", tmp_path, timeout=TIMEOUT
+    )
 
     exported = tmp_path / "out.csv"
     assert done.returncode == 0, done.stderr

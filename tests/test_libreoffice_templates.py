@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import libreoffice_convert
 from typer.testing import CliRunner
 
 from kactier.cli import app
@@ -25,37 +24,6 @@ pytestmark = pytest.mark.slow  # see pyproject.toml: left out of the quick loop
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TIMEOUT = 600  # one LibreOffice start converts every file
 LANGS = ("zh", "en")
-
-
-def soffice() -> str:
-    path = shutil.which("soffice")
-    if path is None:
-        pytest.fail(
-            "LibreOffice (soffice) is not installed; it is required to check that templates open in a real "
-            "spreadsheet program: install libreoffice-calc-nogui (apt-get install libreoffice-calc-nogui)"
-        )
-    return path
-
-
-def convert(workbooks: list[Path], target: str, folder: Path) -> subprocess.CompletedProcess[str]:
-    """``soffice --headless --convert-to TARGET`` of every workbook, with a fresh profile under ``folder``."""
-    return subprocess.run(
-        [
-            soffice(),
-            f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(folder),
-            *(str(w) for w in workbooks),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
 
 
 def template(path: Path, *args: str) -> Path:
@@ -73,7 +41,7 @@ def test_libreoffice_opens_every_template_and_every_example(tmp_path: Path) -> N
     examples = [EXAMPLES / f"template_{preset}_{lang}.xlsx" for preset in preset_names() for lang in LANGS]
     assert all(e.is_file() for e in examples), "run: python scripts/make_templates.py"
 
-    done = convert([*made, *examples], "pdf", tmp_path)
+    done = libreoffice_convert([*made, *examples], "pdf", tmp_path, timeout=TIMEOUT)
 
     assert done.returncode == 0, done.stderr
     for workbook in (*made, *examples):
@@ -86,9 +54,8 @@ def test_libreoffice_opens_every_template_and_every_example(tmp_path: Path) -> N
 def test_libreoffice_reads_the_validations_and_dropdowns(tmp_path: Path, lang: str) -> None:
     path = template(tmp_path / "form.xlsx", "--lang", lang)
 
-    done = convert(
-        [path], "fods", tmp_path
-    )  # flat OpenDocument: the validations as LibreOffice understood them
+    # flat OpenDocument: the validations as LibreOffice understood them
+    done = libreoffice_convert(path, "fods", tmp_path, timeout=TIMEOUT)
 
     assert done.returncode == 0, done.stderr
     conditions = re.findall(
@@ -112,7 +79,9 @@ def test_libreoffice_offers_an_item_added_at_the_end_of_a_list(tmp_path: Path) -
     check["C1"] = "=ROWS(TierList)"
     book.save(tmp_path / "extended.xlsx")
 
-    done = convert([tmp_path / "extended.xlsx"], "csv:Text - txt - csv (StarCalc):44,34,76,1", tmp_path)
+    done = libreoffice_convert(
+        [tmp_path / "extended.xlsx"], "csv:Text - txt - csv (StarCalc):44,34,76,1", tmp_path, timeout=TIMEOUT
+    )
 
     assert done.returncode == 0, done.stderr
     with (tmp_path / "extended.csv").open(encoding="utf-8", newline="") as handle:

@@ -15,7 +15,6 @@ import datetime as dt
 import io
 import json
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from typing import Any
 import openpyxl
 import pytest
 import xlsxwriter
-from conftest import EN_HEADERS, ZH_HEADERS, run, write_workbook
+from conftest import EN_HEADERS, ZH_HEADERS, libreoffice_convert, run, write_workbook
 from crafted import SHEET, rewrite_member, valid_workbook
 from openpyxl.styles.numbers import FORMAT_PERCENTAGE
 from test_nothing_lost import assert_nothing_lost
@@ -519,20 +518,8 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("lo")
     source = valid_workbook(folder / "book.xlsx")
     for fmt in ("xls", "ods"):
-        subprocess.run(
-            [
-                shutil.which("soffice") or "soffice",
-                "--headless",
-                "--convert-to",
-                fmt,
-                "--outdir",
-                str(folder),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
+        done = libreoffice_convert(source, fmt, folder)
+        assert done.returncode == 0, done.stderr
     return {fmt: folder / f"book.{fmt}" for fmt in ("xls", "ods")}
 
 

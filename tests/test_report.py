@@ -18,9 +18,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import write_workbook
+from conftest import libreoffice_convert, write_workbook
 from openpyxl.chart import BarChart, ScatterChart
-from test_libreoffice import convert
 
 from kactier.config.presets import load_preset
 from kactier.history.changes import TierChanges
@@ -419,13 +418,13 @@ def test_re_running_gives_the_same_cells_and_the_run_time_only_in_properties(
 
 @pytest.mark.slow
 def test_libreoffice_converts_the_report_and_reads_the_summary(written: Path, tmp_path: Path) -> None:
-    done = convert(written, "pdf", tmp_path)
+    done = libreoffice_convert(written, "pdf", tmp_path)
     pdf = tmp_path / "report.pdf"
     assert done.returncode == 0, done.stderr
     assert pdf.read_bytes().startswith(b"%PDF-")
 
     # Every sheet to CSV (token 12 = -1: all sheets, one file each, named <name>-<sheet>.csv).
-    done = convert(
+    done = libreoffice_convert(
         written, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", tmp_path
     )
     assert done.returncode == 0, done.stderr

@@ -26,7 +26,7 @@ from typing import Any
 import openpyxl
 import pytest
 import xlsxwriter
-from conftest import EN_HEADERS, ZH_HEADERS, run
+from conftest import EN_HEADERS, HANT_HEADERS, ZH_HEADERS, run
 
 from kactier.errors import ExitCode
 
@@ -150,15 +150,7 @@ HEADERS: dict[str, list[list[str]]] = {
         ],
     ],
     "zh-Hant": [
-        [
-            "客戶編號",
-            "客戶名稱",
-            "購買力評分",
-            "交易頻次評分",
-            "合作歷史評分",
-            "市場影響力評分",
-            "客戶忠誠度評分",
-        ],
+        HANT_HEADERS,
         ["客戶代碼", "公司名稱", "購買力得分", "交易頻率", "合作歷史", "市場影響力", "忠誠度"],
         [
             "編號",
@@ -598,15 +590,7 @@ def test_a_variant_is_graded_right_with_no_config_and_loses_nothing(case: Case, 
 
 
 def test_a_score_typed_with_its_unit_is_graded_and_written_as_a_number(tmp_path: Path) -> None:
-    headers = [
-        "客户编号",
-        "客户名称",
-        "购买力评分",
-        "交易频次评分",
-        "合作历史评分",
-        "市场影响力评分",
-        "客户忠诚度评分",
-    ]
+    headers = ZH_HEADERS
     case = Case(
         "58分",
         "zh-Hans",
@@ -649,15 +633,7 @@ def test_nothing_coerced_leaves_the_input_columns_as_read(tmp_path: Path) -> Non
     from kactier.report.added import understood_cells
     from kactier.validate.rows import validate_rows
 
-    headers = [
-        "客户编号",
-        "客户名称",
-        "购买力评分",
-        "交易频次评分",
-        "合作历史评分",
-        "市场影响力评分",
-        "客户忠诚度评分",
-    ]
+    headers = ZH_HEADERS
     rows: list[list[Any]] = [[f"KH{i}", f"公司{i}", 80.0, 81.0, 82.0, 83.0, 84.0] for i in range(1000)]
     raw = RawSheet(tmp_path / "x.xlsx", "客户信息", 1, headers, rows)
     config = load_preset("key-account")
