@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import threading
 import warnings
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from typer.testing import Result
 from kactier.errors import ExitCode, HistoryBusyError, HistoryError
 from kactier.history.changes import Change, compare_tiers
 from kactier.history.records import NewRun, PastGrade, PreviousRun, RunInfo
-from kactier.history.store import open_history
+from kactier.history.store import _SCHEMA, SCHEMA_VERSION, open_history
 
 LABELS = ["A", "B", "C"]
 
@@ -223,6 +224,64 @@ def test_a_database_kept_locked_is_a_temporary_failure(tmp_path: Path) -> None:
         holder.execute("ROLLBACK")
         holder.close()
     assert caught.value.exit_code == ExitCode.TEMPORARY
+    assert "0.2 s" in str(caught.value)  # the wait it gave, not the default
+
+
+def test_two_runs_creating_the_database_at_once_wait_for_each_other(tmp_path: Path) -> None:
+    # Two runs that find no database both create it. Turning the new file to WAL upgrades a read lock to a write
+    # lock, and SQLite answers a run that finds the other one's write lock "locked" at once, without waiting: the
+    # deadlock rule. The run must wait for the other one instead of failing the file.
+    path = tmp_path / "h.sqlite"
+    path.touch()
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # the other run, half-way through creating the database
+    release = threading.Timer(0.5, lambda: holder.execute("ROLLBACK"))
+    release.start()
+    try:
+        store = open_history(path, timeout=10)
+        store.record_run(new_run(), [("K1", "one", 90.0, "A")])
+        store.close()
+    finally:
+        release.join()
+        holder.close()
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("SELECT count(*) FROM runs").fetchone()[0] == 1
+    finally:
+        db.close()
+
+
+def test_a_database_created_while_being_checked_is_not_taken_for_another_programs(tmp_path: Path) -> None:
+    # The version and the tables are read in one snapshot: a run that finishes creating the database between the
+    # two reads must not make it look like a database of another program (tables but no version).
+    path = tmp_path / "h.sqlite"
+    path.touch()
+    real_connect = sqlite3.connect
+
+    def other_run_creates_it() -> None:
+        other = real_connect(path, timeout=0, isolation_level=None)
+        try:
+            other.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        except sqlite3.OperationalError:  # the snapshot holds it off until the check is over
+            other.execute("ROLLBACK")
+        finally:
+            other.close()
+
+    class Interleaved(sqlite3.Connection):
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+            if "sqlite_master" in sql and not path.stat().st_size:
+                other_run_creates_it()
+            return super().execute(sql, *args)
+
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        return real_connect(*args, factory=Interleaved, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sqlite3, "connect", connect)
+        store = open_history(path)
+    store.record_run(new_run(), [("K1", "one", 90.0, "A")])
+    store.close()
 
 
 # -- end to end through `kactier score --history` ---------------------------------------------------------------------

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,8 +76,11 @@ CREATE INDEX IF NOT EXISTS grades_by_customer ON grades (customer_id, run_id);
 class HistoryStore:
     """An open history database. Use :func:`open_history`."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(
+        self, path: Path, connection: sqlite3.Connection, timeout: float = BUSY_TIMEOUT_SECONDS
+    ) -> None:
         self.path = path
+        self.timeout = timeout
         self._db = connection
 
     def close(self) -> None:
@@ -192,10 +196,8 @@ class HistoryStore:
         try:
             yield
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise HistoryBusyError(
-                    "history.locked", path=self.path, seconds=BUSY_TIMEOUT_SECONDS
-                ) from None
+            if _is_busy(exc):
+                raise HistoryBusyError("history.locked", path=self.path, seconds=self.timeout) from None
             raise HistoryError("history.failed", path=self.path, doing=what, reason=exc) from None
         except sqlite3.DatabaseError as exc:
             raise HistoryError("history.damaged", path=self.path, doing=what, reason=exc) from None
@@ -218,29 +220,31 @@ def open_history(path: Path, *, create: bool = True, timeout: float = BUSY_TIMEO
         connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     except sqlite3.Error as exc:
         raise HistoryError("history.failed", path=path, doing=_DOING["open"], reason=exc) from None
-    store = HistoryStore(path, connection)
+    store = HistoryStore(path, connection, timeout)
     try:
         with store._errors("open"):
-            _prepare(connection, path, create)
+            _prepare(connection, path, create, timeout)
     except BaseException:
         connection.close()
         raise
     return store
 
 
-def _prepare(db: sqlite3.Connection, path: Path, create: bool) -> None:
-    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+def _prepare(db: sqlite3.Connection, path: Path, create: bool, timeout: float) -> None:
+    version, tables = _schema_state(db)  # one snapshot: another run may be creating the database right now
     if version > SCHEMA_VERSION:
         raise HistoryError("history.newer", path=path, version=version)
-    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if version == 0 and tables:
         raise HistoryError("history.foreign", path=path)
     db.execute("PRAGMA foreign_keys = ON")
     if version == 0 and create:
-        db.execute("PRAGMA journal_mode = WAL")
+        _patiently(db, "PRAGMA journal_mode = WAL", timeout)
         db.execute("BEGIN IMMEDIATE")
         try:
-            if int(db.execute("PRAGMA user_version").fetchone()[0]) == 0:  # another process may have won
+            version, tables = _schema_state(db)
+            if version == 0 and tables:  # not another kactier run: it sets the version with the tables
+                raise HistoryError("history.foreign", path=path)
+            if version == 0:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         db.execute(statement)
@@ -249,6 +253,42 @@ def _prepare(db: sqlite3.Connection, path: Path, create: bool) -> None:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+
+def _schema_state(db: sqlite3.Connection) -> tuple[int, set[str]]:
+    """The schema version and table names, read in one transaction (the caller's, or one of its own)."""
+    own = db.in_transaction is False
+    if own:
+        db.execute("BEGIN")
+    try:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        if own:
+            db.execute("COMMIT")
+    return version, tables
+
+
+def _patiently(db: sqlite3.Connection, statement: str, timeout: float) -> None:
+    """Run ``statement``, retrying for up to ``timeout`` seconds while the database is locked.
+
+    The busy timeout does not cover every wait: turning a new database to WAL upgrades a read lock to a write lock,
+    and SQLite answers "locked" at once, without waiting, when another run holds the write lock (it would be a
+    deadlock to wait while holding the read lock). The other run finishes in moments; this waits for it.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            db.execute(statement)
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def history_database(out_dir: Path | None = None, history: Path | None = None) -> Path:
