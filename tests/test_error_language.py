@@ -217,8 +217,8 @@ def test_a_locked_history_is_a_temporary_failure_in_the_language_asked_for(
 
     assert result.exit_code == ExitCode.TEMPORARY, result.output
     expected = {
-        "zh": f"{held_history}：历史数据库被另一次运行锁定超过 60 秒；请稍后重新运行",
-        "en": f"{held_history}: the history database stayed locked by another run for 60 s; re-run later",
+        "zh": f"{held_history}：历史数据库被另一次运行锁定超过 0.2 秒；请稍后重新运行",
+        "en": f"{held_history}: the history database stayed locked by another run for 0.2 s; re-run later",
     }
     assert the_error(result, lang) == expected[lang]
 

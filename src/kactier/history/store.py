@@ -196,7 +196,7 @@ class HistoryStore:
         try:
             yield
         except sqlite3.OperationalError as exc:
-            if _is_busy(exc):
+            if _busy(exc):
                 raise HistoryBusyError("history.locked", path=self.path, seconds=self.timeout) from None
             raise HistoryError("history.failed", path=self.path, doing=what, reason=exc) from None
         except sqlite3.DatabaseError as exc:
@@ -270,24 +270,21 @@ def _schema_state(db: sqlite3.Connection) -> tuple[int, set[str]]:
 
 
 def _patiently(db: sqlite3.Connection, statement: str, timeout: float) -> None:
-    """Run ``statement``, retrying for up to ``timeout`` seconds while the database is locked.
-
-    The busy timeout does not cover every wait: turning a new database to WAL upgrades a read lock to a write lock,
-    and SQLite answers "locked" at once, without waiting, when another run holds the write lock (it would be a
-    deadlock to wait while holding the read lock). The other run finishes in moments; this waits for it.
-    """
+    """Run ``statement``, retrying while the database is locked, for up to ``timeout`` seconds. Turning a new
+    database to WAL upgrades a read lock to a write lock, and SQLite answers "locked" at once (waiting would be a
+    deadlock) when another run holds the write lock, which it lets go of in moments."""
     deadline = time.monotonic() + timeout
     while True:
         try:
             db.execute(statement)
             return
         except sqlite3.OperationalError as exc:
-            if not _is_busy(exc) or time.monotonic() >= deadline:
+            if not _busy(exc) or time.monotonic() >= deadline:
                 raise
             time.sleep(0.05)
 
 
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
+def _busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
