@@ -29,7 +29,10 @@ Lang = Literal["auto", "zh", "en"]
 InputArg = Annotated[
     Path,
     typer.Argument(
-        help="The customer workbook (.xlsx/.xlsm/.xls/.ods) or CSV file.", metavar="INPUT", show_default=False
+        help="The customer workbook (.xlsx/.xlsm/.xls/.ods) or CSV file; with --orders also a TSV or Parquet "
+        "file, a folder of parts or a quoted glob.",
+        metavar="INPUT",
+        show_default=False,
     ),
 ]
 PresetOpt = Annotated[

@@ -291,6 +291,28 @@ RUN_ERRORS: dict[str, tuple[str, str]] = {
         "{path}: sheet {sheet!r}: no order line has a customer id, an order date and an amount that can be read; "
         "run `kactier validate {path} --orders` to see why",
     ),
+    "orders.empty_folder": (
+        "{path}：文件夹中没有订单文件（{suffixes}）；请给出订单导出文件，或放入这些文件的文件夹",
+        "{path}: the folder holds no order files ({suffixes}); give an order export, or a folder of such files",
+    ),
+    "orders.no_match": (
+        "{path}：没有文件与此通配符匹配；请检查路径和通配符",
+        "{path}: no file matches this pattern; check the path and the pattern",
+    ),
+    "orders.parts_differ": (
+        "{path}：表头与第一个文件 {first} 不同（{headers}，应为 {expected}）；同一次导出的各部分须有相同的表头",
+        "{path}: its header differs from the first file's, {first} ({headers}, not {expected}); the parts of one "
+        "export must share one header",
+    ),
+    "orders.parquet_damaged": (
+        "{path}：无法读取 Parquet 文件（{reason}）；请重新导出",
+        "{path}: the Parquet file cannot be read ({reason}); export it again",
+    ),
+    "orders.csv_wide_line": (
+        "{path}：第 {line} 行的字段多于表头和前几行的 {width} 列；请检查该行的分隔符或引号",
+        "{path}: line {line} has more fields than the {width} columns of the header and the first lines; check "
+        "that line's delimiters and quotes",
+    ),
     "orders.config_fields": (
         "{path}：配置“{config}”要评分的 {labels} 无法从订单明细得出；使用 --orders 时客户只有：{have}；"
         "请改用 --preset rfm、sales-abc 或 sales-profit-payment，或用 --config 指定基于这些字段的配置",

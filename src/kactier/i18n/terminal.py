@@ -173,6 +173,7 @@ TERMINAL: dict[str, tuple[str, str]] = {
     ),
     "term.format.xlsb": (".xlsb", ".xlsb"),
     "term.format.ods": ("OpenDocument 表格", "OpenDocument spreadsheet"),
+    "term.format.parquet": ("Parquet 文件", "Parquet file"),
     "term.format.xls": ("旧版 .xls 工作簿", "legacy .xls workbook"),
     "term.encoding.utf8_bom": ("带 BOM 的 UTF-8", "UTF-8 with BOM"),
     "term.delimiter.comma": ("逗号", "comma"),

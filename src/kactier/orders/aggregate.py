@@ -10,6 +10,7 @@ the query picks (the most recent one with a value), so its value stays exactly a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -66,13 +67,36 @@ def aggregate_orders(lines: pd.DataFrame, window: Window) -> pd.DataFrame:
         keyed[f"has_{key}"] = lines[key].notna().to_numpy()
     keyed["line_no"] = np.arange(len(keyed), dtype=np.int64)
     totals = _query(keyed, window, has_order_id, optional, descriptive)
-    return _customer_table(totals, ids, lines, window, optional, descriptive)
+
+    def picked(key: str, line_numbers: list[int]) -> list[Any]:
+        values = lines[key].to_numpy(dtype=object)
+        return [values[n] for n in line_numbers]
+
+    return customer_table(totals, ids, picked, window, optional, descriptive)
 
 
 def _query(
     keyed: pd.DataFrame, window: Window, has_order_id: bool, optional: list[str], descriptive: list[str]
 ) -> pd.DataFrame:
     """The per-customer totals of ``keyed`` (integer codes), ordered by customer code."""
+    import duckdb  # here, not at the top: a customer-sheet run never pays for loading it
+
+    sql = totals_sql("keyed", window, has_order_id, optional, descriptive)
+    with duckdb.connect(config={"threads": 1}) as connection:
+        connection.register("keyed", keyed)
+        result: pd.DataFrame = connection.execute(sql).df()
+    return result
+
+
+def totals_sql(
+    source: str, window: Window, has_order_id: bool, optional: list[str], descriptive: list[str]
+) -> str:
+    """The query of the per-customer totals of the counted lines in the relation ``source``, ordered by customer.
+
+    ``source`` has ``customer`` (any type that sorts as the ids should), ``day`` (``date.toordinal()``),
+    ``amount``, ``place`` (orders the lines in time: later day, then later line), ``line_no``, and, as the lines
+    allow, ``order_code`` (NULL for a line without an order id), ``gross_profit``, ``payment_days`` and a
+    ``has_<field>`` flag per descriptive field."""
     start, previous = window.start.toordinal(), window.previous_start.toordinal()
     in_window, in_previous = f"day > {start}", f"day > {previous} AND day <= {start}"
     purchases = (
@@ -95,24 +119,19 @@ def _query(
     if "payment_days" in optional:
         columns.append(f"avg(payment_days) FILTER (WHERE {in_window}) AS payment_days")
     columns += [f"arg_max(line_no, place) FILTER (WHERE has_{k}) AS latest_{k}" for k in descriptive]
-    import duckdb  # here, not at the top: a customer-sheet run never pays for loading it
-
-    sql = f"SELECT {', '.join(columns)} FROM keyed GROUP BY customer ORDER BY customer"
-    with duckdb.connect(config={"threads": 1}) as connection:
-        connection.register("keyed", keyed)
-        result: pd.DataFrame = connection.execute(sql).df()
-    return result
+    return f"SELECT {', '.join(columns)} FROM {source} GROUP BY customer ORDER BY customer"
 
 
-def _customer_table(
+def customer_table(
     totals: pd.DataFrame,
     ids: Any,
-    lines: pd.DataFrame,
+    picked: Callable[[str, list[int]], list[Any]],
     window: Window,
     optional: list[str],
     descriptive: list[str],
 ) -> pd.DataFrame:
-    """The totals as the customer table: ids, dates, ratios and the descriptive values of the lines picked."""
+    """The totals (:func:`totals_sql`) as the customer table: ids, dates, ratios and the descriptive values of the
+    lines picked (``picked(field, line numbers)``: the field's values on those lines)."""
     end = window.as_of.toordinal()
     out = pd.DataFrame({"customer_id": ids}, index=pd.RangeIndex(len(ids)))
     for key in ("window_lines", "orders", "orders_previous"):
@@ -132,9 +151,9 @@ def _customer_table(
     if "payment_days" in optional:
         out["payment_days"] = totals["payment_days"].to_numpy(dtype=float)
     for key in descriptive:
-        picked = totals[f"latest_{key}"].to_numpy(dtype=float)
-        values = lines[key].to_numpy(dtype=object)
-        out[key] = [None if p != p else values[int(p)] for p in picked.tolist()]  # p != p: no line has one
+        latest = totals[f"latest_{key}"].to_numpy(dtype=float).tolist()
+        found = iter(picked(key, [int(p) for p in latest if p == p]))  # p != p: no line has one
+        out[key] = [None if p != p else next(found) for p in latest]
     columns = [k for k in CUSTOMER_FIELDS if k in out] + ["orders_previous", "window_lines"]
     return out[columns]
 

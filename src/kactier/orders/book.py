@@ -23,9 +23,10 @@ steps. Definitions (docs/methods.md §11):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -47,6 +48,19 @@ from .window import DEFAULT_WINDOW_MONTHS, Window
 
 NDArray = np.ndarray[Any, Any]
 
+
+class KeptLines(Protocol):
+    """The lines of an export kept in DuckDB (:class:`kactier.orders.columnar.ColumnarLines`)."""
+
+    def rows(self) -> Iterator[list[Any]]:
+        """Every row below the header, as cells, in order."""
+        ...
+
+    def close(self) -> None:
+        """Let go of them."""
+        ...
+
+
 ORDERS_PRESET = "rfm"  # the default preset with --orders: recency, frequency and monetary value
 ORDER_SIGNALS = ("order_date", "order_amount", "order_id", "paid_date")  # columns only an order sheet has
 
@@ -65,6 +79,16 @@ class OrderBook:
     issues: list[RowIssue]  # order-line problems; their column reads "<orders sheet>!<header>"
     counts: LineCounts
     notes: list[str] = field(default_factory=list)
+    lines: KeptLines | None = None  # an export read by DuckDB (``source.rows`` is then empty)
+
+    def rows(self) -> Iterable[list[Any]]:
+        """Every row below the order sheet's header, as cells, in order."""
+        return self.source.rows if self.lines is None else self.lines.rows()
+
+    def close(self) -> None:
+        """Let go of the lines kept in DuckDB, if any."""
+        if self.lines is not None:
+            self.lines.close()
 
     @property
     def sheet_name(self) -> str:

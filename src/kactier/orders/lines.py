@@ -226,38 +226,61 @@ class OrderLines:
 
 def _data_rows(raw: RawSheet, fields: dict[str, int]) -> tuple[list[int], list[RowIssue]]:
     """Indexes of the order lines, and the rows set aside as blank, total or repeated header."""
-    id_col = fields["customer_id"]
-    name_col = fields.get("customer_name")
-    id_header = raw.headers[id_col]
-    header_key = [normalize_header(h) for h in raw.headers]
-    width = len(raw.headers)
+    aside = SetAside(raw.headers, fields)
     keep: list[int] = []
     issues: list[RowIssue] = []
-    totals: dict[str, bool] = {}
     for index, row in enumerate(raw.rows):
-        cell = row[id_col]
-        code = None
-        if cell == "":
-            if row.count("") == width:
-                code = IssueCode.BLANK_ROW_SKIPPED
-            elif is_total_word(next(c for c in row if c != "")) or (
-                name_col is not None and is_total_word(row[name_col])
-            ):
-                code = IssueCode.TOTAL_ROW_SKIPPED
-        elif type(cell) is str:
-            total = totals.get(cell)
-            if total is None:  # ids repeat on many lines: each is checked once
-                total = totals[cell] = is_total_word(cell)
-            if total:
-                code = IssueCode.TOTAL_ROW_SKIPPED
-            elif cell == id_header and [normalize_header(c) for c in row] == header_key:
-                code = IssueCode.REPEATED_HEADER_SKIPPED
-        if code is None:
+        issue = aside.issue(row, raw.first_row + index)
+        if issue is None:
             keep.append(index)
         else:
-            text = None if code is IssueCode.BLANK_ROW_SKIPPED else row_text(row)
-            issues.append(RowIssue(raw.first_row + index, None, text, code, Action.ROW_SKIPPED))
+            issues.append(issue)
     return keep, issues
+
+
+class SetAside:
+    """Which rows below an order sheet's header are not order lines: blank rows, total rows (合计, 总计, Total) and
+    repeated header rows."""
+
+    def __init__(self, headers: list[Any], fields: dict[str, int]) -> None:
+        self.id_col = fields["customer_id"]
+        self.name_col = fields.get("customer_name")
+        self.id_header = headers[self.id_col]
+        self.header_key = [normalize_header(h) for h in headers]
+        self.width = len(headers)
+        self.totals: dict[str, bool] = {}  # ids repeat on many lines: each is checked once
+
+    def is_total_id(self, cell: str) -> bool:
+        """True when the id ``cell`` is a total word."""
+        total = self.totals.get(cell)
+        if total is None:
+            total = self.totals[cell] = is_total_word(cell)
+        return total
+
+    def code(self, row: list[Any]) -> IssueCode | None:
+        """Why ``row`` is not an order line, or None when it is one."""
+        cell = row[self.id_col]
+        if cell == "":
+            if row.count("") == self.width:
+                return IssueCode.BLANK_ROW_SKIPPED
+            if is_total_word(next(c for c in row if c != "")) or (
+                self.name_col is not None and is_total_word(row[self.name_col])
+            ):
+                return IssueCode.TOTAL_ROW_SKIPPED
+        elif type(cell) is str:
+            if self.is_total_id(cell):
+                return IssueCode.TOTAL_ROW_SKIPPED
+            if cell == self.id_header and [normalize_header(c) for c in row] == self.header_key:
+                return IssueCode.REPEATED_HEADER_SKIPPED
+        return None
+
+    def issue(self, row: list[Any], excel_row: int) -> RowIssue | None:
+        """The issue of ``row`` (at ``excel_row``) when it is set aside, else None."""
+        code = self.code(row)
+        if code is None:
+            return None
+        text = None if code is IssueCode.BLANK_ROW_SKIPPED else row_text(row)
+        return RowIssue(excel_row, None, text, code, Action.ROW_SKIPPED)
 
 
 def _ordinals(dates: list[dt.date | None]) -> NDArray:

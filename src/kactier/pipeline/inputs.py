@@ -12,6 +12,8 @@ from ..config.sheet_parser import config_from_rows
 from ..config.sheet_reader import SheetConfig, find_config_sheet
 from ..errors import spoken_in
 from ..orders.book import OrderBook, read_order_sheet, reject_order_sheet
+from ..orders.columnar import read_order_export
+from ..orders.scan import is_order_export
 from ..read.cells import RawSheet
 from ..read.opening import OpenedInput, open_input
 from ..read.sniff import Kind
@@ -42,6 +44,11 @@ def read_input(input_path: Path, options: RunOptions) -> InputRead:
     """Read the customer sheet (or, with ``options.orders``, the order sheet) and the Config sheet of the input,
     opened once: the Config sheet's cells are taken first, and understood once the customer sheet has been read."""
     stamp = input_stamp(input_path)
+    if options.orders and is_order_export(input_path):  # CSV, Parquet, a folder or glob of parts: DuckDB
+        export = read_order_export(
+            input_path, as_of=options.as_of, window_months=options.window_months, lang=options.lang
+        )
+        return InputRead(export.source, export, None, stamp)
     with open_input(input_path, options.password) as opened:
         found = _config_cells(opened, options)
         book: OrderBook | None = None

@@ -50,21 +50,25 @@ def score_workbook(input_path: Path, options: RunOptions | None = None) -> Score
     step = options.progress or _no_progress
     step("read")
     source = read_input(input_path, options)
-    with spoken_in(
-        resolve_lang(options.lang, source.raw.headers)
-    ):  # errors from here on speak the input's language
-        chosen = choose_config(
-            options.config,
-            source.config_sheet,
-            options.preset,
-            ORDERS_PRESET if options.orders else DEFAULT_PRESET,
-            config_file=options.config_file,
-        )
-        graded = grade_input(source, chosen, options, now)
-        result = run_result(input_path, target, source, graded, chosen)
-        check_outcome(input_path, result, options)
-        if target is not None:
-            write_output(target, result, graded, options, now)
+    try:
+        with spoken_in(
+            resolve_lang(options.lang, source.raw.headers)
+        ):  # errors from here on speak the input's language
+            chosen = choose_config(
+                options.config,
+                source.config_sheet,
+                options.preset,
+                ORDERS_PRESET if options.orders else DEFAULT_PRESET,
+                config_file=options.config_file,
+            )
+            graded = grade_input(source, chosen, options, now)
+            result = run_result(input_path, target, source, graded, chosen)
+            check_outcome(input_path, result, options)
+            if target is not None:
+                write_output(target, result, graded, options, now)
+    finally:
+        if source.book is not None:
+            source.book.close()  # an export's lines kept in DuckDB
     return result
 
 

@@ -2,17 +2,20 @@
 
 Encodings, in order: a byte-order mark (UTF-8, UTF-16), else UTF-8 if the bytes are valid UTF-8, else GBK (read
 as GB18030, its superset, as Excel on a Chinese Windows writes it). Delimiter: the one of ``,`` ``;`` tab ``|``
-that splits the first lines most consistently. Every cell is text as written, except plain numbers (``1234``,
-``-5.5``; no leading zero, at most 15 digits) which become numbers as Excel would read them: ``00123`` and long
-ids stay text. What was assumed is returned so that it can be reported.
+that splits the most of the first lines, most consistently (a title line above the header splits on none). Every cell is text as written, except plain numbers (``1234``,
+``-5.5``; no leading zero, at most 15 digits) which become numbers as Excel would read them (``00123`` and long
+ids stay text), and ISO dates (``2024-03-05``, ``2024-03-05 14:30:00``), the form a CSV file writes dates in, which
+become dates as Excel reads them (:func:`csv_cell`). What was assumed is returned so that it can be reported.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import itertools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +28,12 @@ MAX_CSV_BYTES = 1024**3
 _CHUNK = 1024**2
 _DELIMITERS = (",", "\t", ";", "|")
 _DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "vertical_bar"}  # term.delimiter.<name>
-_PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?")
+# What csv_cell reads as a number or a date; the DuckDB order path (kactier.orders.columnar) casts the same forms.
+PLAIN_NUMBER = r"-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?"
+ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+ISO_DATETIME = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}"
+_PLAIN_NUMBER = re.compile(PLAIN_NUMBER)
+_ISO = re.compile(rf"{ISO_DATE}|{ISO_DATETIME}")
 
 
 def read_csv(path: Path) -> tuple[list[list[Any]], str]:
@@ -108,11 +116,7 @@ def _read(path: Path, encoding: str, name: str) -> tuple[list[list[Any]], str]:
     width = max((len(row) for row in rows), default=0)
     for row in rows:
         row.extend([""] * (width - len(row)))
-    separator = Note(f"term.delimiter.{_DELIMITER_NAMES[delimiter]}")
-    encoding = Note("term.encoding.utf8_bom") if name == "UTF-8 with BOM" else name
-    return rows, Note(
-        "term.csv_read_as", encoding=encoding, delimiter=separator
-    )  # worded in the run's language
+    return rows, _how(name, delimiter)
 
 
 def _records(path: Path, records: Iterator[list[str]], read: list[int]) -> Iterator[list[Any]]:
@@ -126,12 +130,14 @@ def _records(path: Path, records: Iterator[list[str]], read: list[int]) -> Itera
 
 def _delimiter(text: str) -> str:
     lines = [line for line in text[:65536].splitlines()[:20] if line.strip()]
-    best, best_score = ",", (0, 0)
+    best, best_score = ",", (0, 0, 0)
     for delimiter in _DELIMITERS:
-        counts = [line.count(delimiter) for line in lines]
-        if not counts or max(counts) == 0:
+        counts = [n for n in (line.count(delimiter) for line in lines) if n]
+        if not counts:
             continue
-        score = (min(counts), -len(set(counts)))  # splits every line, and the same number of times
+        # splits the most lines (a title line above the header splits on none), the same number of times each,
+        # into the most fields
+        score = (len(counts), -len(set(counts)), max(counts))
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -147,9 +153,63 @@ def _cell(path: Path, line: int, column: int, value: str) -> Any:
             length=len(value),
             max_text=MAX_CELL_TEXT,
         )
+    return csv_cell(value)
+
+
+def csv_cell(value: str) -> Any:
+    """A CSV field as a cell: a plain number as a number, an ISO date (or date and time, to the second) as a date,
+    anything else as the text written."""
     if _PLAIN_NUMBER.fullmatch(value):
         return int(value) if "." not in value else float(value)
+    if _ISO.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value) if len(value) == 10 else dt.datetime.fromisoformat(value)
+        except ValueError:  # 2024-02-30: text, reported as not a date where a date is expected
+            return value
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class CsvHead:
+    """The first records of a CSV file, and how the file is to be read."""
+
+    rows: list[list[Any]]  # the first records, as cells (csv_cell)
+    encoding: str  # a Python codec
+    delimiter: str
+    how: str  # "CSV, UTF-8, comma-separated", as the READ_AS issue words it
+
+
+def csv_head(path: Path, records: int) -> CsvHead:
+    """The first ``records`` records of the CSV file at ``path``, with the encoding and delimiter found as
+    :func:`read_csv` finds them; the rest of the file is not read."""
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    failure: UnicodeDecodeError | None = None
+    for encoding, name in _encodings(head):
+        try:
+            csv.field_size_limit(4 * MAX_CELL_TEXT)
+            with path.open(encoding=encoding, newline="") as text:
+                delimiter = _delimiter(text.read(65536))
+                text.seek(0)
+                try:
+                    found = list(itertools.islice(csv.reader(text, delimiter=delimiter), records))
+                except csv.Error as exc:
+                    raise InputError(
+                        "input.csv_malformed", path=path, line=1, reason=exc, max_text=MAX_CELL_TEXT
+                    ) from None
+        except UnicodeDecodeError as exc:
+            failure = exc
+            continue
+        rows = [[_cell(path, n, c, v) for c, v in enumerate(record)] for n, record in enumerate(found, 1)]
+        return CsvHead(rows, encoding, delimiter, _how(name, delimiter))
+    assert failure is not None
+    raise InputError("input.csv_encoding", path=path, byte=failure.start)
+
+
+def _how(name: str, delimiter: str) -> str:
+    separator = Note(f"term.delimiter.{_DELIMITER_NAMES[delimiter]}")
+    encoding = Note("term.encoding.utf8_bom") if name == "UTF-8 with BOM" else name
+    return Note("term.csv_read_as", encoding=encoding, delimiter=separator)  # worded in the run's language
 
 
 def sheet_name(path: Path) -> str:

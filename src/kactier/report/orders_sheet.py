@@ -53,17 +53,16 @@ def write_orders_sheet(book: Workbook, orders: OrderBook) -> None:
     status_column = len(raw.headers)
     top = raw.header_row - 1
     sheet.write_row(top, 0, [*orders.column_names, text("line_status", lang)], header_format)
-    every_row = range(len(raw.rows))
+    rows = raw.rows if orders.lines is None else list(orders.rows())
+    every_row = range(len(rows))
     states = orders.status.tolist()
-    body = [
-        BodyColumn(c, RowsColumn(raw.rows, every_row, c), type_formats=by_type) for c in range(status_column)
-    ]
+    body = [BodyColumn(c, RowsColumn(rows, every_row, c), type_formats=by_type) for c in range(status_column)]
     body.append(BodyColumn(status_column, [labels[s] for s in states], [formats[s] for s in states]))
-    sheet.set_body(top + 1, len(raw.rows), body)
-    last = top + max(len(raw.rows), 1)
+    sheet.set_body(top + 1, len(rows), body)
+    last = top + max(len(rows), 1)
     sheet.autofilter(top, 0, last, status_column)
     sheet.freeze_panes(top + 1, 0)
-    sample = raw.rows[:WIDTH_SAMPLE]
+    sample = rows[:WIDTH_SAMPLE]
     for column, name in enumerate(orders.column_names):
         sheet.set_column(column, column, column_width([name, *(r[column] for r in sample)]))
     sheet.set_column(status_column, status_column, column_width([text("line_status", lang), *labels]))
