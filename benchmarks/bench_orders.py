@@ -19,9 +19,15 @@ As in ``bench_score.py`` (whose helpers this script uses), every run is a fresh 
 peak RSS (``ru_maxrss`` from ``os.wait4``) are recorded, and this process never imports pandas or XlsxWriter.
 The machine may be shared, so the 1-minute load average is recorded before and after each run.
 
+With ``--format csv`` or ``--format parquet`` the input is an export of the same columns written by DuckDB
+(:func:`generate_export`: customers drawn uniformly by a hash of the line, 1% refunds), and the DuckDB baseline
+reads the file itself (``read_csv`` in parallel with detected types, or ``read_parquet``); ``bare`` applies to
+xlsx only.
+
 Usage::
 
     python benchmarks/bench_orders.py                         # 1,000,000 lines, 50,000 customers
+    python benchmarks/bench_orders.py --format csv --lines 5000000 --customers 100000
     python benchmarks/bench_orders.py --lines 100000 --customers 5000 --repeat 3
     python benchmarks/bench_orders.py --only kactier --json orders.json
 

@@ -232,7 +232,9 @@ def test_a_folder_or_glob_of_parts_totals_as_one_export(tmp_path: Path) -> None:
         book.close()
         assert book.counts == reference.counts
         pd.testing.assert_frame_equal(book.customers, reference.customers)
-    assert [i.row for i in book.issues if i.code.value == "refund_netted"][:1] != []
+        # the parts' lines follow one another as in the Orders sheet: the rows of the one file they were cut from
+        assert issues_of(book) == issues_of(reference)
+    assert any(i.code.value == "refund_netted" for i in book.issues)
 
 
 def test_parts_with_different_headers_or_no_parts_are_refused(tmp_path: Path) -> None:
@@ -298,6 +300,39 @@ def test_an_export_that_is_no_table_is_refused_before_any_reader_parses_it(tmp_p
     html.write_text("<html><body><table><tr><td>1</td></tr></table></body></html>")
     result = run("validate", html, "--orders")
     assert result.exit_code == ExitCode.NO_INPUT, result.output
+
+
+def test_lines_beyond_the_sheet_go_to_parquet_and_csv_files_the_workbook_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kactier.orders.book
+
+    monkeypatch.setattr(kactier.orders.book, "MAX_ROWS", 100)  # a sheet of 100 rows: the 240 lines do not fit
+    lines = random_lines(random.Random(5), 240, dt.date(2024, 3, 15), 6)
+    source = write_orders_csv(
+        tmp_path / "orders.csv", [ZH_ORDER_HEADERS, *as_sheet_rows(lines), ["", "合计"]]
+    )
+    result = run("score", source, "--orders")
+    assert result.exit_code == ExitCode.OK, result.output
+
+    book = openpyxl.load_workbook(tmp_path / "orders.tiered.xlsx", read_only=True)
+    assert "订单明细" not in book.sheetnames
+    facts = {r[0]: r[1] for r in book["汇总"].iter_rows(values_only=True) if r and r[0]}
+    named = [v for v in facts.values() if isinstance(v, str) and "order-lines" in v]
+    assert named == ["orders → orders.tiered.order-lines.parquet, orders.tiered.order-lines.csv"]
+    parquet = pd.read_parquet(tmp_path / "orders.tiered.order-lines.parquet")
+    table = pd.read_csv(tmp_path / "orders.tiered.order-lines.csv", encoding="utf-8-sig", dtype=str)
+    assert list(parquet.columns) == ["文件", "行号", *ZH_ORDER_HEADERS, "计入情况"]
+    assert list(table.columns) == list(parquet.columns)
+    assert len(parquet) == len(table) == 241  # every line, the total row too
+    assert parquet["行号"].tolist() == list(range(2, 243))
+    assert parquet["计入情况"].iloc[-1] == "非数据行"
+    assert set(parquet["文件"]) == {"orders.csv"}
+    export = read_order_export(source)
+    export.close()
+    counts = parquet["计入情况"].value_counts().to_dict()
+    assert counts.get("窗口内", 0) == export.counts.in_window
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 # -- at scale --------------------------------------------------------------------------------------------------------

@@ -72,6 +72,8 @@ LABELS: dict[str, tuple[str, str]] = {
     # Order lines (`--orders`): the Orders sheet, run facts and KPIs
     "sheet_orders": ("订单明细", "Orders"),
     "sheet_order_customers": ("客户汇总", "Customers"),
+    "order_lines_file": ("文件", "File"),
+    "order_lines_line": ("行号", "Line"),
     "line_status": ("计入情况", "Counted as"),
     "line_in_window": ("窗口内", "In window"),
     "line_before_window": ("窗口前", "Before window"),

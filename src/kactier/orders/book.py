@@ -33,6 +33,7 @@ import pandas as pd
 
 from ..config.models import Config
 from ..errors import DataError, WorkbookError, spoken_in
+from ..excel import MAX_ROWS
 from ..fields import FIELD_BY_KEY, both_labels
 from ..i18n import Lang, Note, text
 from ..problems import IssueCode, RowIssue
@@ -54,6 +55,10 @@ class KeptLines(Protocol):
 
     def rows(self) -> Iterator[list[Any]]:
         """Every row below the header, as cells, in order."""
+        ...
+
+    def export(self, paths: list[Path], labels: list[str], headers: tuple[str, str, str]) -> None:
+        """Write every line's disposition to ``paths`` (Parquet, then CSV)."""
         ...
 
     def close(self) -> None:
@@ -80,6 +85,12 @@ class OrderBook:
     counts: LineCounts
     notes: list[str] = field(default_factory=list)
     lines: KeptLines | None = None  # an export read by DuckDB (``source.rows`` is then empty)
+    lines_files: list[Path] = field(default_factory=list)  # where the lines went when no sheet holds them
+
+    @property
+    def fits_a_sheet(self) -> bool:
+        """True when the Orders sheet can hold every row below the header, at its own row number."""
+        return self.source.header_row + len(self.status) <= MAX_ROWS
 
     def rows(self) -> Iterable[list[Any]]:
         """Every row below the order sheet's header, as cells, in order."""

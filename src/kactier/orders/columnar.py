@@ -6,8 +6,9 @@ SQL reads the values as a CSV file writes them (plain numbers, ISO dates, ids as
 :class:`~kactier.validate.cells.ColumnReader` as a workbook's cells, so both paths report the same issues on the same
 lines, and its value goes back to SQL. The rows set aside (blank, total and repeated header rows) are told by
 :class:`~kactier.orders.lines.SetAside` on the few rows that may be one: a blank id, or an id that is a total word
-or the header. Lines are numbered as the file numbers them (:mod:`kactier.orders.scan`), and the per-customer totals
-are the query of :func:`~kactier.orders.aggregate.totals_sql`, run on the table itself.
+or the header. Lines are numbered as the file numbers them (:mod:`kactier.orders.scan`); the parts of a folder or
+glob follow one another, as the Orders sheet shows them, and the dispositions file gives each line's file and
+line. The per-customer totals are the query of :func:`~kactier.orders.aggregate.totals_sql`, run on the table.
 """
 
 from __future__ import annotations
@@ -62,9 +63,50 @@ class ColumnarLines:
             for row in chunk:
                 yield ["" if v is None else csv_cell(v) for v in row]
 
+    def export(self, paths: list[Path], labels: list[str], headers: tuple[str, str, str]) -> None:
+        """Every line's disposition to ``paths`` (a Parquet file, then a CSV file in UTF-8 with a BOM, for Excel),
+        each with the file and line number, the line's cells as written and what became of it.
+        ``labels`` names each :class:`~kactier.orders.lines.LineStatus`, ``headers`` the file, line and status
+        columns."""
+        file_header, line_header, status_header = (_quoted(h) for h in headers)
+        parts = ", ".join(f"'{p.name.replace(chr(39), chr(39) * 2)}'" for p in self.loaded.parts)
+        label = ", ".join(f"'{x.replace(chr(39), chr(39) * 2)}'" for x in labels)
+        cells = ", ".join(
+            f"r.{self.loaded.column(i)} AS {_quoted(name)}" for i, name in enumerate(self.names)
+        )
+        query = (
+            f"SELECT [{parts}][r.part + 1] AS {file_header}, r.rec AS {line_header}, {cells}, "
+            f"[{label}][s.status + 1] AS {status_header} FROM raw r JOIN statused s ON s.seq = r.seq ORDER BY r.seq"
+        )
+        for path in paths:
+            partial = path.with_name(f".{path.name}.tmp")
+            options = "FORMAT parquet" if path.suffix == ".parquet" else "FORMAT csv, HEADER"
+            self.db.execute(f"COPY ({query}) TO '{_literal(partial)}' ({options})")
+            if path.suffix == ".csv":
+                _prepend_bom(partial)
+            partial.replace(path)
+
     def close(self) -> None:
         """Remove the database."""
         self.engine.close()
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _prepend_bom(path: Path) -> None:
+    """Put a UTF-8 byte-order mark before the CSV file's text, so that Excel opens it as UTF-8."""
+    with_bom = path.with_name(path.name + ".bom")
+    with path.open("rb") as source, with_bom.open("wb") as target:
+        target.write(b"\xef\xbb\xbf")
+        while block := source.read(1 << 22):
+            target.write(block)
+    with_bom.replace(path)
 
 
 def read_order_export(
@@ -146,11 +188,11 @@ class _Checker:
         self.db.execute("CREATE TABLE suspects AS SELECT unnest(?::VARCHAR[]) AS id", [suspects])
         cells = self.loaded.columns()
         rows = self.db.execute(
-            f"SELECT seq, rec, {cells} FROM raw WHERE {c} IS NULL OR {c} IN (SELECT id FROM suspects) ORDER BY seq"
+            f"SELECT seq, {cells} FROM raw WHERE {c} IS NULL OR {c} IN (SELECT id FROM suspects) ORDER BY seq"
         ).fetchall()
         aside_seqs: list[int] = []
-        for seq, rec, *values in rows:
-            issue = aside.issue(["" if v is None else csv_cell(v) for v in values], rec)
+        for seq, *values in rows:
+            issue = aside.issue(["" if v is None else csv_cell(v) for v in values], seq)
             if issue is not None:
                 self.skipped.append(issue)
                 aside_seqs.append(seq)
@@ -200,7 +242,7 @@ class _Checker:
         self.db.execute(f"CREATE TABLE fix_{key} (seq BIGINT, value {SQL_TYPE[kind]})")
         reading = self.db.cursor()
         reading.execute(
-            f"SELECT seq, rec, {c} FROM raw WHERE {c} IS NOT NULL AND NOT {as_is(kind, c)} "
+            f"SELECT seq, seq, {c} FROM raw WHERE {c} IS NOT NULL AND NOT {as_is(kind, c)} "
             "AND seq NOT IN (SELECT seq FROM aside) ORDER BY seq"
         )
         while chunk := reading.fetchmany(_CHUNK):
@@ -342,7 +384,7 @@ class _Checker:
         out: list[RowIssue] = []
         c = self.column["customer_id"]
         spaces = self.db.execute(
-            f"SELECT r.rec FROM raw r WHERE (r.{c} IS NULL OR regexp_matches(r.{c}, '{SPACES_ONLY}')) "
+            f"SELECT r.seq FROM raw r WHERE (r.{c} IS NULL OR regexp_matches(r.{c}, '{SPACES_ONLY}')) "
             "AND r.seq NOT IN (SELECT seq FROM aside) ORDER BY r.seq"
         ).fetchall()
         out += [
@@ -353,7 +395,7 @@ class _Checker:
             c = self.column[key]
             column = self.name(key)
             found = self.db.execute(
-                f"SELECT rec FROM raw WHERE {c} IS NULL AND seq NOT IN (SELECT seq FROM aside) ORDER BY seq"
+                f"SELECT seq FROM raw WHERE {c} IS NULL AND seq NOT IN (SELECT seq FROM aside) ORDER BY seq"
             ).fetchall()
             out += [
                 RowIssue(rec, column, None, IssueCode.ORDER_VALUE_MISSING, Action.LINE_EXCLUDED, column)
@@ -369,7 +411,7 @@ class _Checker:
         column = self.name(key)
         cursor = self.db.cursor()
         cursor.execute(
-            f"SELECT r.rec, r.{c} FROM statused s JOIN raw r ON r.seq = s.seq WHERE {where} ORDER BY s.seq"
+            f"SELECT r.seq, r.{c} FROM statused s JOIN raw r ON r.seq = s.seq WHERE {where} ORDER BY s.seq"
         )
         out: list[RowIssue] = []
         while chunk := cursor.fetchmany(_CHUNK):

@@ -13,7 +13,7 @@ from ..config.sheet_reader import SheetConfig, find_config_sheet
 from ..errors import spoken_in
 from ..orders.book import OrderBook, read_order_sheet, reject_order_sheet
 from ..orders.columnar import read_order_export
-from ..orders.scan import is_order_export
+from ..orders.scan import is_order_export, is_several_parts, parts_sha256, parts_stamp
 from ..read.cells import RawSheet
 from ..read.opening import OpenedInput, open_input
 from ..read.sniff import Kind
@@ -87,6 +87,8 @@ def _config_cells(opened: OpenedInput, options: RunOptions) -> tuple[str, list[l
 
 def input_stamp(path: Path) -> tuple[int, int] | None:
     """Size and modification time, to notice an input that changes while it is read."""
+    if is_several_parts(path):
+        return parts_stamp(path)
     try:
         status = path.stat()
     except OSError:
@@ -95,7 +97,9 @@ def input_stamp(path: Path) -> tuple[int, int] | None:
 
 
 def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, hex."""
+    """SHA-256 of a file's bytes (of a folder's or glob's order parts: :func:`parts_sha256`), hex."""
+    if is_several_parts(path):
+        return parts_sha256(path)
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

@@ -16,7 +16,7 @@ from ..history.store import HistoryStore, config_fingerprint, open_history, reco
 from ..i18n import Note
 from ..report.model import Report
 from ..report.order_kpis import order_facts
-from ..report.orders_sheet import write_orders_sheet
+from ..report.orders_sheet import write_order_lines, write_orders_sheet
 from ..report.workbook import write_report
 from ..scoring.engine import Scores
 from ..tiering.grade import Grades
@@ -46,7 +46,8 @@ def write_output(
     An input that changed since the read step began (still being copied or saved) is not written from.
     """
     input_path = result.input
-    modified = dt.datetime.fromtimestamp(input_path.stat().st_mtime).astimezone()
+    stamp = input_stamp(input_path)  # a folder or glob of order parts: the latest part's
+    modified = dt.datetime.fromtimestamp(stamp[1] / 1e9 if stamp else now.timestamp()).astimezone()
     store = open_history(options.history) if options.history is not None else None
     try:
         changes = None
@@ -58,6 +59,9 @@ def write_output(
         step = options.progress
         if step is not None:
             step("write")
+        book = graded.source.book
+        if book is not None and book.lines_files:
+            write_order_lines(book)
         write_report(target, report, force=options.force, password=options.password, smaller=options.smaller)
         if store is not None:
             if step is not None:
@@ -77,6 +81,9 @@ def _report(
     now: dt.datetime,
 ) -> Report:
     book = graded.source.book
+    if book is not None and not book.fits_a_sheet:  # the lines go to files beside the workbook, named in it
+        stem = result.output.with_suffix("") if result.output is not None else result.input.with_suffix("")
+        book.lines_files = [stem.with_name(f"{stem.name}.order-lines{s}") for s in (".parquet", ".csv")]
     facts = _facts(result, graded.grades.as_of, modified) + (order_facts(book) if book is not None else [])
     return Report(
         graded.table,
@@ -88,7 +95,9 @@ def _report(
         changes=changes,
         run_time=now,
         extra_kpis=result.orders.kpis.rows(result.lang) if result.orders is not None else (),
-        extra_sheets=(partial(write_orders_sheet, orders=book),) if book is not None else (),
+        extra_sheets=(partial(write_orders_sheet, orders=book),)
+        if book is not None and book.fits_a_sheet
+        else (),
     )
 
 

@@ -14,6 +14,7 @@ from ..config.precedence import DEFAULT_PRESET, ChosenConfig, choose_config
 from ..errors import DataError, ExitCode, OutputExistsError, Phrase, spoken_in
 from ..i18n import Lang, text
 from ..orders.book import ORDERS_PRESET
+from ..orders.scan import is_several_parts, order_parts, parts_output
 from ..problems import IssueGroup, fold_issues, problem_lines
 from ..read.opening import check_input
 from ..scoring.engine import score_customers
@@ -30,7 +31,9 @@ _TOP_RANGES = 6  # runs of rows per group it shows
 
 
 def default_output(input_path: Path) -> Path:
-    """``<input stem>.tiered.xlsx`` beside the input."""
+    """``<input stem>.tiered.xlsx`` beside the input (for a folder or glob of order parts, beside the folder)."""
+    if is_several_parts(input_path):
+        return parts_output(input_path)
     return input_path.with_name(f"{input_path.stem}.tiered.xlsx")
 
 
@@ -86,13 +89,17 @@ def output_target(input_path: Path, options: RunOptions) -> Path | None:
     if not options.write:
         return None
     target = options.output or default_output(input_path)
-    check_target(input_path, target, options.force)
+    check_target(input_path, target, options.force, orders=options.orders)
     return target
 
 
-def check_target(input_path: Path, target: Path, force: bool) -> None:
+def check_target(input_path: Path, target: Path, force: bool, *, orders: bool = False) -> None:
     """Refuse an output that is a folder, the input itself, exists without ``force``, or has no folder."""
-    check_input(input_path)  # a missing input is the first thing to say, before anything about the output
+    # a missing input is the first thing to say, before anything about the output
+    if orders and is_several_parts(input_path):
+        order_parts(input_path)
+    else:
+        check_input(input_path)
     if target.is_dir():
         raise OutputExistsError("output.is_folder", path=target, example=target / "out.xlsx")
     if target.resolve() == input_path.resolve():

@@ -186,7 +186,10 @@ def order_facts(book: OrderBook) -> list[tuple[str, Any]]:
     (read = skipped + invalid + after the as-of date + before the window + in the window)."""
     window, counts = book.window, book.counts
     return [
-        ("order_sheet", f"{book.source.sheet} → {book.sheet_name}"),
+        (
+            "order_sheet",
+            f"{book.source.sheet} → {', '.join(p.name for p in book.lines_files) or book.sheet_name}",
+        ),
         (
             "order_window",
             text("order_window_value", book.lang).format(

@@ -66,3 +66,12 @@ def write_orders_sheet(book: Workbook, orders: OrderBook) -> None:
     for column, name in enumerate(orders.column_names):
         sheet.set_column(column, column, column_width([name, *(r[column] for r in sample)]))
     sheet.set_column(status_column, status_column, column_width([text("line_status", lang), *labels]))
+
+
+def write_order_lines(orders: OrderBook) -> None:
+    """Every line's disposition to ``orders.lines_files`` (Parquet and CSV), for lines no sheet holds."""
+    assert orders.lines is not None, "only an export's lines go to files"
+    lang = orders.lang
+    labels = [text(_STATUS_KEYS[s], lang) for s in LineStatus]
+    headers = (text("order_lines_file", lang), text("order_lines_line", lang), text("line_status", lang))
+    orders.lines.export(orders.lines_files, labels, headers)
