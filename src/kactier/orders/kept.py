@@ -1,0 +1,84 @@
+"""The lines of an order export kept in DuckDB until the report is written: the Orders sheet's rows, or every
+line's disposition in a Parquet and a CSV file when no sheet holds them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..read.csvfile import csv_cell
+from .scan import LoadedParts, OrderEngine
+
+if TYPE_CHECKING:
+    import duckdb
+
+_CHUNK = 262_144  # rows fetched at a time
+
+
+@dataclass(slots=True)
+class ColumnarLines:
+    """The order lines of an export, kept in DuckDB until the report is written."""
+
+    engine: OrderEngine
+    loaded: LoadedParts
+    names: list[str]
+
+    @property
+    def db(self) -> duckdb.DuckDBPyConnection:
+        """The database holding ``raw`` and ``lines``."""
+        return self.engine.db
+
+    def rows(self) -> Iterator[list[Any]]:
+        """Every row below the header, in order, as cells (blank as ""), for the Orders sheet."""
+        cursor = self.db.cursor()
+        cursor.execute(f"SELECT {self.loaded.columns()} FROM raw ORDER BY seq")
+        while chunk := cursor.fetchmany(_CHUNK):
+            for row in chunk:
+                yield ["" if v is None else csv_cell(v) for v in row]
+
+    def export(self, paths: list[Path], labels: list[str], headers: tuple[str, str, str]) -> None:
+        """Every line's disposition to ``paths`` (a Parquet file, then a CSV file in UTF-8 with a BOM, for Excel),
+        each with the file and line number, the line's cells as written and what became of it.
+        ``labels`` names each :class:`~kactier.orders.lines.LineStatus`, ``headers`` the file, line and status
+        columns."""
+        file_header, line_header, status_header = (_quoted(h) for h in headers)
+        parts = ", ".join(f"'{p.name.replace(chr(39), chr(39) * 2)}'" for p in self.loaded.parts)
+        label = ", ".join(f"'{x.replace(chr(39), chr(39) * 2)}'" for x in labels)
+        cells = ", ".join(
+            f"r.{self.loaded.column(i)} AS {_quoted(name)}" for i, name in enumerate(self.names)
+        )
+        query = (
+            f"SELECT [{parts}][r.part + 1] AS {file_header}, r.rec AS {line_header}, {cells}, "
+            f"[{label}][s.status + 1] AS {status_header} FROM raw r JOIN statused s ON s.seq = r.seq ORDER BY r.seq"
+        )
+        for path in paths:
+            partial = path.with_name(f".{path.name}.tmp")
+            options = "FORMAT parquet" if path.suffix == ".parquet" else "FORMAT csv, HEADER"
+            self.db.execute(f"COPY ({query}) TO '{_literal(partial)}' ({options})")
+            if path.suffix == ".csv":
+                _prepend_bom(partial)
+            partial.replace(path)
+
+    def close(self) -> None:
+        """Remove the database."""
+        self.engine.close()
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _prepend_bom(path: Path) -> None:
+    """Put a UTF-8 byte-order mark before the CSV file's text, so that Excel opens it as UTF-8."""
+    with_bom = path.with_name(path.name + ".bom")
+    with path.open("rb") as source, with_bom.open("wb") as target:
+        target.write(b"\xef\xbb\xbf")
+        while block := source.read(1 << 22):
+            target.write(block)
+    with_bom.replace(path)
