@@ -335,6 +335,44 @@ def test_lines_beyond_the_sheet_go_to_parquet_and_csv_files_the_workbook_names(
     assert not list(tmp_path.glob(".*.tmp"))
 
 
+def test_issues_of_one_kind_beyond_the_listed_are_counted_in_one_issue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kactier.orders.columnar
+
+    monkeypatch.setattr(kactier.orders.columnar, "LISTED_PER_KIND", 5)
+    header = ["客户编号", "订单日期", "订单金额"]
+    rows = [header, *[[f"K{i % 3}", f"2024/3/{1 + i}", "-5" if i % 2 else "10"] for i in range(20)]]
+    path = write_orders_csv(tmp_path / "orders.csv", rows)
+    book = read_order_export(path)
+    book.close()
+    coerced = [i for i in book.issues if i.code.value == "value_coerced"]
+    refunds = [i for i in book.issues if i.code.value == "refund_netted"]
+    assert [i.row for i in coerced] == [2, 3, 4, 5, 6]
+    assert len(refunds) == 5
+    more = {(i.value, i.detail) for i in book.issues if i.code.value == "more_like_these"}
+    assert more == {("value_coerced", "15"), ("refund_netted", "5")}
+    assert book.counts.in_window == 20  # every line still counted
+
+
+def test_an_issues_sheet_that_cannot_hold_every_issue_says_how_many_are_not_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kactier.report.listing
+
+    monkeypatch.setattr(kactier.report.listing, "MAX_DATA_ROWS", 10)
+    path = tmp_path / "messy.csv"
+    path.write_text(MESSY, encoding="utf-8")
+    result = run("score", path, "--orders", "--json")
+    assert result.exit_code == ExitCode.OK, result.output
+    total = json.loads(result.stdout)["issues"]  # the count
+    sheet = openpyxl.load_workbook(tmp_path / "messy.tiered.xlsx", read_only=True)["问题"]
+    rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if any(v is not None for v in r)]
+    assert len(rows) == 10
+    assert rows[-1][3] == "more_like_these"
+    assert f"另有 {total - 9} 行同类情况" in rows[-1][4]
+
+
 # -- at scale --------------------------------------------------------------------------------------------------------
 
 

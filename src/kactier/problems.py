@@ -42,6 +42,7 @@ class IssueCode(StrEnum):
     AFTER_AS_OF = "after_as_of"
     REFUND_NETTED = "refund_netted"
     PAID_BEFORE_ORDER = "paid_before_order"
+    MORE_LIKE_THESE = "more_like_these"  # an export's issues of one kind beyond those listed
     READ_AS = "read_as"  # how a file or sheet was read (messy and hostile input) from here on
     CELL_ERROR = "cell_error"
     FORMULA_NO_VALUE = "formula_no_value"

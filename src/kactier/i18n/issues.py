@@ -89,6 +89,11 @@ ISSUES: dict[str, tuple[str, str]] = {
         "the sheet is hidden in Excel; read because --sheet names it",
     ),
     "issue.paid_before_order": ("回款日期早于订单日期", "paid before the order date"),
+    "issue.more_like_these": (
+        "另有 {detail} 行同类情况未逐行列出；每一行的计入情况见订单明细（或订单行文件）",
+        "{detail} more lines like these are not listed one by one; every line's disposition is in the Orders "
+        "sheet (or the order lines files)",
+    ),
     "action.row_skipped": ("行已跳过", "row skipped"),
     "action.row_excluded": ("该行不参与评级", "row excluded from grading"),
     "action.value_missing": ("按缺失值处理", "treated as missing"),

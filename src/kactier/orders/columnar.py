@@ -14,7 +14,6 @@ line. The per-customer totals are the query of :func:`~kactier.orders.aggregate.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +39,7 @@ if TYPE_CHECKING:
 
 
 _CHUNK = 262_144  # cells read by Python at a time
+LISTED_PER_KIND = 100_000  # issues listed one by one per column and kind; the rest are counted in one issue
 
 
 def read_order_export(
@@ -105,6 +105,7 @@ class _Checker:
         self.column = {key: loaded.column(index) for key, index in fields.items()}
         self.skipped: list[RowIssue] = []
         self.read_issues: dict[str, list[RowIssue]] = {}
+        self.listed = _Listed()
 
     def name(self, key: str) -> str:
         return self.names[self.fields[key]]
@@ -136,7 +137,7 @@ class _Checker:
     def read_fields(self) -> None:
         """Every field's cells SQL does not read as they are, read by Python into ``fix_<field>``; then ``lines``,
         one typed row per row of ``raw``."""
-        keys = [k for k in (*REQUIRED_ORDER_FIELDS, "order_id", "gross_profit", "payment_days", "paid_date")]
+        keys = (*REQUIRED_ORDER_FIELDS, "order_id", "gross_profit", "payment_days", "paid_date")
         for key in keys:
             if key in self.fields:
                 self._read_in_python(key)
@@ -175,12 +176,13 @@ class _Checker:
         self.db.execute(f"CREATE TABLE fix_{key} (seq BIGINT, value {SQL_TYPE[kind]})")
         reading = self.db.cursor()
         reading.execute(
-            f"SELECT seq, seq, {c} FROM raw WHERE {c} IS NOT NULL AND NOT {as_is(kind, c)} "
+            f"SELECT seq, {c} FROM raw WHERE {c} IS NOT NULL AND NOT {as_is(kind, c)} "
             "AND seq NOT IN (SELECT seq FROM aside) ORDER BY seq"
         )
         while chunk := reading.fetchmany(_CHUNK):
-            seqs, recs, texts = zip(*chunk, strict=True)
-            reader = ColumnReader(self.name(key), list(recs), issues)
+            seqs, texts = zip(*chunk, strict=True)
+            found: list[RowIssue] = []
+            reader = ColumnReader(self.name(key), list(seqs), found)
             cells = [csv_cell(t) for t in texts]
             values: Any
             if kind == "date":
@@ -189,6 +191,7 @@ class _Checker:
                 values = [None if v != v else v for v in reader.numbers(cells).tolist()]
             else:
                 values = reader.ids(cells)
+            self.listed.add(issues, found)
             frame = pd.DataFrame({"seq": np.asarray(seqs, dtype=np.int64), "value": values})
             self.db.register("fixed", frame)
             self.db.execute(f"INSERT INTO fix_{key} SELECT seq, value FROM fixed")
@@ -210,8 +213,8 @@ class _Checker:
         return Window(as_of or last_day, months), future
 
     def status(self, window: Window) -> np.ndarray[Any, Any]:
-        """A :class:`~kactier.orders.lines.LineStatus` per row, in order (the view ``counted`` holds the lines
-        counted: valid and not after the as-of date)."""
+        """A :class:`~kactier.orders.lines.LineStatus` per row, in order (and the view ``statused``: every line
+        with its status)."""
         end, start = window.as_of.toordinal(), window.start.toordinal()
         self.db.execute(
             "CREATE VIEW statused AS SELECT *, CASE WHEN aside THEN 4 WHEN NOT valid THEN 3 "
@@ -311,7 +314,7 @@ class _Checker:
                 IssueCode.PAID_BEFORE_ORDER,
                 Action.VALUE_MISSING,
             )
-        return out
+        return out + self.listed.beyond()
 
     def _blank_required(self) -> list[RowIssue]:
         out: list[RowIssue] = []
@@ -320,20 +323,23 @@ class _Checker:
             f"SELECT r.seq FROM raw r WHERE (r.{c} IS NULL OR regexp_matches(r.{c}, '{SPACES_ONLY}')) "
             "AND r.seq NOT IN (SELECT seq FROM aside) ORDER BY r.seq"
         ).fetchall()
-        out += [
-            RowIssue(rec, self.name("customer_id"), None, IssueCode.MISSING_ID, Action.LINE_EXCLUDED)
-            for (rec,) in spaces
-        ]
+        column = self.name("customer_id")
+        self.listed.add(
+            out, [RowIssue(n, column, None, IssueCode.MISSING_ID, Action.LINE_EXCLUDED) for (n,) in spaces]
+        )
         for key in ("order_date", "order_amount"):
             c = self.column[key]
             column = self.name(key)
             found = self.db.execute(
                 f"SELECT seq FROM raw WHERE {c} IS NULL AND seq NOT IN (SELECT seq FROM aside) ORDER BY seq"
             ).fetchall()
-            out += [
-                RowIssue(rec, column, None, IssueCode.ORDER_VALUE_MISSING, Action.LINE_EXCLUDED, column)
-                for (rec,) in found
-            ]
+            self.listed.add(
+                out,
+                [
+                    RowIssue(n, column, None, IssueCode.ORDER_VALUE_MISSING, Action.LINE_EXCLUDED, column)
+                    for (n,) in found
+                ],
+            )
         return out
 
     def _listed(
@@ -348,12 +354,37 @@ class _Checker:
         )
         out: list[RowIssue] = []
         while chunk := cursor.fetchmany(_CHUNK):
-            out += [RowIssue(rec, column, csv_cell(value), code, action, detail) for rec, value in chunk]
+            self.listed.add(out, [RowIssue(n, column, csv_cell(v), code, action, detail) for n, v in chunk])
         return out
+
+
+class _Listed:
+    """At most :data:`LISTED_PER_KIND` issues per column and kind, the rest counted: an export with 50M dates typed
+    ``2024/3/5`` keeps 100,000 of its 50M readings and one issue saying how many more there are."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[str | None, IssueCode], int] = {}
+        self.more: dict[tuple[str | None, IssueCode], tuple[int, Action]] = {}
+
+    def add(self, into: list[RowIssue], found: list[RowIssue]) -> None:
+        """Append the issues of ``found`` to ``into`` while their kind has room; count the others."""
+        for issue in found:
+            kind = (issue.column, issue.code)
+            kept = self.kept.get(kind, 0)
+            if kept < LISTED_PER_KIND:
+                self.kept[kind] = kept + 1
+                into.append(issue)
+            else:
+                count, _ = self.more.get(kind, (0, issue.action))
+                self.more[kind] = (count + 1, issue.action)
+
+    def beyond(self) -> list[RowIssue]:
+        """One issue per kind with issues not listed, saying how many."""
+        return [
+            RowIssue(None, column, code.value, IssueCode.MORE_LIKE_THESE, action, f"{count:,}")
+            for (column, code), (count, action) in self.more.items()
+        ]
 
 
 def _excluding(issue: RowIssue) -> RowIssue:
     return RowIssue(issue.row, issue.column, issue.value, issue.code, Action.LINE_EXCLUDED, issue.detail)
-
-
-Picked = Callable[[str, list[int]], list[Any]]

@@ -12,9 +12,10 @@ from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
+from ..excel import MAX_DATA_ROWS
 from ..history.changes import TierChanges
 from ..i18n import text
-from ..problems import RowIssue
+from ..problems import Action, IssueCode, RowIssue
 from .context import SheetContext
 
 _CHANGE_KEYS = ("tier_change", "previous_tier", "tier", "previous_score", "score", "score_change")
@@ -52,6 +53,12 @@ def write_issues_sheet(context: SheetContext, sheet: Worksheet) -> None:
     """问题 / Issues: every row problem, by row, with its code, message and what was done about it."""
     lang = context.lang
     issues: list[RowIssue] = sorted(context.report.issues, key=lambda i: (i.row or 0, i.column or ""))
+    if len(issues) > MAX_DATA_ROWS:  # the sheet holds no more: the last row says how many are not listed
+        left = len(issues) - MAX_DATA_ROWS + 1
+        issues = [
+            *issues[: MAX_DATA_ROWS - 1],
+            RowIssue(None, None, None, IssueCode.MORE_LIKE_THESE, Action.VALUE_KEPT, f"{left:,}"),
+        ]
     headers = [text(k, lang) for k in _ISSUE_KEYS]
     write_cell = _cell_writer(context, sheet)
     for row, issue in enumerate(issues, start=1):
