@@ -365,12 +365,43 @@ def test_an_issues_sheet_that_cannot_hold_every_issue_says_how_many_are_not_list
     path.write_text(MESSY, encoding="utf-8")
     result = run("score", path, "--orders", "--json")
     assert result.exit_code == ExitCode.OK, result.output
-    total = json.loads(result.stdout)["issues"]  # the count
+    total = json.loads(result.stdout)["issues"]  # how many there are
     sheet = openpyxl.load_workbook(tmp_path / "messy.tiered.xlsx", read_only=True)["问题"]
     rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if any(v is not None for v in r)]
     assert len(rows) == 10
     assert rows[-1][3] == "more_like_these"
     assert f"另有 {total - 9} 行同类情况" in rows[-1][4]
+
+
+def test_more_customers_than_a_sheet_holds_go_to_a_parquet_file_the_workbook_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kactier.pipeline.output
+
+    monkeypatch.setattr(
+        kactier.pipeline.output, "MAX_DATA_ROWS", 5
+    )  # a sheet of 5 rows: 12 customers do not fit
+    lines = random_lines(random.Random(5), 240, dt.date(2024, 3, 15), 6)
+    source = write_orders_csv(tmp_path / "orders.csv", [ZH_ORDER_HEADERS, *as_sheet_rows(lines)])
+    result = run("score", source, "--orders", "--json")
+    assert result.exit_code == ExitCode.OK, result.output
+    graded = json.loads(result.stdout)
+
+    book = openpyxl.load_workbook(tmp_path / "orders.tiered.xlsx", read_only=True)
+    assert book.sheetnames == [
+        "汇总",
+        "问题",
+        "配置",
+        "订单明细",
+    ]  # no customer sheet: its rows are in the file
+    facts = {r[0]: r[1] for r in book["汇总"].iter_rows(values_only=True) if r and r[0]}
+    assert "orders.tiered.parquet" in facts.values()
+    rows = pd.read_parquet(tmp_path / "orders.tiered.parquet")
+    assert len(rows) == graded["rows"]["read"] == 12
+    assert rows["客户编号"].tolist() == sorted(rows["客户编号"])
+    assert {"综合得分", "客户级别"} <= set(rows.columns)
+    counts = rows["客户级别"].value_counts().to_dict()
+    assert counts == {k: v for k, v in graded["tier_counts"].items() if v}
 
 
 # -- at scale --------------------------------------------------------------------------------------------------------

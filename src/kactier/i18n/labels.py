@@ -90,6 +90,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "order_lines_before": ("　其中：窗口前", "  of which before the window"),
     "order_lines_in_window": ("　其中：窗口内", "  of which in the window"),
     "order_customers": ("订单中的客户数", "Customers in the orders"),
+    "rows_file": ("客户评级结果（超出工作表行数）", "Graded customers (more than a sheet holds)"),
     "kpi_ordering": ("窗口内下单客户数", "Customers ordering in window"),
     "kpi_ordering_def": ("{span} 内至少购买一次", "at least one purchase in {span}"),
     "kpi_new": ("新客户数", "New customers"),

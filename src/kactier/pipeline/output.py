@@ -10,6 +10,7 @@ from typing import Any
 
 from ..config.models import Config
 from ..errors import InputChangedError
+from ..excel import MAX_DATA_ROWS
 from ..history.changes import TierChanges, changes_since_previous
 from ..history.records import NewRun
 from ..history.store import HistoryStore, config_fingerprint, open_history, record_grades
@@ -85,6 +86,10 @@ def _report(
         stem = result.output.with_suffix("") if result.output is not None else result.input.with_suffix("")
         book.lines_files = [stem.with_name(f"{stem.name}.order-lines{s}") for s in (".parquet", ".csv")]
     facts = _facts(result, graded.grades.as_of, modified) + (order_facts(book) if book is not None else [])
+    rows_file = None
+    if len(graded.table.row_indexes) > MAX_DATA_ROWS and result.output is not None:  # no sheet holds them
+        rows_file = result.output.with_suffix(".parquet")
+        facts.append(("rows_file", rows_file.name))
     return Report(
         graded.table,
         graded.scores,
@@ -98,6 +103,7 @@ def _report(
         extra_sheets=(partial(write_orders_sheet, orders=book),)
         if book is not None and book.fits_a_sheet
         else (),
+        rows_file=rows_file,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from xlsxwriter.workbook import Workbook
@@ -54,6 +55,9 @@ class Report:
     extra_kpis: Sequence[Kpi] = ()  # more key-indicator rows for the Summary, labels in the report's language
     run_time: dt.datetime | None = None  # in the document properties only, so re-runs give the same cells
     extra_sheets: Sequence[Callable[[Workbook], None]] = ()  # each adds its sheet after the others (订单明细)
+    rows_file: Path | None = (
+        None  # more customers than a sheet holds: the graded rows go here, not to a sheet
+    )
 
     @property
     def issues(self) -> list[RowIssue]:

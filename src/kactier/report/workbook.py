@@ -33,6 +33,7 @@ from .data_sheet import write_data_sheet
 from .listing import write_changes_sheet, write_issues_sheet
 from .model import Report
 from .output import atomic_output
+from .rows_file import write_rows_file
 from .summary_data import summarize
 from .summary_sheet import write_summary
 
@@ -74,7 +75,11 @@ def _write_sheets(book: Workbook, report: Report) -> None:
     """Every sheet of ``report``, in order."""
     context = sheet_context(book, report)
     names = iter(_sheet_names(report))  # in sheet order; Changes only with a previous run
-    write_data_sheet(context, add_bulk_worksheet(book, next(names)))
+    if report.rows_file is None:
+        write_data_sheet(context, add_bulk_worksheet(book, next(names)))
+    else:
+        next(names)
+        write_rows_file(report, report.rows_file)
     write_summary(book, book.add_worksheet(next(names)), summarize(report))
     if report.changes is not None:
         write_changes_sheet(context, book.add_worksheet(next(names)), report.changes)
