@@ -309,9 +309,9 @@ def test_lines_beyond_the_sheet_go_to_parquet_and_csv_files_the_workbook_names(
 
     monkeypatch.setattr(kactier.orders.book, "MAX_ROWS", 100)  # a sheet of 100 rows: the 240 lines do not fit
     lines = random_lines(random.Random(5), 240, dt.date(2024, 3, 15), 6)
-    source = write_orders_csv(
-        tmp_path / "orders.csv", [ZH_ORDER_HEADERS, *as_sheet_rows(lines), ["", "合计"]]
-    )
+    body = as_sheet_rows(lines)
+    body[10:10] = [[], []]  # blank lines among the lines: raw must hold them in order
+    source = write_orders_csv(tmp_path / "orders.csv", [ZH_ORDER_HEADERS, *body, ["", "合计"]])
     result = run("score", source, "--orders")
     assert result.exit_code == ExitCode.OK, result.output
 
@@ -324,14 +324,14 @@ def test_lines_beyond_the_sheet_go_to_parquet_and_csv_files_the_workbook_names(
     table = pd.read_csv(tmp_path / "orders.tiered.order-lines.csv", encoding="utf-8-sig", dtype=str)
     assert list(parquet.columns) == ["文件", "行号", *ZH_ORDER_HEADERS, "计入情况"]
     assert list(table.columns) == list(parquet.columns)
-    assert len(parquet) == len(table) == 241  # every line, the total row too
-    assert parquet["行号"].tolist() == list(range(2, 243))
+    assert len(parquet) == len(table) == 243  # every line, the blank lines and the total row too
+    assert parquet["行号"].tolist() == list(range(2, 245))
     assert parquet["计入情况"].iloc[-1] == "非数据行"
     assert set(parquet["文件"]) == {"orders.csv"}
     export = read_order_export(source)
     export.close()
-    counts = parquet["计入情况"].value_counts().to_dict()
-    assert counts.get("窗口内", 0) == export.counts.in_window
+    labels = {0: "窗口内", 1: "窗口前", 2: "晚于基准日，未计入", 3: "无效，未计入", 4: "非数据行"}
+    assert parquet["计入情况"].tolist() == [labels[s] for s in export.status.tolist()]
     assert not list(tmp_path.glob(".*.tmp"))
 
 

@@ -83,7 +83,7 @@ def read_order_export(
             issues=[_in_sheet(issue, sheet_name) for issue in issues],
             counts=LineCounts.of(status),
             notes=notes,
-            lines=ColumnarLines(engine, loaded, names),
+            lines=ColumnarLines(engine, loaded, names, status),
         )
     except BaseException:
         engine.close()

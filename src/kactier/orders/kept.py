@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import pandas as pd
+
 from ..read.csvfile import csv_cell
 from .scan import LoadedParts, OrderEngine
 
@@ -24,6 +27,7 @@ class ColumnarLines:
     engine: OrderEngine
     loaded: LoadedParts
     names: list[str]
+    status: np.ndarray[Any, Any]  # LineStatus per line, in order
 
     @property
     def db(self) -> duckdb.DuckDBPyConnection:
@@ -49,9 +53,11 @@ class ColumnarLines:
         cells = ", ".join(
             f"r.{self.loaded.column(i)} AS {_quoted(name)}" for i, name in enumerate(self.names)
         )
+        # raw holds the lines in order, as the statuses are: paired by position, with no join or sort to spill
+        self.db.register("statuses", pd.DataFrame({"status": self.status}))
         query = (
             f"SELECT [{parts}][r.part + 1] AS {file_header}, r.rec AS {line_header}, {cells}, "
-            f"[{label}][s.status + 1] AS {status_header} FROM raw r JOIN statused s ON s.seq = r.seq ORDER BY r.seq"
+            f"[{label}][s.status + 1] AS {status_header} FROM raw r POSITIONAL JOIN statuses s"
         )
         for path in paths:
             partial = path.with_name(f".{path.name}.tmp")

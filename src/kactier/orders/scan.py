@@ -252,27 +252,29 @@ def _csv_reader(part: Path, db: duckdb.DuckDBPyConnection) -> tuple[RawSheet, in
             f"null_padding = true, parallel = false, auto_detect = false, max_line_size = {8 * MAX_CELL_TEXT}, "
             f"columns = {{{names}}})"
         )
-        record = "row_number() OVER ()"
+        kept = ", ".join(f"f{i}" for i in range(fields))
+        records = f"SELECT row_number() OVER () AS rec, * FROM {source}"
         if blanks:
             # DuckDB does not return blank lines: number the records it returns as the file does (a record comes
-            # after the k-th blank line when more than its number - k records come before that line)
+            # after the k-th blank line when more than its number - k records come before that line), and put
+            # the blank lines among them, so that ``raw`` holds the lines in order
             thresholds = [b - k for k, b in enumerate(blanks, 1)]
             db.execute("CREATE OR REPLACE TABLE blanks AS SELECT unnest(?::BIGINT[]) AS before", [thresholds])
-            record = "n + (SELECT count(*) FROM blanks WHERE before < n)"
-        kept = ", ".join(f"f{i}" for i in range(fields))
+            numbered = (
+                f"SELECT n + (SELECT count(*) FROM blanks WHERE before < n) AS rec, * EXCLUDE (n) FROM "
+                f"(SELECT row_number() OVER () AS n, * FROM {source})"
+            )
+            empty = ", ".join(f"NULL::VARCHAR AS f{i}" for i in range(fields))
+            records = f"SELECT * FROM ({numbered} UNION ALL SELECT unnest(?::BIGINT[]) AS rec, {empty}) ORDER BY rec"
+        arguments = [str(text), found.delimiter, *([blanks] if blanks else [])]
         try:
             db.execute(
-                f"INSERT INTO raw SELECT {index}, rec, {offset} + rec, {kept} FROM ("
-                f"SELECT {record} AS rec, * FROM (SELECT row_number() OVER () AS n, * FROM {source})) "
+                f"INSERT INTO raw SELECT {index}, rec, {offset} + rec, {kept} FROM ({records}) "
                 f"WHERE rec > {header_index + 1}",
-                [str(text), found.delimiter],
+                arguments,
             )
         except Exception as exc:  # duckdb.Error: a line DuckDB cannot split
             raise _csv_error(part, exc) from None
-        if blanks:
-            rows = [(index, b, offset + b) for b in blanks if b > header_index + 1]
-            if rows:
-                db.executemany("INSERT INTO raw (part, rec, seq) VALUES (?, ?, ?)", rows)
         if text != part:
             text.unlink(missing_ok=True)
         return len(blanks)
