@@ -250,6 +250,12 @@ def test_parts_with_different_headers_or_no_parts_are_refused(tmp_path: Path) ->
         read_order_export(empty)
     with pytest.raises(InputError, match="no file matches"):
         read_order_export(tmp_path / "nothing-*.csv")
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    write_orders_csv(mixed / "a.csv", [ZH_ORDER_HEADERS, ["A1", "K1", "x", "华东", "2024-01-01", 1, 1, 1]])
+    write_workbook(mixed / "b.xlsx", [ZH_ORDER_HEADERS, ["A2", "K1", "x", "华东", "2024-01-02", 2, 1, 1]])
+    with pytest.raises(InputError, match=r"b\.xlsx: is a workbook, not a CSV or Parquet export"):
+        read_order_export(mixed / "*")
 
 
 def test_a_line_with_more_fields_than_the_header_gets_a_column_as_in_a_workbook(tmp_path: Path) -> None:

@@ -304,6 +304,12 @@ RUN_ERRORS: dict[str, tuple[str, str]] = {
         "{path}: its header differs from the first file's, {first} ({headers}, not {expected}); the parts of one "
         "export must share one header",
     ),
+    "orders.part_not_export": (
+        "{path}：是工作簿，不是 CSV 或 Parquet 导出文件；文件夹或通配符中的各部分须为 CSV、TSV 或 Parquet 文件，"
+        "工作簿请单独评级",
+        "{path}: is a workbook, not a CSV or Parquet export; the parts of a folder or glob must be CSV, TSV or "
+        "Parquet files: grade a workbook on its own",
+    ),
     "orders.parquet_damaged": (
         "{path}：无法读取 Parquet 文件（{reason}）；请重新导出",
         "{path}: the Parquet file cannot be read ({reason}); export it again",

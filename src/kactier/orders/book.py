@@ -196,13 +196,13 @@ def read_order_sheet(
         window=window,
         status=status,
         customers=customers,
-        issues=[_in_sheet(issue, sheet_name) for issue in lines.issues],
+        issues=[in_orders_sheet(issue, sheet_name) for issue in lines.issues],
         counts=LineCounts.of(status),
         notes=notes,
     )
 
 
-def _in_sheet(issue: RowIssue, sheet: str) -> RowIssue:
+def in_orders_sheet(issue: RowIssue, sheet: str) -> RowIssue:
     """An order-line problem names the output sheet that keeps the line: ``订单明细!订单日期``."""
     column = sheet if issue.column is None else f"{sheet}!{issue.column}"
     return RowIssue(issue.row, column, issue.value, issue.code, issue.action, issue.detail)

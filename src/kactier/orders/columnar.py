@@ -27,7 +27,7 @@ from ..read.csvfile import csv_cell
 from ..validate.cells import ColumnReader
 from ..validate.rows import name_columns, resolve_lang
 from .aggregate import customer_table, totals_sql
-from .book import OrderBook
+from .book import OrderBook, in_orders_sheet
 from .cell_forms import SPACES_ONLY, SQL_TYPE, as_is, field_kind, sql_value
 from .kept import ColumnarLines
 from .lines import DESCRIPTIVE_FIELDS, REQUIRED_ORDER_FIELDS, LineCounts, SetAside, order_fields
@@ -80,7 +80,7 @@ def read_order_export(
             window=window,
             status=status,
             customers=customers,
-            issues=[_in_sheet(issue, sheet_name) for issue in issues],
+            issues=[in_orders_sheet(issue, sheet_name) for issue in issues],
             counts=LineCounts.of(status),
             notes=notes,
             lines=ColumnarLines(engine, loaded, names, status),
@@ -88,11 +88,6 @@ def read_order_export(
     except BaseException:
         engine.close()
         raise
-
-
-def _in_sheet(issue: RowIssue, sheet: str) -> RowIssue:
-    column = sheet if issue.column is None else f"{sheet}!{issue.column}"
-    return RowIssue(issue.row, column, issue.value, issue.code, issue.action, issue.detail)
 
 
 class _Checker:

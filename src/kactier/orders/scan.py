@@ -123,7 +123,7 @@ def parts_sha256(source: Path) -> str:
 
 def parts_output(source: Path) -> Path:
     """Where a run on the parts writes by default: ``<folder>.tiered.xlsx`` beside the folder holding them."""
-    folder = source if source.is_dir() else Path(str(source)[: len(str(source)) - len(source.name)] or ".")
+    folder = source if source.is_dir() else source.parent
     while glob.has_magic(str(folder)):
         folder = folder.parent
     folder = folder.resolve()
@@ -217,6 +217,8 @@ def _part_reader(part: Path, db: duckdb.DuckDBPyConnection) -> tuple[RawSheet, i
     """The part's header and width, and a function loading it into ``raw`` (returning its blank lines)."""
     if is_parquet(part):
         return _parquet_reader(part, db)
+    if not is_order_export(part):  # a workbook among the parts: each part is one export file
+        raise InputError("orders.part_not_export", path=part)
     return _csv_reader(part, db)
 
 
