@@ -227,9 +227,15 @@ class OrderLines:
 def _data_rows(raw: RawSheet, fields: dict[str, int]) -> tuple[list[int], list[RowIssue]]:
     """Indexes of the order lines, and the rows set aside as blank, total or repeated header."""
     aside = SetAside(raw.headers, fields)
+    id_col, id_header, totals = aside.id_col, aside.id_header, aside.totals
     keep: list[int] = []
     issues: list[RowIssue] = []
     for index, row in enumerate(raw.rows):
+        cell = row[id_col]
+        # the usual line, a million times over: an id seen before that is no total word nor the header
+        if (type(cell) is not str and cell != "") or (totals.get(cell) is False and cell != id_header):
+            keep.append(index)
+            continue
         issue = aside.issue(row, raw.first_row + index)
         if issue is None:
             keep.append(index)
