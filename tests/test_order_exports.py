@@ -58,6 +58,24 @@ A11,K005,辛,华东,2025-03-07,7,,
 """
 
 
+def to_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` as Parquet with DuckDB (pandas would need pyarrow, which kactier does not install)."""
+    import duckdb
+
+    with duckdb.connect() as db:
+        db.register("frame", frame)
+        db.execute(f"COPY (SELECT * FROM frame) TO '{path}' (FORMAT parquet)")
+
+
+def read_parquet(path: Path) -> pd.DataFrame:
+    """A Parquet file as a DataFrame, read by DuckDB."""
+    import duckdb
+
+    with duckdb.connect() as db:
+        frame: pd.DataFrame = db.execute("SELECT * FROM read_parquet(?)", [str(path)]).df()
+    return frame
+
+
 def issues_of(book: OrderBook) -> list[tuple[Any, ...]]:
     return [(i.row, i.column, i.value, i.code, i.action, i.detail) for i in book.issues]
 
@@ -202,7 +220,7 @@ def test_the_workbook_and_the_csv_and_parquet_exports_give_the_same_customers(tm
     parquet = tmp_path / "orders.parquet"
     typed = pd.read_csv(csv_path, dtype={"订单号": str, "客户编号": str}, parse_dates=["订单日期"])
     typed["订单日期"] = typed["订单日期"].dt.date
-    typed.to_parquet(parquet)
+    to_parquet(typed, parquet)
     expected = expected_customers(lines, as_of, 6)
     for path in (csv_path, parquet):
         book = read_order_export(path, as_of=as_of, window_months=6)
@@ -280,7 +298,7 @@ def test_score_writes_the_orders_sheet_from_a_parquet_export(tmp_path: Path) -> 
             "订单金额": [100.0 + i for i in range(400)],
             "所在地区": ["华东", "华南"] * 200,
         }
-    ).to_parquet(source)
+    ).pipe(to_parquet, source)
     result = run("score", source, "--orders", "--json")
     assert result.exit_code == ExitCode.OK, result.output
     assert json.loads(result.stdout)["orders"]["lines"]["in_window"] > 0
@@ -326,7 +344,7 @@ def test_lines_beyond_the_sheet_go_to_parquet_and_csv_files_the_workbook_names(
     facts = {r[0]: r[1] for r in book["汇总"].iter_rows(values_only=True) if r and r[0]}
     named = [v for v in facts.values() if isinstance(v, str) and "order-lines" in v]
     assert named == ["orders → orders.tiered.order-lines.parquet, orders.tiered.order-lines.csv"]
-    parquet = pd.read_parquet(tmp_path / "orders.tiered.order-lines.parquet")
+    parquet = read_parquet(tmp_path / "orders.tiered.order-lines.parquet")
     table = pd.read_csv(tmp_path / "orders.tiered.order-lines.csv", encoding="utf-8-sig", dtype=str)
     assert list(parquet.columns) == ["文件", "行号", *ZH_ORDER_HEADERS, "计入情况"]
     assert list(table.columns) == list(parquet.columns)
@@ -402,7 +420,7 @@ def test_more_customers_than_a_sheet_holds_go_to_a_parquet_file_the_workbook_nam
     ]  # no customer sheet: its rows are in the file
     facts = {r[0]: r[1] for r in book["汇总"].iter_rows(values_only=True) if r and r[0]}
     assert "orders.tiered.parquet" in facts.values()
-    rows = pd.read_parquet(tmp_path / "orders.tiered.parquet")
+    rows = read_parquet(tmp_path / "orders.tiered.parquet")
     assert len(rows) == graded["rows"]["read"] == 12
     assert rows["客户编号"].tolist() == sorted(rows["客户编号"])
     assert {"综合得分", "客户级别"} <= set(rows.columns)

@@ -52,7 +52,9 @@ def write_report(
     ``password`` the workbook is encrypted (as Excel's "Encrypt with Password") before it takes its name. The
     package is zipped fast (deflate level 1), or harder with ``smaller`` (level 6: a quarter smaller, slower)."""
     # XlsxWriter assembles each sheet's XML in a file of its own before zipping: in a folder of ours, so that an
-    # interrupted run (Ctrl-C) leaves none of them behind.
+    # interrupted run (Ctrl-C) leaves none of them behind. The temporary folder is looked up first: Python probes
+    # it with a file of its own the first time, which Ctrl-C could otherwise leave behind once the output exists.
+    tempfile.gettempdir()
     with (
         atomic_output(path, force=force) as temporary,
         tempfile.TemporaryDirectory(prefix="kactier-") as parts,
