@@ -357,6 +357,13 @@ def test_lines_beyond_the_sheet_go_to_parquet_and_csv_files_the_workbook_names(
     labels = {0: "窗口内", 1: "窗口前", 2: "晚于基准日，未计入", 3: "无效，未计入", 4: "非数据行"}
     assert parquet["计入情况"].tolist() == [labels[s] for s in export.status.tolist()]
     assert not list(tmp_path.glob(".*.tmp"))
+    (tmp_path / "orders.tiered.xlsx").unlink()
+    again = run(
+        "score", source, "--orders"
+    )  # the lines files are replaced only with --force, as the workbook is
+    assert again.exit_code == ExitCode.CANT_CREATE, again.output
+    assert "orders.tiered.order-lines.parquet" in again.output
+    assert run("score", source, "--orders", "--force").exit_code == ExitCode.OK
 
 
 def test_issues_of_one_kind_beyond_the_listed_are_counted_in_one_issue(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config.models import Config
-from ..errors import InputChangedError
+from ..errors import InputChangedError, OutputExistsError
 from ..excel import MAX_DATA_ROWS
 from ..history.changes import TierChanges, changes_since_previous
 from ..history.records import NewRun
@@ -55,12 +55,21 @@ def write_output(
         if store is not None:
             changes = changes_since_previous(store, input_path.name, result.sha256, graded)
         report = _report(result, graded, changes, modified, now)
+        book = graded.source.book
+        beside = [
+            *(book.lines_files if book is not None else []),
+            *([report.rows_file] if report.rows_file else []),
+        ]
+        for (
+            path
+        ) in beside:  # the files beside the workbook are replaced only as the workbook is: with --force
+            if path.exists() and not options.force:
+                raise OutputExistsError("output.exists", path=path)
         if input_stamp(input_path) != graded.source.stamp:
             raise InputChangedError("input.changed", path=input_path)
         step = options.progress
         if step is not None:
             step("write")
-        book = graded.source.book
         if book is not None and book.lines_files:
             write_order_lines(book)
         write_report(target, report, force=options.force, password=options.password, smaller=options.smaller)
