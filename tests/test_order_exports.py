@@ -435,6 +435,16 @@ def test_more_customers_than_a_sheet_holds_go_to_a_parquet_file_the_workbook_nam
     assert counts == {k: v for k, v in graded["tier_counts"].items() if v}
 
 
+def test_an_export_whose_bytes_stop_being_text_says_where(tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    head = "客户编号,订单日期,订单金额\r\n" + "K1,2024-01-01,1\r\n" * 5000
+    path.write_bytes(head.encode("gb18030") + b"K2,2024-01-02,\x81\x20\r\n")  # no GB18030 character
+    result = run("validate", path, "--orders")
+    assert result.exit_code == ExitCode.NO_INPUT, result.output
+    assert "GBK" in result.output
+    assert f"{len(head.encode('gb18030')) + 14:,}" in result.output  # the byte that is not text
+
+
 # -- at scale --------------------------------------------------------------------------------------------------------
 
 

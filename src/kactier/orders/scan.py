@@ -348,10 +348,15 @@ def _utf8_copy(part: Path, encoding: str, db: duckdb.DuckDBPyConnection) -> Path
     folder = Path(db.execute("SELECT current_setting('temp_directory')").fetchone()[0]).parent  # type: ignore[index]
     copy = folder / f"{part.stem}.utf8.csv"
     decoder = codecs.getincrementaldecoder(encoding)()
+    done = 0
     with part.open("rb") as source, copy.open("w", encoding="utf-8", newline="") as target:
-        while block := source.read(_BLOCK):
-            target.write(decoder.decode(block))
-        target.write(decoder.decode(b"", final=True))
+        try:
+            while block := source.read(_BLOCK):
+                target.write(decoder.decode(block))
+                done += len(block)
+            target.write(decoder.decode(b"", final=True))
+        except UnicodeDecodeError as exc:  # bytes of no encoding further down than the first lines showed
+            raise InputError("input.csv_encoding", path=part, byte=done + exc.start) from None
     return copy
 
 
