@@ -240,8 +240,9 @@ def test_a_folder_or_glob_of_parts_totals_as_one_export(tmp_path: Path) -> None:
     whole = write_orders_csv(tmp_path / "whole.csv", [ZH_ORDER_HEADERS, *rows])
     parts = tmp_path / "parts"
     parts.mkdir()
-    for k in range(3):
-        write_orders_csv(parts / f"part-{k}.csv", [ZH_ORDER_HEADERS, *rows[k * 80 : (k + 1) * 80]])
+    rows_by_part = [rows[k * 80 : (k + 1) * 80] for k in range(3)]
+    for k, part_rows in enumerate(rows_by_part):
+        write_orders_csv(parts / f"part-{k}.csv", [ZH_ORDER_HEADERS, *part_rows])
     (parts / "notes.md").write_text("not a part")
     reference = read_order_export(whole)
     reference.close()
@@ -253,6 +254,14 @@ def test_a_folder_or_glob_of_parts_totals_as_one_export(tmp_path: Path) -> None:
         # the parts' lines follow one another as in the Orders sheet: the rows of the one file they were cut from
         assert issues_of(book) == issues_of(reference)
     assert any(i.code.value == "refund_netted" for i in book.issues)
+
+    result = run("score", parts, "--orders")  # the Orders sheet says where each line came from
+    assert result.exit_code == ExitCode.OK, result.output
+    sheet = openpyxl.load_workbook(tmp_path / "parts.tiered.xlsx", read_only=True)["订单明细"]
+    shown = list(sheet.iter_rows(values_only=True))
+    assert shown[0][-3:] == ("计入情况", "文件", "行号")
+    assert [r[-2:] for r in shown[1:]] == [(f"part-{k}.csv", n) for k in range(3) for n in range(2, 82)]
+    assert shown[81][:2] == tuple(rows_by_part[1][0][:2])  # part-1's first line follows part-0's last
 
 
 def test_parts_with_different_headers_or_no_parts_are_refused(tmp_path: Path) -> None:

@@ -57,6 +57,10 @@ class KeptLines(Protocol):
         """Every row below the header, as cells, in order."""
         ...
 
+    def origins(self) -> list[tuple[str, int]] | None:
+        """Each line's file and line in it, when the export has several parts; else None."""
+        ...
+
     def export(self, paths: list[Path], labels: list[str], headers: tuple[str, str, str]) -> None:
         """Write every line's disposition to ``paths`` (Parquet, then CSV)."""
         ...

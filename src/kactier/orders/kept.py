@@ -34,6 +34,15 @@ class ColumnarLines:
         """The database holding ``raw`` and ``lines``."""
         return self.engine.db
 
+    def origins(self) -> list[tuple[str, int]] | None:
+        """Each line's file and line number in that file, in order, when the export has several parts (with one,
+        the Orders sheet's row numbers are the file's own); else None."""
+        if len(self.loaded.parts) < 2:
+            return None
+        names = [p.name for p in self.loaded.parts]
+        found = self.db.execute("SELECT part, rec FROM raw ORDER BY seq").fetchall()
+        return [(names[part], rec) for part, rec in found]
+
     def rows(self) -> Iterator[list[Any]]:
         """Every row below the header, in order, as cells (blank as ""), for the Orders sheet."""
         cursor = self.db.cursor()

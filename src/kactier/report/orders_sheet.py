@@ -13,7 +13,7 @@ import datetime as dt
 
 from xlsxwriter.workbook import Workbook
 
-from ..i18n import text
+from ..i18n import Lang, text
 from ..orders.book import OrderBook
 from ..orders.lines import LineStatus
 from .bulk import BodyColumn, RowsColumn, add_bulk_worksheet
@@ -58,14 +58,25 @@ def write_orders_sheet(book: Workbook, orders: OrderBook) -> None:
     states = orders.status.tolist()
     body = [BodyColumn(c, RowsColumn(rows, every_row, c), type_formats=by_type) for c in range(status_column)]
     body.append(BodyColumn(status_column, [labels[s] for s in states], [formats[s] for s in states]))
+    origins = orders.lines.origins() if orders.lines is not None else None
+    last_column = status_column
+    if origins is not None:  # several files, one after another: where each line came from, after its status
+        sheet.write_row(top, status_column + 1, _origin_headers(lang), header_format)
+        body.append(BodyColumn(status_column + 1, [name for name, _ in origins]))
+        body.append(BodyColumn(status_column + 2, [line for _, line in origins]))
+        last_column = status_column + 2
     sheet.set_body(top + 1, len(rows), body)
     last = top + max(len(rows), 1)
-    sheet.autofilter(top, 0, last, status_column)
+    sheet.autofilter(top, 0, last, last_column)
     sheet.freeze_panes(top + 1, 0)
     sample = rows[:WIDTH_SAMPLE]
     for column, name in enumerate(orders.column_names):
         sheet.set_column(column, column, column_width([name, *(r[column] for r in sample)]))
     sheet.set_column(status_column, status_column, column_width([text("line_status", lang), *labels]))
+
+
+def _origin_headers(lang: Lang) -> list[str]:
+    return [text("order_lines_file", lang), text("order_lines_line", lang)]
 
 
 def write_order_lines(orders: OrderBook) -> None:
