@@ -297,6 +297,18 @@ def test_a_line_with_more_fields_than_the_header_gets_a_column_as_in_a_workbook(
     assert export.column_names[-1] == "列J"
 
 
+def test_a_line_far_wider_than_the_first_lines_is_refused_with_its_number_in_the_headers_language(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "wide.csv"
+    rows: list[list[Any]] = [["客户编号", "订单日期", "订单金额"], *[["K1", "2024-01-01", 1]] * 300]
+    rows.append(["K1", "2024-01-02", 2, "a", "b", "c", "d"])  # past the first 220 records, 4 fields too many
+    write_orders_csv(path, rows)
+    result = run("validate", path, "--orders")
+    assert result.exit_code == ExitCode.NO_INPUT, result.output
+    assert f"{path}：第 302 行的字段远多于表头和前几行的 3 列；请检查该行的分隔符或引号" in result.output
+
+
 def test_score_writes_the_orders_sheet_from_a_parquet_export(tmp_path: Path) -> None:
     source = tmp_path / "orders.parquet"
     days = pd.date_range("2024-01-01", periods=400, freq="D").date

@@ -315,9 +315,9 @@ RUN_ERRORS: dict[str, tuple[str, str]] = {
         "{path}: the Parquet file cannot be read ({reason}); export it again",
     ),
     "orders.csv_wide_line": (
-        "{path}：第 {line} 行的字段多于表头和前几行的 {width} 列；请检查该行的分隔符或引号",
-        "{path}: line {line} has more fields than the {width} columns of the header and the first lines; check "
-        "that line's delimiters and quotes",
+        "{path}：第 {line} 行的字段远多于表头和前几行的 {width} 列；请检查该行的分隔符或引号",
+        "{path}: line {line} has far more fields than the {width} columns of the header and the first lines; "
+        "check that line's delimiters and quotes",
     ),
     "orders.config_fields": (
         "{path}：配置“{config}”要评分的 {labels} 无法从订单明细得出；使用 --orders 时客户只有：{have}；"

@@ -85,11 +85,16 @@ class OrderBook:
     window: Window
     status: NDArray  # LineStatus per row of ``source.rows``
     customers: pd.DataFrame  # :func:`aggregate_orders`
-    issues: list[RowIssue]  # order-line problems; their column reads "<orders sheet>!<header>"
-    counts: LineCounts
+    issues: list[RowIssue]  # order-line problems as found; kept naming the Orders sheet ("订单明细!订单日期")
     notes: list[str] = field(default_factory=list)
     lines: KeptLines | None = None  # an export read by DuckDB (``source.rows`` is then empty)
     lines_files: list[Path] = field(default_factory=list)  # where the lines went when no sheet holds them
+    counts: LineCounts = field(init=False)  # from ``status``
+
+    def __post_init__(self) -> None:
+        self.counts = LineCounts.of(self.status)
+        sheet = text("sheet_orders", self.lang)  # a line's issue names the Orders sheet: 订单明细!订单日期
+        self.issues = [in_orders_sheet(issue, sheet) for issue in self.issues]
 
     @property
     def fits_a_sheet(self) -> bool:
@@ -191,19 +196,7 @@ def read_order_sheet(
         notes.append(Note("note.future_order", day=last_day))
     status, counted = lines.counted(required, window)
     customers = aggregate_orders(counted, window)
-    sheet_name = text("sheet_orders", resolved)
-    return OrderBook(
-        source=raw,
-        lang=resolved,
-        column_names=names,
-        fields=fields,
-        window=window,
-        status=status,
-        customers=customers,
-        issues=[in_orders_sheet(issue, sheet_name) for issue in lines.issues],
-        counts=LineCounts.of(status),
-        notes=notes,
-    )
+    return OrderBook(raw, resolved, names, fields, window, status, customers, lines.issues, notes)
 
 
 def in_orders_sheet(issue: RowIssue, sheet: str) -> RowIssue:

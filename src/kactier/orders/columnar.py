@@ -21,16 +21,16 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, spoken_in
-from ..i18n import Note, text
+from ..i18n import Lang, Note
 from ..problems import Action, IssueCode, RowIssue
 from ..read.csvfile import csv_cell
 from ..validate.cells import ColumnReader
 from ..validate.rows import name_columns, resolve_lang
 from .aggregate import customer_table, totals_sql
-from .book import OrderBook, in_orders_sheet
+from .book import OrderBook
 from .cell_forms import SPACES_ONLY, SQL_TYPE, as_is, field_kind, sql_value
 from .kept import ColumnarLines
-from .lines import DESCRIPTIVE_FIELDS, REQUIRED_ORDER_FIELDS, LineCounts, SetAside, order_fields
+from .lines import DESCRIPTIVE_FIELDS, REQUIRED_ORDER_FIELDS, SetAside, order_fields
 from .scan import LoadedParts, OrderEngine, load_parts, order_parts
 from .window import DEFAULT_WINDOW_MONTHS, Window
 
@@ -56,7 +56,7 @@ def read_order_export(
     parts = order_parts(source)
     engine = OrderEngine()
     try:
-        loaded = load_parts(engine.db, parts)
+        loaded = load_parts(engine.db, parts, lang)
         head = loaded.head
         resolved = resolve_lang(lang, head.headers)
         names, renamed = name_columns(head, resolved)
@@ -70,20 +70,17 @@ def read_order_export(
             notes.append(Note("note.future_order", day=future))
         status = checker.status(window)
         customers = checker.customers(window)
-        sheet_name = text("sheet_orders", resolved)
-        issues = [*head.issues, *renamed, *checker.issues_in_order(window)]
         return OrderBook(
-            source=head,
-            lang=resolved,
-            column_names=names,
-            fields=fields,
-            window=window,
-            status=status,
-            customers=customers,
-            issues=[in_orders_sheet(issue, sheet_name) for issue in issues],
-            counts=LineCounts.of(status),
-            notes=notes,
-            lines=ColumnarLines(engine, loaded, names, status),
+            head,
+            resolved,
+            names,
+            fields,
+            window,
+            status,
+            customers,
+            [*head.issues, *renamed, *checker.issues_in_order(window)],
+            notes,
+            ColumnarLines(engine, loaded, names, status),
         )
     except BaseException:
         engine.close()
@@ -195,13 +192,13 @@ class _Checker:
     # -- window, status and totals -------------------------------------------------------------------------------
 
     def window(
-        self, as_of: dt.date | None, months: int, source: Path, sheet: str, lang: str
+        self, as_of: dt.date | None, months: int, source: Path, sheet: str, lang: Lang
     ) -> tuple[Window, dt.date | None]:
         """The order window, and the last order day when it is after today (with no as-of date given)."""
         last = self.db.execute("SELECT max(order_date) FROM judged WHERE valid").fetchone()
         if last is None or last[0] is None:
             error = DataError("orders.none_readable", path=source, sheet=sheet)
-            error.lang = lang  # type: ignore[assignment]
+            error.lang = lang
             raise error
         last_day = dt.date.fromordinal(int(last[0]))
         future = last_day if as_of is None and last_day > dt.date.today() else None

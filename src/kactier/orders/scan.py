@@ -23,11 +23,11 @@ import re
 import shutil
 import tempfile
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError, WorkbookError
+from ..errors import InputError, WorkbookError, spoken_in
 from ..excel import MAX_CELL_TEXT
 from ..i18n import Note
 from ..problems import Action, IssueCode, RowIssue
@@ -36,6 +36,7 @@ from ..read.csvfile import csv_head, sheet_name
 from ..read.header import HEADER_SEARCH_ROWS, find_header_row, no_header_error, two_row_header
 from ..read.sniff import Kind, sniff
 from ..read.tidy import title_row_issues
+from ..validate.rows import resolve_lang
 
 if TYPE_CHECKING:
     import duckdb
@@ -157,10 +158,9 @@ class LoadedParts:
     head: RawSheet  # the first part's header (rows empty), title rows and how it was read in ``issues``
     width: int  # the columns under the header: c{first} … c{first + width - 1}
     first: int = 0
-    blank_lines: int = 0
-    max_seq: int = 0
-    # seq = offsets[part] + rec: the lines one after another, as the Orders sheet shows them (for one file, its rec)
-    offsets: list[int] = field(default_factory=list)
+    max_seq: int = (
+        0  # the last line's seq: a part's lines follow the previous part's (seq is rec for one file)
+    )
 
     def column(self, index: int) -> str:
         """The name in ``raw`` of the ``index``-th column under the header."""
@@ -171,7 +171,7 @@ class LoadedParts:
         return ", ".join(self.column(i) for i in range(self.width))
 
 
-def load_parts(db: duckdb.DuckDBPyConnection, parts: list[Path]) -> LoadedParts:
+def load_parts(db: duckdb.DuckDBPyConnection, parts: list[Path], lang: str = "auto") -> LoadedParts:
     """Load every part into the table ``raw``; parts must share the first part's header."""
     loaded: LoadedParts | None = None
     for index, part in enumerate(parts):
@@ -188,11 +188,9 @@ def load_parts(db: duckdb.DuckDBPyConnection, parts: list[Path]) -> LoadedParts:
                 headers=" | ".join(map(str, head.headers)),
                 expected=" | ".join(map(str, loaded.head.headers)),
             )
-        offset = loaded.max_seq - (
-            head.header_row if index else 0
-        )  # a part's first line follows the last one's
-        loaded.offsets.append(offset)
-        loaded.blank_lines += reader(index, offset, loaded.width)
+        offset = loaded.max_seq - (head.header_row if index else 0)  # its first line follows the last one's
+        with spoken_in(resolve_lang(lang, head.headers)):  # an error now speaks the headers' language
+            reader(index, offset, loaded.width)
         last = db.execute("SELECT max(seq) FROM raw").fetchone()
         loaded.max_seq = int(last[0]) if last and last[0] is not None else offset
     assert loaded is not None
@@ -277,7 +275,7 @@ def _csv_reader(part: Path, db: duckdb.DuckDBPyConnection) -> tuple[RawSheet, in
                 arguments,
             )
         except Exception as exc:  # duckdb.Error: a line DuckDB cannot split
-            raise _csv_error(part, exc) from None
+            raise _csv_error(part, exc, columns) from None
         if text != part:
             text.unlink(missing_ok=True)
         return len(blanks)
@@ -327,9 +325,11 @@ def _as_text(name: str, kind: str) -> str:
     return f"nullif(CAST({column} AS VARCHAR), '')"
 
 
-def _csv_error(part: Path, exc: BaseException) -> InputError:
+def _csv_error(part: Path, exc: BaseException, width: int) -> InputError:
     message = str(exc)
     line = re.search(r"Line: (\d+)", message)
+    if "Expected Number of Columns" in message and line is not None:  # far wider than the lines above it
+        return InputError("orders.csv_wide_line", path=part, line=int(line[1]), width=width)
     reason = message.splitlines()[0] if message else type(exc).__name__
     return InputError(
         "input.csv_malformed",

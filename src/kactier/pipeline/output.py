@@ -54,17 +54,9 @@ def write_output(
         changes = None
         if store is not None:
             changes = changes_since_previous(store, input_path.name, result.sha256, graded)
-        report = _report(result, graded, changes, modified, now)
+        rows_file = _files_beside(target, graded, options.force)
+        report = _report(result, graded, changes, modified, now, rows_file)
         book = graded.source.book
-        beside = [
-            *(book.lines_files if book is not None else []),
-            *([report.rows_file] if report.rows_file else []),
-        ]
-        for (
-            path
-        ) in beside:  # the files beside the workbook are replaced only as the workbook is: with --force
-            if path.exists() and not options.force:
-                raise OutputExistsError("output.exists", path=path)
         if input_stamp(input_path) != graded.source.stamp:
             raise InputChangedError("input.changed", path=input_path)
         step = options.progress
@@ -83,21 +75,32 @@ def write_output(
             store.close()
 
 
+def _files_beside(target: Path, graded: GradedRun, force: bool) -> Path | None:
+    """What no sheet holds goes to files beside the workbook ``target``: order lines beyond the Orders sheet (set
+    as the book's ``lines_files``) and customers beyond the data sheet (the path returned). They are replaced
+    only as the workbook is, with ``force``."""
+    book = graded.source.book
+    if book is not None and not book.fits_a_sheet:
+        stem = target.with_suffix("")
+        book.lines_files = [stem.with_name(f"{stem.name}.order-lines{s}") for s in (".parquet", ".csv")]
+    rows_file = target.with_suffix(".parquet") if len(graded.table.row_indexes) > MAX_DATA_ROWS else None
+    for path in [*(book.lines_files if book is not None else []), *([rows_file] if rows_file else [])]:
+        if path.exists() and not force:
+            raise OutputExistsError("output.exists", path=path)
+    return rows_file
+
+
 def _report(
     result: ScoreResult,
     graded: GradedRun,
     changes: TierChanges | None,
     modified: dt.datetime,
     now: dt.datetime,
+    rows_file: Path | None,
 ) -> Report:
     book = graded.source.book
-    if book is not None and not book.fits_a_sheet:  # the lines go to files beside the workbook, named in it
-        stem = result.output.with_suffix("") if result.output is not None else result.input.with_suffix("")
-        book.lines_files = [stem.with_name(f"{stem.name}.order-lines{s}") for s in (".parquet", ".csv")]
     facts = _facts(result, graded.grades.as_of, modified) + (order_facts(book) if book is not None else [])
-    rows_file = None
-    if len(graded.table.row_indexes) > MAX_DATA_ROWS and result.output is not None:  # no sheet holds them
-        rows_file = result.output.with_suffix(".parquet")
+    if rows_file is not None:
         facts.append(("rows_file", rows_file.name))
     return Report(
         graded.table,
