@@ -114,10 +114,11 @@ def test_a_graded_output_can_be_graded_again(worked_example: Path, tmp_path: Pat
 
     assert result.exit_code == ExitCode.OK, result.output
     header = sheet_values(second)[0]
-    # the first run's added columns come back as input columns, kept; this run's get a distinct name
+    # kactier's own added columns are recognised and written afresh, with the tiers before as the previous tier
     assert header.count("综合得分") == 1
-    assert "综合得分 (2)" in header
-    assert header.index("综合得分") < header.index("综合得分 (2)")
+    assert "综合得分 (2)" not in header
+    assert header[: len(ZH_HEADERS)] == ZH_HEADERS
+    assert header[-2:] == ["上次级别", "级别变化"]
 
 
 # -- 2: usage -----------------------------------------------------------------------------------------------------

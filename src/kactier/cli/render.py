@@ -15,6 +15,7 @@ from rich.table import Table
 
 from ..config.sheet_layout import OPTIONS
 from ..errors import error_lang
+from ..history.changes import REVIEW_RUN_ID
 from ..i18n import Lang, localized, note_text, text, traditional
 from ..pipeline.result import ScoreResult
 from ..problems import IssueGroup, fold_issues, note_line, problem_lines
@@ -91,7 +92,11 @@ def score_summary(out: Console, result: ScoreResult, *, wrote: bool) -> None:
     _issues(out, result, wrote=wrote)
     if result.changes is not None:
         changes = changes_text(result.changes.counts(), lang)
-        out.print(text("term.since_run", lang, run=result.changes.previous.id, changes=changes))
+        previous = result.changes.previous
+        if previous.id == REVIEW_RUN_ID:  # a graded workbook scored again: against the tiers it carried
+            out.print(text("term.since_review", lang, name=previous.input_name, changes=changes))
+        else:
+            out.print(text("term.since_run", lang, run=previous.id, changes=changes))
     if wrote and result.output is not None:
         out.print(f"[green]{escape(text('term.wrote', lang))}[/] {escape(str(result.output))}")
 

@@ -34,6 +34,8 @@ class Change(StrEnum):
     GONE = "gone"  # graded in the previous run, absent from the input now
 
 
+# The "previous run" of a review's round trip: the graded workbook itself, never a recorded run.
+REVIEW_RUN_ID = 0
 CHANGE_ORDER = (Change.UP, Change.DOWN, Change.NEW, Change.NOT_GRADED, Change.GONE, Change.UNCHANGED)
 
 
@@ -48,6 +50,7 @@ class ChangeRow:
     tier: int  # −1: not graded now, or gone
     previous_score: float | None
     score: float | None
+    reason: str | None = None  # a review's override reason (调整原因) of the customer
 
 
 @dataclass(slots=True)

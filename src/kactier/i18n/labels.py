@@ -178,6 +178,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "change_not_graded": ("本次未评级", "Not graded now"),
     "change_gone": ("不在本次名单", "Gone"),
     "no_changes": ("与上次评级相比没有变动", "No changes since the previous run"),
+    "review_before": ("{name} 评审前的级别", "the tiers {name} carried before the review"),
     # Templates and the Config sheet (issue 4). configsheet.py reads these labels back in either language, so
     # renaming one makes older workbooks unreadable unless the old name is kept as an alias there.
     "sheet_customers": ("客户信息", "Customers"),

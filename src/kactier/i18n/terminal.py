@@ -26,6 +26,10 @@ TERMINAL: dict[str, tuple[str, str]] = {
         "… {count} more; see them all with --json",
     ),
     "term.since_run": ("与第 {run} 次运行相比：{changes}", "since run #{run}: {changes}"),
+    "term.since_review": (
+        "与 {name} 评审前的级别相比：{changes}",
+        "against the tiers {name} carried before the review: {changes}",
+    ),
     "term.change_count": ("{label} {count}", "{count} {label}"),
     "term.wrote": ("已写入", "wrote"),
     "term.nothing_graded": (
@@ -35,7 +39,10 @@ TERMINAL: dict[str, tuple[str, str]] = {
     # one issue line, and issues folded into one line
     "term.sheet_wide": ("整表", "sheet"),
     "term.row": ("第 {row} 行", "row {row}"),
-    "term.rows_folded": ("{count} 处：第 {rows} 行", "{count} rows: rows {rows}"),
+    "term.rows_folded": ("{count} 处：{rows}", "{count} rows: {rows}"),
+    "term.rows_of": ("第 {rows} 行", "rows {rows}"),
+    "term.in_file": ("{file} {rows}", "{file} {rows}"),
+    "term.file_sep": ("；", "; "),
     "term.rows_more": ("{rows} 等", "{rows}, …"),
     "term.row_sep": ("、", ", "),
     "term.first_shown": ("（以第 {row} 行为例）", " (as in row {row})"),

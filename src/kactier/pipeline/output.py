@@ -37,6 +37,7 @@ class GradedRun:
     scores: Scores
     grades: Grades
     config: Config
+    review: TierChanges | None = None  # a graded workbook scored again: against the tiers it carried
 
 
 def write_output(
@@ -54,6 +55,8 @@ def write_output(
         changes = None
         if store is not None:
             changes = changes_since_previous(store, input_path.name, result.sha256, graded)
+        if graded.review is not None:  # the tiers the reviewed workbook carried are the closer "before"
+            changes = graded.review
         rows_file = _files_beside(target, graded, options.force)
         report = _report(result, graded, changes, modified, now, rows_file)
         book = graded.source.book

@@ -24,6 +24,7 @@ from .inputs import InputRead, read_input
 from .options import RunOptions
 from .output import GradedRun, write_output
 from .result import ScoreResult
+from .review import own_columns, review_changes
 from .summary import run_result
 
 _TOP_PROBLEMS = 6  # problem groups the nothing-graded error lists
@@ -115,10 +116,13 @@ def grade_input(source: InputRead, chosen: ChosenConfig, options: RunOptions, no
     step = options.progress or _no_progress
     config = chosen.config
     step("validate")
+    carried = None
     if source.book is None:
+        # a graded workbook scored again (the review's round trip): kactier's own columns are written afresh
+        carried = own_columns(source.raw, config, resolve_lang(options.lang, source.raw.headers))
         # a workbook with a Config sheet is a kactier template (or its output): blank rows are rows not filled in
         table = validate_rows(
-            source.raw,
+            carried.raw if carried is not None else source.raw,
             config,
             options.lang,
             prepared_rows=source.config_sheet is not None,
@@ -130,7 +134,8 @@ def grade_input(source: InputRead, chosen: ChosenConfig, options: RunOptions, no
     scores = score_customers(table, config)
     step("grade")
     grades = grade_customers(table, scores, config, source.as_of or options.as_of or now.date())
-    return GradedRun(source, table, scores, grades, config)
+    review = review_changes(carried, table, scores, grades, config) if carried is not None else None
+    return GradedRun(source, table, scores, grades, config, review)
 
 
 def check_outcome(input_path: Path, result: ScoreResult, options: RunOptions) -> None:

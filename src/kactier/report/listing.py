@@ -13,7 +13,7 @@ from typing import Any
 from xlsxwriter.worksheet import Worksheet
 
 from ..excel import MAX_DATA_ROWS
-from ..history.changes import TierChanges
+from ..history.changes import ChangeRow, TierChanges
 from ..i18n import text
 from ..problems import Action, IssueCode, RowIssue
 from .context import SheetContext
@@ -24,29 +24,41 @@ _ISSUE_KEYS = ("row", "column", "value", "code", "message", "taken")
 
 def write_changes_sheet(context: SheetContext, sheet: Worksheet, changes: TierChanges) -> None:
     """变动 / Changes: every customer up, down, new, not graded now or gone since the previous run."""
-    lang, table, formats = context.lang, context.report.table, context.formats
+    lang, table = context.lang, context.report.table
     labels = [level.label for level in context.report.config.tiers.levels]
     names = [table.column_names[table.field_columns[key]] for key in ("customer_id", "customer_name")]
     headers = [*names, *(text(k, lang) for k in _CHANGE_KEYS)]
+    if any(change.reason for change in changes.rows):  # a review's round trip: why the tier was set by hand
+        headers.append(table.column_names[table.field_columns["override_reason"]])
     for row, change in enumerate(changes.rows, start=1):
-        sheet.write_string(row, 0, change.customer_id)
-        if change.customer_name:
-            sheet.write_string(row, 1, change.customer_name)
-        sheet.write_string(row, 2, text(f"change_{change.change.value}", lang))
-        for column, level in ((3, change.previous_tier), (4, change.tier)):
-            if level >= 0:
-                sheet.write_string(row, column, labels[level], formats.tiers[level])
-        for column, value in ((5, change.previous_score), (6, change.score)):
-            if value is not None:
-                sheet.write_number(row, column, value, formats.score)
-        if change.previous_score is not None and change.score is not None:
-            sheet.write_number(row, 7, change.score - change.previous_score, formats.score)
+        _change_line(context, sheet, row, change, labels)
     _listing(context, sheet, headers, len(changes.rows), ("Changes", "Table Style Light 11", "no_changes"), 1)
-    for column, width in enumerate((14, 28, 14, 12, 12, 12, 12, 12)):
+    for column, width in enumerate((14, 28, 14, 12, 12, 12, 12, 12, 36)):
         sheet.set_column(column, column, width)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(0)
+
+
+def _change_line(
+    context: SheetContext, sheet: Worksheet, row: int, change: ChangeRow, labels: list[str]
+) -> None:
+    """One line of the Changes sheet."""
+    formats = context.formats
+    sheet.write_string(row, 0, change.customer_id)
+    if change.customer_name:
+        sheet.write_string(row, 1, change.customer_name)
+    sheet.write_string(row, 2, text(f"change_{change.change.value}", context.lang))
+    for column, level in ((3, change.previous_tier), (4, change.tier)):
+        if level >= 0:
+            sheet.write_string(row, column, labels[level], formats.tiers[level])
+    for column, value in ((5, change.previous_score), (6, change.score)):
+        if value is not None:
+            sheet.write_number(row, column, value, formats.score)
+    if change.previous_score is not None and change.score is not None:
+        sheet.write_number(row, 7, change.score - change.previous_score, formats.score)
+    if change.reason:
+        sheet.write_string(row, 8, change.reason)
 
 
 def write_issues_sheet(context: SheetContext, sheet: Worksheet) -> None:

@@ -4,7 +4,8 @@
 
 Sections, in order: run facts; customers by tier (count, share, total and share of value, mean/min/max score,
 action, service level); key indicators; tier transitions against the previous run (with history); mean criterion
-points by tier; tier × region and tier × industry counts (when those columns exist); the data behind the charts.
+points by tier; tier counts per group (``group_by``) and per capacity group (``[tiers.capacity] per``), then
+tier × region and tier × industry counts (when those columns exist, each column once); the data behind the charts.
 Charts: customers by tier (columns in the tier colours) and the Pareto curve of value.
 
 - *Value* is the tier method's value column (``tiers.value`` of ``pareto`` / ``computed-abc``), else annual sales
@@ -27,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from ..history.changes import TierChanges
+from ..history.changes import REVIEW_RUN_ID, TierChanges
 from ..i18n import Lang, localized, text
 from .model import Kpi, KpiKind, Report
 
@@ -160,11 +161,7 @@ def summarize(report: Report) -> Summary:
             _criterion_means(c.display(lang), scores.points[c.key].to_numpy(dtype=float), tier, len(levels))
             for c in config.criteria
         ],
-        crosstabs=[
-            _crosstab(report, key, title, tier, len(levels))
-            for key, title in (("region", "by_region"), ("industry", "by_industry"))
-            if key in table.frame
-        ],
+        crosstabs=_crosstabs(report, tier, len(levels)),
         transitions=transitions,
         pareto=_pareto(sums.values, tier, labels, value_label) if sums is not None else None,
     )
@@ -231,18 +228,37 @@ def _criterion_means(name: str, points: NDArray, tier: NDArray, k: int) -> Crite
     return CriterionMeans(name, [_mean(points[tier == i]) for i in range(k)], _mean(points[tier >= 0]))
 
 
+def _crosstabs(report: Report, tier: NDArray, k: int) -> list[CrossTab]:
+    """Tier counts per group_by value and per capacity per value, then per region and industry (each column
+    once)."""
+    table, grades = report.table, report.grades
+    found: list[CrossTab] = []
+    for column, title in ((grades.groups, "by_tier_group"), (grades.capacity_groups, "by_capacity_group")):
+        if column is not None and column.header not in {c.column for c in found}:
+            found.append(_counted(title, column.header, column.values, tier, k, table.lang))
+    for key, title in (("region", "by_region"), ("industry", "by_industry")):
+        shown = {c.column for c in found}
+        if key in table.frame and table.column_names[table.field_columns[key]] not in shown:
+            found.append(_crosstab(report, key, title, tier, k))
+    return found
+
+
 def _crosstab(report: Report, key: str, title: str, tier: NDArray, k: int) -> CrossTab:
-    table, lang = report.table, report.table.lang
+    table = report.table
+    values = [None if v is None or v != v else str(v) for v in table.frame[key].tolist()]  # NaN
+    return _counted(title, table.column_names[table.field_columns[key]], values, tier, k, table.lang)
+
+
+def _counted(title: str, header: str, values: list[Any], tier: NDArray, k: int, lang: Lang) -> CrossTab:
+    """Graded customers per category (blank: its own category, last among equals) and tier."""
     blank = text("blank_category", lang)
-    categories = [
-        blank if v is None or v != v or v == "" else str(v) for v in table.frame[key].tolist()
-    ]  # NaN
+    categories = [blank if v is None or v == "" else v for v in values]
     counts: dict[str, list[int]] = {}
     for category, level in zip(categories, tier.tolist(), strict=True):
         if level >= 0:
             counts.setdefault(category, [0] * k)[level] += 1
     order = sorted(counts, key=lambda c: (-sum(counts[c]), c == blank, c))
-    return CrossTab(title, table.column_names[table.field_columns[key]], order, [counts[c] for c in order])
+    return CrossTab(title, header, order, [counts[c] for c in order])
 
 
 def _kpis(report: Report, tier: NDArray, k: int) -> list[Kpi]:
@@ -333,4 +349,6 @@ def _pareto(values: NDArray, tier: NDArray, labels: list[str], value_label: str 
 
 def _describe_run(changes: TierChanges, lang: Lang) -> str:
     run = changes.previous
+    if run.id == REVIEW_RUN_ID:
+        return text("review_before", lang, name=run.input_name)
     return f"#{run.id} · {run.input_name} · {text('as_of', lang)} {run.as_of}"
