@@ -1,7 +1,7 @@
 """The command line: the Typer app with its one error handler, the commands and the terminal rendering."""
 
 # Importing a command module registers its commands, in the order --help lists them.
-from . import grading, forms, unattended, rules  # noqa: F401, I001
+from . import grading, forms, unattended, rules, handback  # noqa: F401, I001
 from .app import app
 
 

@@ -20,10 +20,12 @@ from typing import Any, Literal
 from .cli import CLI
 from .config_sheet import CONFIG_SHEET
 from .errors import ERRORS
+from .groups import GROUPS
 from .headers import HEADERS
 from .issues import ISSUES
 from .labels import LABELS
 from .run_errors import RUN_ERRORS
+from .split import SPLIT
 from .template import TEMPLATE
 from .terminal import TERMINAL
 
@@ -45,7 +47,9 @@ def _merge(*tables: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]
     return catalog
 
 
-CATALOG = _merge(LABELS, ISSUES, CONFIG_SHEET, TEMPLATE, HEADERS, TERMINAL, ERRORS, RUN_ERRORS, CLI)
+CATALOG = _merge(
+    LABELS, ISSUES, CONFIG_SHEET, TEMPLATE, HEADERS, TERMINAL, ERRORS, RUN_ERRORS, CLI, GROUPS, SPLIT
+)
 
 
 def is_chinese(lang: str) -> bool:

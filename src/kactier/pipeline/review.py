@@ -67,22 +67,16 @@ def own_columns(raw: RawSheet, config: Config, lang: Lang) -> Carried | None:
     )
 
 
-def carried_as_of(carried: Carried, table: CustomerTable, config: Config) -> dt.date | None:
+def carried_as_of(carried: Carried, config: Config) -> dt.date | None:
     """The as-of date the workbook was graded on, from its follow-up dates (follow-up = as-of + the tier's days);
     None when no row has both a known tier and a follow-up date."""
     index = {level.label: level.follow_up_days for level in config.tiers.levels}
     found: Counter[dt.date] = Counter()
-    for row in table.row_indexes:
-        label, follow_up = carried.tiers[row], carried.follow_ups[row]
+    for label, follow_up in zip(carried.tiers, carried.follow_ups, strict=True):
         days = index.get(label) if label is not None else None
         if days is not None and follow_up is not None:
             found[follow_up - dt.timedelta(days=days)] += 1
     return found.most_common(1)[0][0] if found else None
-
-
-def carried_tiers(carried: Carried, table: CustomerTable) -> list[str | None]:
-    """The tier label each data row carried."""
-    return [carried.tiers[row] for row in table.row_indexes]
 
 
 def review_changes(
