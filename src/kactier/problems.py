@@ -38,6 +38,8 @@ class IssueCode(StrEnum):
     UNKNOWN_STAGE = "unknown_stage"
     UNKNOWN_TIER = "unknown_tier"
     OVERRIDE_NOT_APPLIED = "override_not_applied"
+    CAPACITY_MOVED = "capacity_moved"  # [tiers.capacity] moved the customer down one tier
+    BLANK_GROUP = "blank_group"  # a blank value in the group_by or capacity per column
     ORDER_VALUE_MISSING = "order_value_missing"  # order lines (`--orders`) from here on
     AFTER_AS_OF = "after_as_of"
     REFUND_NETTED = "refund_netted"
@@ -62,11 +64,23 @@ class Action(StrEnum):
     VALUE_KEPT = "value_kept"  # reported only; the value is used as given
     COLUMN_RENAMED = "column_renamed"  # the header is written under another name
     LINE_EXCLUDED = "line_excluded"  # an order line left out of every per-customer figure
+    TIER_MOVED = "tier_moved"  # a capacity cap moved the customer down one tier
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """The input file and sheet an issue's row is in, when several inputs are graded together (``index``: the
+    input's place in the run, which orders the issues)."""
+
+    index: int
+    file: str
+    sheet: str
 
 
 @dataclass(frozen=True, slots=True)
 class RowIssue:
-    """One problem: ``row`` is the Excel row number (None for the whole sheet), ``column`` the header text."""
+    """One problem: ``row`` is the Excel row number (None for the whole sheet), ``column`` the header text;
+    ``origin`` names the input file of the row when several are graded together."""
 
     row: int | None
     column: str | None
@@ -74,6 +88,7 @@ class RowIssue:
     code: IssueCode
     action: Action
     detail: str = ""
+    origin: Origin | None = None
 
     def message(self, lang: Lang) -> str:
         """The human message in ``lang``."""
@@ -107,7 +122,9 @@ class RowIssue:
             if isinstance(self.value, str | int | float | bool) or self.value is None
             else str(self.value)
         )
+        place = {"file": self.origin.file, "sheet": self.origin.sheet} if self.origin is not None else {}
         return {
+            **place,
             "row": self.row,
             "column": self.column,
             "value": value,
@@ -127,6 +144,11 @@ def is_problem(issue: RowIssue) -> bool:
     if issue.action in _DROPS:
         return True
     return issue.action is Action.VALUE_MISSING and issue.value not in (None, "")
+
+
+def sheet_order(issue: RowIssue) -> tuple[int, int, str]:
+    """The sort key of issues in sheet order: input file (when several), row (sheet-wide issues first), column."""
+    return (issue.origin.index if issue.origin is not None else 0, issue.row or 0, issue.column or "")
 
 
 def in_report_order(issues: list[RowIssue]) -> list[RowIssue]:
@@ -150,8 +172,29 @@ class IssueGroup:
 
     @property
     def rows(self) -> list[int]:
-        """The Excel rows of the group, ascending, each once."""
+        """The Excel rows of the group, ascending, each once (of every input file, when several)."""
         return sorted({i.row for i in self.issues if i.row is not None})
+
+    def _where(self, lang: Lang, ranges: int | None) -> str:
+        """The group's rows: "row 5", "3 rows: rows 2–4", or with several input files each file's rows."""
+        if len(self.issues) == 1 and self.issues[0].row is not None:
+            only = self.issues[0]
+            place = text("term.row", lang, row=only.row)
+            if only.origin is not None:
+                return text("term.in_file", lang, file=only.origin.file, rows=place)
+            return place
+        by_file: dict[str | None, set[int]] = {}
+        for issue in self.issues:
+            if issue.row is not None:
+                by_file.setdefault(issue.origin.file if issue.origin else None, set()).add(issue.row)
+        places = [
+            rows_text if file is None else text("term.in_file", lang, file=file, rows=rows_text)
+            for file, rows in by_file.items()
+            for rows_text in [text("term.rows_of", lang, rows=row_ranges(sorted(rows), lang, ranges))]
+        ]
+        return text(
+            "term.rows_folded", lang, count=len(self.issues), rows=text("term.file_sep", lang).join(places)
+        )
 
     def line(self, lang: Lang, ranges: int | None = None) -> str:
         """The group as one line: the message, what was done, and its rows (at most ``ranges`` runs of rows)."""
@@ -159,16 +202,10 @@ class IssueGroup:
         message = first.message(lang)
         if any(i.detail != first.detail for i in self.issues) and first.row is not None:
             message += text("term.first_shown", lang, row=first.row)
-        rows = self.rows
         action = first.action_text(lang)
-        if not rows:
+        if not self.rows:
             return text("term.issue_line_sheet", lang, message=message, action=action)
-        if len(self.issues) == 1 and len(rows) == 1:
-            where = text("term.row", lang, row=rows[0])
-        else:
-            where = text(
-                "term.rows_folded", lang, count=len(self.issues), rows=row_ranges(rows, lang, ranges)
-            )
+        where = self._where(lang, ranges)
         return text("term.issue_line", lang, message=message, action=action, where=where)
 
     def fix(self, lang: Lang) -> str | None:

@@ -105,6 +105,23 @@ class Tier(_Model):
         return value.upper()
 
 
+class Capacity(_Model):
+    """[tiers.capacity]: at most ``max[label]`` customers of a tier per value of the ``per`` field (an owner, a
+    region, any column); the lowest-ranked above a cap move down one tier (:mod:`kactier.tiering.capacity`)."""
+
+    per: Annotated[str, Field(min_length=1)] = Field(
+        description="canonical field key (e.g. owner) or the column header as written"
+    )
+    max: Annotated[dict[str, Annotated[int, Field(ge=0)]], Field(min_length=1)] = Field(
+        description="tier label -> the most customers of that tier per value; the last tier has no cap"
+    )
+
+    @property
+    def per_key(self) -> str:
+        """The canonical key (or header) of the ``per`` column."""
+        return field_or_header(self.per)
+
+
 class Tiers(_Model):
     """How customers are graded into tiers."""
 
@@ -119,12 +136,28 @@ class Tiers(_Model):
         default=None, description="quantile: share of customers per tier but the last"
     )
     provisional_months: Annotated[int, Field(ge=0, le=120)] = 6
+    group_by: Annotated[str, Field(min_length=1)] | None = Field(
+        default=None, description="run the tier method within each value of this field or column"
+    )
+    capacity: Capacity | None = None
     levels: Annotated[list[Tier], Field(min_length=2, max_length=7)]
 
     @property
     def value_key(self) -> str:
         """The canonical key (or header) of the value column of pareto / computed-abc."""
-        return self.value if self.value in FIELD_BY_KEY else (match_header(self.value) or self.value)
+        return field_or_header(self.value)
+
+    @property
+    def group_key(self) -> str | None:
+        """The canonical key (or header) of the ``group_by`` column, if any."""
+        return field_or_header(self.group_by) if self.group_by is not None else None
+
+    def caps(self) -> dict[int, int]:
+        """Tier position -> its capacity per ``capacity.per`` value (empty without [tiers.capacity])."""
+        if self.capacity is None:
+            return {}
+        labels = self.label_index()
+        return {labels[label.strip().casefold()]: cap for label, cap in self.capacity.max.items()}
 
     @property
     def uses_value(self) -> bool:
@@ -157,11 +190,35 @@ class Tiers(_Model):
             _check_shares(self.shares, self.method, wanted)
         if self.method == "computed-abc" and len(self.levels) != 3:
             raise ValueError("method = 'computed-abc' makes exactly three tiers (A, B, C)")
+        if self.capacity is not None:
+            _check_caps(self.capacity, labels)
         return self
 
     def label_index(self) -> dict[str, int]:
         """Tier label (case-insensitive) -> position, for overrides."""
         return {level.label.casefold(): i for i, level in enumerate(self.levels)}
+
+
+def field_or_header(name: str) -> str:
+    """A canonical field key as given, a header that names one as its key, any other header as written."""
+    return name if name in FIELD_BY_KEY else (match_header(name) or name)
+
+
+def _check_caps(capacity: Capacity, labels: list[str]) -> None:
+    """capacity.max: each key a tier label (any case) once, never the last tier, which takes everyone moved."""
+    known = {label.casefold(): i for i, label in enumerate(labels)}
+    seen: set[int] = set()
+    for label in capacity.max:
+        position = known.get(label.strip().casefold())
+        if position is None:
+            raise ValueError(f"capacity.max names the tier {label!r}; the tiers are {', '.join(labels)}")
+        if position == len(labels) - 1:
+            raise ValueError(
+                f"capacity.max: the last tier ({labels[-1]}) takes everyone moved down; it has no cap"
+            )
+        if position in seen:
+            raise ValueError(f"capacity.max names the tier {label!r} twice")
+        seen.add(position)
 
 
 def check_columns(columns: Mapping[str, str]) -> None:

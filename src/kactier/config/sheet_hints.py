@@ -31,6 +31,7 @@ HINTS: frozenset[str] = frozenset(
         "tiers.share",
         "tiers.color",
         "tiers.follow_up_days",
+        "tiers.capacity",
         "ahp",
         "ahp.allow",
     )

@@ -48,6 +48,8 @@ SETTINGS: dict[str, tuple[str, ...]] = {
     "value": ("tier_value",),
     "score_decimals": ("score_decimals",),
     "provisional_months": ("provisional_months",),
+    "group_by": ("tier_group_by",),  # written only when the config has it, as capacity_per and capacity are
+    "capacity_per": ("capacity_per",),
 }
 CRITERIA_COLUMNS: dict[str, tuple[str, ...]] = {
     "label": ("criterion",),
@@ -69,6 +71,7 @@ TIER_COLUMNS: dict[str, tuple[str, ...]] = {
     "action": ("action",),
     "service_level": ("service_level",),
     "follow_up_days": ("follow_up_days",),
+    "capacity": ("cfg_capacity",),
 }
 # Accepted words for each choice: the TOML value itself, and the Chinese and English ways of saying it.
 OPTIONS: dict[str, dict[str, tuple[str, ...]]] = {

@@ -68,6 +68,16 @@ def _located(exc: ValidationError, places: Mapping[tuple[Any, ...], str], where:
     )
 
 
+# Where a setting lives in the config, for the config model's errors (the others are top-level keys).
+_PLACES: dict[str, tuple[str, ...]] = {
+    "method": ("tiers", "method"),
+    "value": ("tiers", "value"),
+    "provisional_months": ("tiers", "provisional_months"),
+    "group_by": ("tiers", "group_by"),
+    "capacity_per": ("tiers", "capacity", "per"),
+}
+
+
 def _settings(reader: CellReader, section: Section | None) -> dict[str, Any]:
     """The settings section's values by TOML key; blank values are left out."""
     if section is None:
@@ -90,8 +100,7 @@ def _settings(reader: CellReader, section: Section | None) -> dict[str, Any]:
                 Phrase("config_sheet.set_twice", label=label),
                 Phrase("config_sheet.keep_one_row"),
             )
-        place = ("tiers", key) if key in ("method", "value", "provisional_months") else (key,)
-        reader.places[place] = where.ref(row, 1)
+        reader.places[_PLACES.get(key, (key,))] = where.ref(row, 1)
         found[key] = _setting(reader, row, key)
     return {k: v for k, v in found.items() if v is not None}
 
@@ -102,7 +111,7 @@ def _setting(reader: CellReader, row: int, key: str) -> Any:
         return reader.option(row, 1, key, key)
     if key in ("score_decimals", "provisional_months"):
         return reader.whole(row, 1, key, Phrase(SETTINGS[key][0]))
-    if key == "value":
+    if key in ("value", "group_by", "capacity_per"):
         return field_key(reader.text_value(row, 1))
     return reader.text_value(row, 1)
 

@@ -35,6 +35,7 @@ class _TierRow:
     level: dict[str, Any]
     minimum: float | None
     shares: dict[str, float | None]
+    cap: int | None = None
 
 
 def tier_table(reader: CellReader, section: Section, settings: dict[str, Any]) -> dict[str, Any]:
@@ -56,9 +57,12 @@ def tier_table(reader: CellReader, section: Section, settings: dict[str, Any]) -
     if method == "thresholds" and body:
         _check_minimums(reader, body, [t.minimum for t in read], columns.get("min_score"))
     tiers: dict[str, Any] = {"levels": [t.level for t in read]}
-    for key in ("method", "value", "provisional_months"):
+    for key in ("method", "value", "provisional_months", "group_by"):
         if key in settings:
             tiers[key] = settings[key]
+    capacity = _capacity(reader, body, read, columns, settings.get("capacity_per"))
+    if capacity is not None:
+        tiers["capacity"] = capacity
     shares = _SHARES_OF_METHOD.get(method)
     if shares is not None and shares.column in columns:
         column = columns[shares.column]
@@ -98,7 +102,25 @@ def _tier_row(reader: CellReader, row: int, columns: dict[str, int], method: str
     days = reader.whole(row, get("follow_up_days"), "tiers.follow_up_days", Phrase("what.follow_up_days"))
     if days is not None:
         level["follow_up_days"] = days
-    return _TierRow(level, minimum, shares)
+    cap = reader.whole(row, get("capacity"), "tiers.capacity", Phrase("cfg_capacity"))
+    return _TierRow(level, minimum, shares, cap)
+
+
+def _capacity(
+    reader: CellReader, body: list[int], read: list[_TierRow], columns: dict[str, int], per: str | None
+) -> dict[str, Any] | None:
+    """[tiers.capacity] from the 容量上限按 / Capacity per setting and the tiers' 容量上限 / Capacity cap cells; None
+    when neither is given (one without the other is left to the config model to name)."""
+    caps = {t.level["label"]: t.cap for t in read if t.cap is not None}
+    if not caps and per is None:
+        return None
+    if "capacity" in columns and body:
+        reader.places[("tiers", "capacity")] = _column_ref(reader, body, columns["capacity"])
+        reader.places[("tiers", "capacity", "max")] = reader.places[("tiers", "capacity")]
+    found: dict[str, Any] = {"max": caps} if caps else {}
+    if per is not None:
+        found["per"] = per
+    return found
 
 
 def _looks(reader: CellReader, row: int, columns: dict[str, int]) -> dict[str, str]:

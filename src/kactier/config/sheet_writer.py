@@ -111,6 +111,10 @@ class _SheetWriter:
             "score_decimals": config.score_decimals,
             "provisional_months": tiers.provisional_months,
         }
+        if tiers.group_by is not None:  # written only when used, so a plain config's sheet stays as it was
+            values["group_by"] = field_text(tiers.group_by, self.lang)
+        if tiers.capacity is not None:
+            values["capacity_per"] = field_text(tiers.capacity.per, self.lang)
         lists = {key: list(OPTIONS[key]) for key in ("weights", "method")}
         whole = {"score_decimals": (0, 6), "provisional_months": (0, 120)}
         for key, value in values.items():
@@ -167,7 +171,8 @@ class _SheetWriter:
         sheet, lang = self.sheet, self.lang
         tiers = config.tiers
         row = self._title(row, "tiers")
-        columns = list(TIER_COLUMNS)
+        columns = [k for k in TIER_COLUMNS if k != "capacity" or tiers.capacity is not None]
+        caps = tiers.caps()
         self._header(row, "tiers", columns, TIER_COLUMNS)
         cuts = tiers.effective_cuts() if tiers.method == "pareto" else []
         shares = tiers.effective_shares() if tiers.method == "quantile" else []
@@ -184,6 +189,8 @@ class _SheetWriter:
                 "share": shares[index] if index < len(shares) else None,
                 "follow_up_days": level.follow_up_days,
             }
+            if tiers.capacity is not None:
+                values["capacity"] = caps.get(index)
             for key, value in values.items():
                 column = columns.index(key)
                 cell_format = self.input_percent if key in ("cut", "share") else self.input
@@ -201,6 +208,8 @@ class _SheetWriter:
         self._decimal(first, columns.index("cut"), last, 0, 1)
         self._decimal(first, columns.index("share"), last, 0, 1)
         self._whole(first, columns.index("follow_up_days"), last, columns.index("follow_up_days"), 1, 3660)
+        if tiers.capacity is not None:
+            self._whole(first, columns.index("capacity"), last, columns.index("capacity"), 0, 1_000_000)
         color = columns.index("color")
         top = f"{column_letters(color + 1)}{first + 1}"
         self.sheet.data_validation(

@@ -1,8 +1,8 @@
 """The columns kactier adds to the customers, named and valued once for the data sheet and the DataFrame API.
 
 After the input's own columns: the 0–100 points of each criterion whose points differ from the input, then score,
-rank, percentile, tier, marks (provisional / override), action and next follow-up; with history, the previous tier
-and the change. Rows that were not graded get only the tier ("not graded") and the action ("see the Issues sheet").
+rank, percentile, tier, marks (override / capacity / provisional), action and next follow-up; with history, the
+previous tier and the change. Rows that were not graded get only the tier ("not graded") and the action ("see the Issues sheet").
 The input's own cells are written as validation understood them where it read them another way than as given
 (:func:`understood_cells`).
 """
@@ -59,16 +59,19 @@ def tier_actions(grades: Grades, config: Config, lang: Lang) -> list[str]:
 
 
 def tier_marks(grades: Grades, lang: Lang) -> list[str]:
-    """暂定 / Provisional and 人工调整 / Override marks per row."""
-    provisional, override = text("provisional", lang), text("override", lang)
+    """人工调整 / Override, 容量调整 / Capacity and 暂定 / Provisional marks per row, in that order."""
+    names = (text("override", lang), text("capacity", lang), text("provisional", lang))
     joiner = "、" if lang != "en" else ", "
+    moved = grades.moved if grades.moved is not None else np.zeros(len(grades.tier), dtype=bool)
+    # by override * 4 + capacity * 2 + provisional; an override is never moved, so 6 and 7 do not occur
     marks = [
-        "",
-        provisional,
-        override,
-        joiner.join((override, provisional)),
-    ]  # by override * 2 + provisional
-    codes = grades.overridden.astype(np.int64) * 2 + grades.provisional.astype(np.int64)
+        joiner.join(n for n, bit in zip(names, (4, 2, 1), strict=True) if code & bit) for code in range(8)
+    ]
+    codes = (
+        grades.overridden.astype(np.int64) * 4
+        + moved.astype(np.int64) * 2
+        + grades.provisional.astype(np.int64)
+    )
     return [marks[code] for code in codes.tolist()]
 
 

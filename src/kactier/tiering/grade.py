@@ -10,6 +10,9 @@ its reason is in the Issues sheet). The methods themselves are pure functions in
 - Override (调整级别): a tier label in the override column replaces the computed tier (case-insensitive) and is
   marked; an unknown label is a row problem and the computed tier stands. A row that cannot be graded gets no tier,
   override or not: its data must be fixed first (the override is reported as not applied).
+- Groups (``[tiers] group_by``): the tier method runs within each value of the column (:mod:`.groups`).
+- Capacity (``[tiers.capacity]``): after overrides, at most so many customers of a tier per value of its ``per``
+  column; the lowest-ranked above a cap move down one tier, cascading, overrides never moved (:mod:`.capacity`).
 - Next follow-up: the as-of date plus the final tier's ``follow_up_days``.
 """
 
@@ -22,10 +25,13 @@ from typing import Any
 import numpy as np
 
 from ..config.models import Config
+from ..i18n import Note
 from ..problems import Action, IssueCode, RowIssue
 from ..scoring.engine import Scores
 from ..validate.rows import CustomerTable
+from .capacity import capacity_tiers, rank_order
 from .computed_abc import computed_abc_tiers
+from .groups import GroupColumn, Method, blank_group_issues, group_column, tiers_by_group
 from .methods import pareto_tiers, quantile_tiers, threshold_tiers
 
 NDArray = np.ndarray[Any, Any]
@@ -41,8 +47,11 @@ class Grades:
     overridden: NDArray  # bool
     follow_up: list[dt.date | None]
     as_of: dt.date
-    limits: tuple[float, ...] = ()  # computed-abc: the value limits found
+    limits: tuple[float, ...] = ()  # computed-abc: the value limits found (without group_by)
     issues: list[RowIssue] = field(default_factory=list)
+    moved: NDArray | None = None  # bool: moved down by a capacity cap (None without [tiers.capacity])
+    groups: GroupColumn | None = None  # the group_by column
+    capacity_groups: GroupColumn | None = None  # the capacity per column
 
     def counts(self, levels: int) -> list[int]:
         """Customers per tier, in tier order."""
@@ -50,29 +59,55 @@ class Grades:
         return [int(n) for n in np.bincount(graded, minlength=levels)[:levels]]
 
 
-def computed_tiers(table: CustomerTable, scores: Scores, config: Config) -> tuple[NDArray, tuple[float, ...]]:
-    """Tier index per row under ``config.tiers.method`` (−1 where not graded) and any limits it found."""
-    tiers = config.tiers
+def computed_tiers(
+    table: CustomerTable, scores: Scores, config: Config, groups: GroupColumn | None = None
+) -> tuple[NDArray, tuple[float, ...]]:
+    """Tier index per row under ``config.tiers.method`` (−1 where not graded) and any limits it found; with
+    ``groups``, the method runs within each group and no limits are returned (each group has its own)."""
     graded = scores.graded
     result = np.full(len(graded), -1, dtype=np.int64)
     if not graded.any():
         return result, ()
     ids = table.frame["customer_id"].to_numpy()[graded].tolist()
+    keys = order_keys(table, scores, config)[graded]
+    method = tier_method(config)
     limits: tuple[float, ...] = ()
-    if tiers.method == "thresholds":
-        minimums = [float(level.min_score) for level in tiers.levels[:-1] if level.min_score is not None]
-        chosen = threshold_tiers(scores.score[graded], minimums)
-    elif tiers.method == "quantile":
-        chosen = quantile_tiers(scores.score[graded], ids, tiers.effective_shares())
+    if groups is None:
+        chosen, limits = method(keys, ids)
     else:
-        values = table.frame[tiers.value_key].to_numpy(dtype=float)[graded]
-        if tiers.method == "pareto":
-            chosen = pareto_tiers(values, ids, tiers.effective_cuts())
-        else:
-            abc = computed_abc_tiers(values, ids)
-            chosen, limits = abc.tiers, tuple(float(x) for x in abc.limits)
+        chosen = tiers_by_group(
+            method, keys, ids, [groups.values[i] for i in np.flatnonzero(graded).tolist()]
+        )
     result[graded] = chosen
     return result, limits
+
+
+def order_keys(table: CustomerTable, scores: Scores, config: Config) -> NDArray:
+    """What the tier method orders customers by, per row: the score, or the value of pareto / computed-abc."""
+    tiers = config.tiers
+    if tiers.uses_value:
+        return np.asarray(table.frame[tiers.value_key].to_numpy(dtype=float))
+    return np.asarray(scores.score, dtype=float)
+
+
+def tier_method(config: Config) -> Method:
+    """The config's tier method as a function of (keys, ids) -> (tiers, limits)."""
+    tiers = config.tiers
+    if tiers.method == "thresholds":
+        minimums = [float(level.min_score) for level in tiers.levels[:-1] if level.min_score is not None]
+        return lambda keys, ids: (threshold_tiers(keys, minimums), ())
+    if tiers.method == "quantile":
+        shares = tiers.effective_shares()
+        return lambda keys, ids: (quantile_tiers(keys, ids, shares), ())
+    if tiers.method == "pareto":
+        cuts = tiers.effective_cuts()
+        return lambda keys, ids: (pareto_tiers(keys, ids, cuts), ())
+
+    def abc(keys: NDArray, ids: list[str]) -> tuple[NDArray, tuple[float, ...]]:
+        found = computed_abc_tiers(keys, ids)
+        return found.tiers, tuple(float(x) for x in found.limits)
+
+    return abc
 
 
 def grade_customers(
@@ -80,10 +115,75 @@ def grade_customers(
 ) -> Grades:
     """Assign every graded customer its tier, provisional and override marks, and next follow-up date."""
     as_of = as_of or dt.date.today()
-    computed, limits = computed_tiers(table, scores, config)
+    tiers = config.tiers
+    groups = group_column(table, tiers.group_by, "group_by") if tiers.group_by is not None else None
+    per = _capacity_column(table, config, groups)
+    computed, limits = computed_tiers(table, scores, config, groups)
     graded = computed >= 0
+    provisional = graded & _short_history(table.frame, as_of, tiers.provisional_months)
+    final, overridden, issues = _overrides(table, config, computed)
+    moved = None
+    if per is not None:
+        final, moved, moves = _capped(table, scores, config, (final, overridden), per)
+        issues += moves
+    issues += blank_group_issues(table, graded, groups, per)
+    days = [level.follow_up_days for level in tiers.levels]
+    follow_up = [
+        as_of + dt.timedelta(days=d) if t >= 0 and (d := days[t]) is not None else None
+        for t in final.tolist()
+    ]
+    grades = Grades(final, computed, provisional, overridden, follow_up, as_of, limits, issues)
+    grades.moved, grades.groups, grades.capacity_groups = moved, groups, per
+    return grades
+
+
+def _capacity_column(table: CustomerTable, config: Config, groups: GroupColumn | None) -> GroupColumn | None:
+    """The capacity per column (the group_by column itself when both name it), or None without a capacity."""
+    capacity = config.tiers.capacity
+    if capacity is None:
+        return None
+    if groups is not None and config.tiers.group_key == capacity.per_key:
+        return groups
+    return group_column(table, capacity.per, "capacity.per")
+
+
+def _capped(
+    table: CustomerTable, scores: Scores, config: Config, tiered: tuple[NDArray, NDArray], per: GroupColumn
+) -> tuple[NDArray, NDArray, list[RowIssue]]:
+    """The tiers after the capacity caps, which rows moved, and a ``capacity_moved`` issue for each."""
+    final, overridden = tiered
+    tiers = config.tiers
+    graded = np.flatnonzero(final >= 0)
+    position = np.full(len(final), len(final), dtype=np.int64)
+    ids = table.frame["customer_id"].to_numpy()[graded].tolist()
+    position[graded] = rank_order(order_keys(table, scores, config)[graded], ids)
+    caps = tiers.caps()
+    capped = capacity_tiers(final, position, per.values, overridden, caps, len(tiers.levels))
+    moved = capped != final
+    labels = [level.label for level in tiers.levels]
+    issues = []
+    for index in np.flatnonzero(moved).tolist():
+        was, now = int(final[index]), int(capped[index])
+        value = per.values[index]
+        note = Note(
+            "note.capacity_moved",
+            tier=labels[was],
+            to=labels[now],
+            per=per.header,
+            value=value if value else Note("blank_category"),
+            cap=caps[was],
+        )
+        row = int(table.excel_rows[index])
+        issues.append(RowIssue(row, per.header, value, IssueCode.CAPACITY_MOVED, Action.TIER_MOVED, note))
+    return capped, moved, issues
+
+
+def _overrides(
+    table: CustomerTable, config: Config, computed: NDArray
+) -> tuple[NDArray, NDArray, list[RowIssue]]:
+    """The tiers after the override column, which rows it overrode, and its problems."""
     frame = table.frame
-    provisional = graded & _short_history(frame, as_of, config.tiers.provisional_months)
+    graded = computed >= 0
     final = computed.copy()
     overridden = np.zeros(len(final), dtype=bool)
     issues: list[RowIssue] = []
@@ -104,12 +204,7 @@ def grade_customers(
                 issues.append(RowIssue(row, column, value, IssueCode.OVERRIDE_NOT_APPLIED, Action.VALUE_KEPT))
             else:
                 final[index], overridden[index] = level, True
-    days = [level.follow_up_days for level in config.tiers.levels]
-    follow_up = [
-        as_of + dt.timedelta(days=d) if t >= 0 and (d := days[t]) is not None else None
-        for t in final.tolist()
-    ]
-    return Grades(final, computed, provisional, overridden, follow_up, as_of, limits, issues)
+    return final, overridden, issues
 
 
 def _short_history(frame: Any, as_of: dt.date, months: int) -> NDArray:
