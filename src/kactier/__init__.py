@@ -4,7 +4,8 @@ The Python API, for notebooks and scripts:
 
 - :func:`grade` grades a pandas DataFrame whose columns are named as a workbook's headers would be;
   :func:`score_workbook` (:func:`validate_workbook`) runs ``kactier score`` (``validate``) on a workbook, with
-  :class:`RunOptions`; :func:`run_batch` re-rates many workbooks.
+  :class:`RunOptions`; :func:`run_batch` re-rates many workbooks; :func:`split_workbook` (:class:`SplitOptions`)
+  hands a graded workbook back as one workbook per owner.
 - Configs: :func:`load_preset`, :func:`load_config_file`, :func:`parse_config`, :func:`preset_names`,
   :class:`Config`.
 - The steps: :func:`read_customer_sheet` → :func:`validate_rows` → :func:`score_customers` →
@@ -43,6 +44,7 @@ from .pipeline.frame import Graded, grade
 from .pipeline.options import RunOptions
 from .pipeline.result import ScoreResult
 from .pipeline.run import score_workbook, validate_workbook
+from .pipeline.split import SplitOptions, SplitResult, split_workbook
 from .problems import Action, IssueCode, RowIssue
 from .read.workbook import read_customer_sheet
 from .report.workbook import write_report
@@ -76,6 +78,8 @@ __all__ = [
     "RowIssue",
     "RunOptions",
     "ScoreResult",
+    "SplitOptions",
+    "SplitResult",
     "TieringError",
     "WeightError",
     "WorkbookError",
@@ -101,6 +105,7 @@ __all__ = [
     "run_batch",
     "score_customers",
     "score_workbook",
+    "split_workbook",
     "threshold_tiers",
     "validate_rows",
     "validate_workbook",
