@@ -264,7 +264,7 @@ def _explode(*args: Any, **kwargs: Any) -> Any:
 def test_internal_error_is_one_line_without_traceback(
     worked_example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(kactier.cli.grading, "score_workbook", _explode)
+    monkeypatch.setattr(kactier.cli.grading, "score_workbooks", _explode)
 
     result = run("score", worked_example)
 
@@ -276,7 +276,7 @@ def test_internal_error_is_one_line_without_traceback(
 def test_internal_error_with_debug_shows_the_traceback(
     worked_example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(kactier.cli.grading, "score_workbook", _explode)
+    monkeypatch.setattr(kactier.cli.grading, "score_workbooks", _explode)
 
     result = run("--debug", "score", worked_example)
 
@@ -286,7 +286,7 @@ def test_internal_error_with_debug_shows_the_traceback(
 
 
 def test_internal_error_with_json(worked_example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kactier.cli.grading, "score_workbook", _explode)
+    monkeypatch.setattr(kactier.cli.grading, "score_workbooks", _explode)
 
     result = run("score", worked_example, "--json")
 
@@ -305,7 +305,7 @@ def test_interrupt_is_a_temporary_failure_and_writes_nothing(
     def interrupted(*args: Any, **kwargs: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kactier.cli.grading, "score_workbook", interrupted)
+    monkeypatch.setattr(kactier.cli.grading, "score_workbooks", interrupted)
 
     result = run("score", worked_example)
 

@@ -370,7 +370,7 @@ def test_an_internal_error_and_ctrl_c_speak_the_language_asked_for(
     def fail(*args: object, **kwargs: object) -> None:
         raise raised
 
-    monkeypatch.setattr(kactier.cli.grading, "score_workbook", fail)
+    monkeypatch.setattr(kactier.cli.grading, "score_workbooks", fail)
 
     result = run("score", worked_example, "--lang", lang)
 

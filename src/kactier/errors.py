@@ -160,6 +160,12 @@ class MappingError(KactierError):
     exit_code = ExitCode.USAGE
 
 
+class UsageError(KactierError):
+    """The command line asks for something the run cannot do (several inputs with ``--orders``...)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class DataError(KactierError):
     """The rows cannot produce a result (no valid row, or --strict with invalid rows)."""
 

@@ -11,12 +11,12 @@ import typer
 from ..errors import ExitCode
 from ..orders.window import DEFAULT_WINDOW_MONTHS
 from ..pipeline.options import RunOptions
-from ..pipeline.run import score_workbook, validate_workbook
+from ..pipeline.run import score_workbooks, validate_workbooks
 from .app import app
 from .options import (
     AsOfOpt,
     HistoryOpt,
-    InputArg,
+    InputsArg,
     JsonOpt,
     LangOpt,
     MapOpt,
@@ -48,10 +48,15 @@ from .render_tables import progress_display
 @app.command(cls=PasswordCommand)
 def score(
     ctx: typer.Context,
-    input: InputArg,
+    inputs: InputsArg,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Where to write (default: <input>.tiered.xlsx beside it)."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Where to write (default: <input>.tiered.xlsx beside it; for a folder, <folder>.tiered.xlsx; "
+            "needed for several inputs).",
+        ),
     ] = None,
     preset: WorkbookPresetOpt = None,
     config: WorkbookConfigOpt = None,
@@ -74,6 +79,9 @@ def score(
 
     Example: kactier score customers.xlsx -o graded.xlsx --preset key-account
 
+    Several workbooks, folders or globs are graded together as one list, each row naming its file:
+    kactier score 华东.xlsx 华南.xlsx regions/ -o 全公司.xlsx
+
     Rules: --config FILE, else INPUT's Config sheet (配置/Config, from `kactier template`), else --preset, else
     key-account (rfm with --orders).
 
@@ -81,7 +89,7 @@ def score(
     """
     ctx.meta["json"] = json_out
     output, preset = checked_output(output, lang), checked_preset(preset, lang)
-    check_output_folder(output, input)
+    check_output_folder(output, inputs[0])
     with progress_display(sys.stderr, enabled=progress_wanted(quiet, json_out), lang=lang) as display:
         options = RunOptions(
             output=output,
@@ -101,14 +109,14 @@ def score(
             smaller=smaller,
             columns=map_columns(column_map, lang),
         )
-        result = score_workbook(input, options)
+        result = score_workbooks(inputs, options)
     show_result(result, json_out=json_out, quiet=quiet, wrote=True, config_path=config)
 
 
 @app.command(cls=PasswordCommand)
 def validate(
     ctx: typer.Context,
-    input: InputArg,
+    inputs: InputsArg,
     preset: WorkbookPresetOpt = None,
     config: WorkbookConfigOpt = None,
     sheet: SheetOpt = None,
@@ -142,7 +150,7 @@ def validate(
         password=password_of(ctx, password, password_file, lang),
         columns=map_columns(column_map, lang),
     )
-    result = validate_workbook(input, options)
+    result = validate_workbooks(inputs, options)
     quiet = quiet and result.exit_code == ExitCode.OK
     show_result(result, json_out=json_out, quiet=quiet, wrote=False, config_path=config)
     if result.exit_code:

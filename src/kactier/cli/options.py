@@ -26,12 +26,13 @@ from .render import console, score_summary
 OUTPUT_SUFFIX = ".xlsx"
 
 Lang = Literal["auto", "zh", "en"]
-InputArg = Annotated[
-    Path,
+InputsArg = Annotated[
+    list[Path],
     typer.Argument(
-        help="The customer workbook (.xlsx/.xlsm/.xls/.ods) or CSV file; with --orders also a TSV or Parquet "
-        "file, a folder of parts or a quoted glob.",
-        metavar="INPUT",
+        help="The customer workbooks (.xlsx/.xlsm/.xls/.ods) or CSV files, folders of them or quoted globs; "
+        "several are graded together as one list. With --orders one order export: also a TSV or Parquet file, "
+        "a folder of parts or a quoted glob.",
+        metavar="INPUT...",
         show_default=False,
     ),
 ]

@@ -11,15 +11,17 @@ ISSUES: dict[str, tuple[str, str]] = {
         "表头为空或重复，输出中改名为 {detail}",
         "blank or duplicate header, written as {detail}",
     ),
+    "place.row": ("第 {row} 行", "row {row}"),
+    "place.file_row": ("{file} 第 {row} 行", "row {row} of {file}"),
     "issue.missing_id": ("缺少客户编号；请填写后重新评级", "customer id is missing; fill it in and re-run"),
     "issue.duplicate_id": (
-        "客户编号与第 {detail} 行重复；仅第一行参与评级",
-        "customer id duplicates row {detail}; only the first is graded",
+        "客户编号与{detail}重复；仅第一行参与评级",
+        "customer id duplicates {detail}; only the first is graded",
     ),
     "issue.lookalike_id": (
-        "客户编号与第 {detail} 行的编号看起来相同，仅 Unicode 形式不同（全角/半角或组合字符），可能是同一客户；"
+        "客户编号与{detail}的编号看起来相同，仅 Unicode 形式不同（全角/半角或组合字符），可能是同一客户；"
         "两行均按不同客户评级，请核对后统一编号",
-        "customer id looks the same as row {detail}'s and differs only in its Unicode form (full-width or "
+        "customer id looks the same as {detail}'s and differs only in its Unicode form (full-width or "
         "composed characters): probably the same customer; both rows are graded as different ones, so check and "
         "make the ids the same",
     ),

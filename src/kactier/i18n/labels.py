@@ -26,6 +26,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "summary_title": ("客户分级汇总", "Customer tiering summary"),
     "run_facts": ("运行信息", "Run"),
     "input_file": ("输入文件", "Input file"),
+    "source_file": ("来源文件", "Source file"),
+    "source_sheet": ("来源工作表", "Source sheet"),
     "sheet": ("工作表", "Sheet"),
     "header_row": ("表头行", "Header row"),
     "config_name": ("配置", "Config"),

@@ -295,6 +295,30 @@ RUN_ERRORS: dict[str, tuple[str, str]] = {
         "{path}：文件夹中没有订单文件（{suffixes}）；请给出订单导出文件，或放入这些文件的文件夹",
         "{path}: the folder holds no order files ({suffixes}); give an order export, or a folder of such files",
     ),
+    "together.empty_folder": (
+        "{path}：文件夹中没有客户工作簿（{suffixes}）；请给出工作簿，或放入工作簿的文件夹",
+        "{path}: the folder holds no customer workbook ({suffixes}); give workbooks, or a folder holding them",
+    ),
+    "together.configs_differ": (
+        "{first} 与 {other} 的配置表规则不同（{key}），无法在同一标准下合并评级；请用 --config FILE 或 --preset "
+        "NAME 指定统一的规则，或使两个配置表一致",
+        "{first} and {other} carry different rules on their Config sheets ({key}), so they cannot be graded on one "
+        "scale; give --config FILE or --preset NAME to grade them all by one set of rules, or make the sheets the "
+        "same",
+    ),
+    "together.orders": (
+        "--orders 一次只读一份订单导出（{count} 个输入）；多个分片请放在一个文件夹中，或用带引号的通配符",
+        "--orders reads one order export at a time ({count} inputs given); put its parts in one folder, or give a "
+        "quoted glob",
+    ),
+    "together.output_needed": (
+        "合并评级 {count} 个输入时请用 -o 指定输出文件，例如 -o 全公司.tiered.xlsx",
+        "grading {count} inputs together needs an output file: give -o, e.g. -o company.tiered.xlsx",
+    ),
+    "together.output_is_input": (
+        "输出文件 {path} 也是输入之一；请为输出另选文件名",
+        "the output {path} is one of the inputs; choose another name for the output",
+    ),
     "orders.no_match": (
         "{path}：没有文件与此通配符匹配；请检查路径和通配符",
         "{path}: no file matches this pattern; check the path and the pattern",

@@ -136,6 +136,18 @@ TERMINAL: dict[str, tuple[str, str]] = {
         "按工作簿中的配置表“{sheet}”评级",
         "config: the workbook's Config sheet {sheet!r}",
     ),
+    "note.configs_differ": (
+        "{first} 与 {other} 的配置表规则不同（{key}），按 --preset 指定的预设统一评级",
+        "the Config sheets of {first} and {other} differ ({key}); all are graded by the --preset given",
+    ),
+    "note.outputs_passed_over": (
+        "跳过文件夹中已评级的输出文件：{files}；如需一并评级，请直接写出文件名",
+        "passed over the graded outputs in the folder: {files}; name a file to grade it too",
+    ),
+    "note.together": (
+        "{count} 个工作簿合并评级：{files}",
+        "{count} workbooks graded as one list: {files}",
+    ),
     "note.preset_not_used": (
         "未使用 --preset {preset}：工作簿中的配置表“{sheet}”优先于预设；要按其他规则评级，请用 --config FILE",
         "--preset {preset} was not used: the workbook's Config sheet {sheet!r} wins over a preset; "

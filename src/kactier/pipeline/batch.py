@@ -37,14 +37,13 @@ from ..errors import BatchLockedError, ExitCode, InputError, KactierError, Outpu
 from ..history.store import DEFAULT_HISTORY_NAME, remove_unused_history
 from ..i18n import Lang, text
 from ..report.output import remove_abandoned_temporaries
+from .inputs import INPUT_SUFFIXES, OUTPUT_SUFFIX, skip_reason
 from .options import Progress, RunOptions
 from .result import ScoreResult
 from .run import score_workbook
 
 LOCK_NAME = ".kactier-batch.lock"
-INPUT_SUFFIXES = frozenset((".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv"))
 JSON_SCHEMA_VERSION = 1  # of the --json object; docs/batch-json.md describes it
-OUTPUT_SUFFIX = ".tiered.xlsx"
 FileProgress = Callable[[int, int, Path], None]  # (files done, files in all, the file starting now)
 
 
@@ -124,25 +123,6 @@ class BatchResult:
             "files": [f.as_json() for f in self.files],
             "skipped": [{"path": str(p), "reason": reason} for p, reason in self.skipped],
         }
-
-
-def skip_reason(path: Path, *, named: bool = False) -> str | None:
-    """Why ``path`` is not rated, or None to rate it.
-
-    kactier's outputs, Excel's lock files and hidden files are always skipped; a file found in a folder or by a
-    glob must also be .xlsx, .xlsm or .csv (a file named on the command line is read whatever its name: the format
-    is decided by the content).
-    """
-    name = path.name
-    if name.casefold().endswith(OUTPUT_SUFFIX):
-        return "a kactier output"
-    if name.startswith("~$"):
-        return "an Excel lock file"
-    if name.startswith("."):
-        return "a hidden file"
-    if not named and path.suffix.casefold() not in INPUT_SUFFIXES:
-        return "not a .xlsx, .xlsm, .xls, .xlsb, .ods or .csv file"
-    return None
 
 
 def find_inputs(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,12 @@ from ..read.sniff import Kind
 from ..read.workbook import read_customer_sheet
 from ..validate.rows import resolve_lang
 from .options import RunOptions
+from .together import Combined
 
+INPUT_SUFFIXES = frozenset(
+    (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
+)  # what a folder's files are read as
+OUTPUT_SUFFIX = ".tiered.xlsx"
 _ZIP_KINDS = frozenset((Kind.XLSX, Kind.XLSB, Kind.ODS))  # the formats a Config sheet travels in
 
 
@@ -33,6 +39,8 @@ class InputRead:
     book: OrderBook | None
     config_sheet: SheetConfig | None
     stamp: tuple[int, int] | None  # the input's size and modification time before it was read
+    paths: tuple[Path, ...] = ()  # several inputs graded together: each of them (else empty)
+    together: Combined | None = None  # several inputs: how their sheets were combined
 
     @property
     def as_of(self) -> dt.date | None:
@@ -105,3 +113,36 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def skip_reason(path: Path, *, named: bool = False) -> str | None:
+    """Why ``path`` is not rated, or None to rate it.
+
+    kactier's outputs, Excel's lock files and hidden files are always skipped; a file found in a folder or by a
+    glob must also be .xlsx, .xlsm or .csv (a file named on the command line is read whatever its name: the format
+    is decided by the content).
+    """
+    name = path.name
+    if name.casefold().endswith(OUTPUT_SUFFIX):
+        return "a kactier output"
+    if name.startswith("~$"):
+        return "an Excel lock file"
+    if name.startswith("."):
+        return "a hidden file"
+    if not named and path.suffix.casefold() not in INPUT_SUFFIXES:
+        return "not a .xlsx, .xlsm, .xls, .xlsb, .ods or .csv file"
+    return None
+
+
+def inputs_stamp(paths: Sequence[Path]) -> tuple[int, int] | None:
+    """The total size and latest modification time of several inputs as they are now (None when one cannot be
+    read): a change to any of them changes it."""
+    stamps = [input_stamp(path) for path in paths]
+    if any(stamp is None for stamp in stamps):
+        return None
+    return stamps_together([stamp for stamp in stamps if stamp is not None])
+
+
+def stamps_together(stamps: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """Several inputs' stamps as one: their total size and latest modification time."""
+    return sum(size for size, _ in stamps), max(mtime for _, mtime in stamps)

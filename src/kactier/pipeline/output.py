@@ -23,7 +23,7 @@ from ..scoring.engine import Scores
 from ..tiering.grade import Grades
 from ..validate.rows import CustomerTable
 from ..version import __version__
-from .inputs import InputRead, input_stamp
+from .inputs import InputRead, input_stamp, inputs_stamp
 from .options import RunOptions
 from .result import ScoreResult
 
@@ -48,7 +48,7 @@ def write_output(
     An input that changed since the read step began (still being copied or saved) is not written from.
     """
     input_path = result.input
-    stamp = input_stamp(input_path)  # a folder or glob of order parts: the latest part's
+    stamp = _stamp_now(result)  # a folder or glob of order parts, or several inputs: the latest one's
     modified = dt.datetime.fromtimestamp(stamp[1] / 1e9 if stamp else now.timestamp()).astimezone()
     store = open_history(options.history) if options.history is not None else None
     try:
@@ -60,7 +60,7 @@ def write_output(
         rows_file = _files_beside(target, graded, options.force)
         report = _report(result, graded, changes, modified, now, rows_file)
         book = graded.source.book
-        if input_stamp(input_path) != graded.source.stamp:
+        if _stamp_now(result) != graded.source.stamp:
             raise InputChangedError("input.changed", path=input_path)
         step = options.progress
         if step is not None:
@@ -76,6 +76,11 @@ def write_output(
     finally:
         if store is not None:
             store.close()
+
+
+def _stamp_now(result: ScoreResult) -> tuple[int, int] | None:
+    """The input's size and modification time as they are now (of several inputs: their total and latest)."""
+    return inputs_stamp(result.inputs) if result.inputs else input_stamp(result.input)
 
 
 def _files_beside(target: Path, graded: GradedRun, force: bool) -> Path | None:
@@ -114,6 +119,7 @@ def _report(
         _config_facts(result, modified),
         changes=changes,
         run_time=now,
+        listed=result.issues if graded.source.together is not None else None,
         extra_kpis=result.orders.kpis.rows(result.lang) if result.orders is not None else (),
         extra_sheets=(partial(write_orders_sheet, orders=book),)
         if book is not None and book.fits_a_sheet

@@ -65,6 +65,7 @@ class ScoreResult:
     history_run: int | None = None  # the id this run was recorded under
     orders: OrdersOutcome | None = None
     mappings: list[HeaderMapping] = field(default_factory=list)  # header as written -> field, how matched
+    inputs: list[Path] = field(default_factory=list)  # several inputs graded together: each (else empty)
 
     @property
     def lines_invalid(self) -> int:
@@ -80,6 +81,7 @@ class ScoreResult:
         """The ``--json`` summary object."""
         return {
             "input": str(self.input),
+            **({"inputs": [str(path) for path in self.inputs]} if self.inputs else {}),
             "output": str(self.output) if self.output else None,
             "sha256": self.sha256,
             "sheet": self.sheet,

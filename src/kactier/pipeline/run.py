@@ -7,12 +7,13 @@ both are the Python API for a workbook on disk.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from ..config.precedence import DEFAULT_PRESET, ChosenConfig, choose_config
-from ..errors import DataError, ExitCode, OutputExistsError, Phrase, spoken_in
-from ..i18n import Lang, text
+from ..errors import DataError, ExitCode, OutputExistsError, Phrase, UsageError, spoken_in
+from ..i18n import Lang, Note, text
 from ..orders.book import ORDERS_PRESET
 from ..orders.scan import is_several_parts, order_parts, parts_output
 from ..problems import IssueGroup, fold_issues, problem_lines
@@ -20,6 +21,7 @@ from ..read.opening import check_input
 from ..scoring.engine import score_customers
 from ..tiering.grade import grade_customers
 from ..validate.rows import resolve_lang, validate_rows
+from .gather import expand_inputs, read_together
 from .inputs import InputRead, read_input
 from .options import RunOptions
 from .output import GradedRun, write_output
@@ -65,21 +67,89 @@ def score_workbook(input_path: Path, options: RunOptions | None = None) -> Score
                 ORDERS_PRESET if options.orders else DEFAULT_PRESET,
                 config_file=options.config_file,
             )
-            graded = grade_input(source, chosen, options, now)
-            result = run_result(input_path, target, source, graded, chosen)
-            check_outcome(input_path, result, options)
-            if target is not None:
-                write_output(target, result, graded, options, now)
+            return _graded_and_written(input_path, target, source, chosen, options, now)
     finally:
         if source.book is not None:
             source.book.close()  # an export's lines kept in DuckDB
+
+
+def score_workbooks(inputs: Sequence[Path], options: RunOptions | None = None) -> ScoreResult:
+    """Grade the customers of every input together, as one list (SPEC §13): files, folders of workbooks and glob
+    patterns. One workbook is :func:`score_workbook`'s; with ``--orders`` the one input is an export (a folder or
+    glob is its parts). The output needs ``options.output`` unless the one input is a folder or glob (then
+    ``<folder>.tiered.xlsx`` beside it).
+
+    Example::
+
+        result = score_workbooks([Path("east.xlsx"), Path("south.xlsx")], RunOptions(output=Path("all.xlsx")))
+    """
+    options = options or RunOptions()
+    if options.orders or (len(inputs) == 1 and not is_several_parts(inputs[0])):
+        if len(inputs) != 1:
+            raise UsageError("together.orders", count=len(inputs))
+        return score_workbook(inputs[0], options)
+    paths, passed = expand_inputs(inputs)
+    if len(paths) == 1 and not passed:
+        return score_workbook(
+            paths[0], options if options.output else replace(options, output=_output_of(inputs))
+        )
+    now = options.now or dt.datetime.now().astimezone()
+    target = _together_target(inputs, paths, options)
+    (options.progress or _no_progress)("read")
+    source, chosen = read_together(paths, options)
+    chosen.notes.append(Note("note.together", count=len(paths), files=", ".join(p.name for p in paths)))
+    if passed:
+        chosen.notes.append(Note("note.outputs_passed_over", files=", ".join(p.name for p in passed)))
+    with spoken_in(resolve_lang(options.lang, source.raw.headers)):
+        return _graded_and_written(source.raw.path, target, source, chosen, options, now)
+
+
+def _graded_and_written(
+    input_path: Path,
+    target: Path | None,
+    source: InputRead,
+    chosen: ChosenConfig,
+    options: RunOptions,
+    now: dt.datetime,
+) -> ScoreResult:
+    """Validate, score and grade what was read, check the outcome and (with a ``target``) write the output."""
+    graded = grade_input(source, chosen, options, now)
+    result = run_result(input_path, target, source, graded, chosen)
+    check_outcome(input_path, result, options)
+    if target is not None:
+        write_output(target, result, graded, options, now)
     return result
+
+
+def _output_of(inputs: Sequence[Path]) -> Path | None:
+    """The default output of several inputs: beside the one folder (or glob) given, else none (``-o`` needed)."""
+    return parts_output(inputs[0]) if len(inputs) == 1 and is_several_parts(inputs[0]) else None
+
+
+def _together_target(inputs: Sequence[Path], paths: Sequence[Path], options: RunOptions) -> Path | None:
+    """Where a run over several inputs writes, checked before any work is done."""
+    if not options.write:
+        return None
+    target = options.output or _output_of(inputs)
+    if target is None:
+        raise UsageError("together.output_needed", count=len(paths))
+    for path in paths:
+        check_input(path)
+    if target.resolve() in {path.resolve() for path in paths}:
+        raise OutputExistsError("together.output_is_input", path=target)
+    _check_output(target, options.force)
+    return target
 
 
 def validate_workbook(input_path: Path, options: RunOptions | None = None) -> ScoreResult:
     """Every check of :func:`score_workbook`, writing nothing; the exit code is 65 when a row cannot be graded
     (or, with ``orders``, an order line cannot be counted), else 0."""
-    result = score_workbook(input_path, replace(options or RunOptions(), write=False, output=None))
+    return validate_workbooks([input_path], options)
+
+
+def validate_workbooks(inputs: Sequence[Path], options: RunOptions | None = None) -> ScoreResult:
+    """:func:`validate_workbook` of several inputs graded together (:func:`score_workbooks`)."""
+    result = score_workbooks(inputs, replace(options or RunOptions(), write=False, output=None))
     if result.rows_invalid or result.lines_invalid:
         result.exit_code = ExitCode.DATA
     return result
@@ -101,10 +171,15 @@ def check_target(input_path: Path, target: Path, force: bool, *, orders: bool = 
         order_parts(input_path)
     else:
         check_input(input_path)
+    if not target.is_dir() and target.resolve() == input_path.resolve():
+        raise OutputExistsError("output.is_input", path=target)
+    _check_output(target, force)
+
+
+def _check_output(target: Path, force: bool) -> None:
+    """Refuse an output that is a folder, exists without ``force``, or has no folder."""
     if target.is_dir():
         raise OutputExistsError("output.is_folder", path=target, example=target / "out.xlsx")
-    if target.resolve() == input_path.resolve():
-        raise OutputExistsError("output.is_input", path=target)
     if target.exists() and not force:
         raise OutputExistsError("output.exists", path=target)
     if not target.parent.is_dir():
@@ -117,7 +192,18 @@ def grade_input(source: InputRead, chosen: ChosenConfig, options: RunOptions, no
     config = chosen.config
     step("validate")
     carried = None
-    if source.book is None:
+    if (
+        source.together is not None
+    ):  # several inputs: each file's columns as its own header matching found them
+        table = validate_rows(
+            source.raw,
+            config.model_copy(update={"columns": {}}),
+            options.lang,
+            prepared_rows=source.config_sheet is not None,
+            columns=source.together.columns,
+        )
+        table.mappings = source.together.mappings
+    elif source.book is None:
         # a graded workbook scored again (the review's round trip): kactier's own columns are written afresh
         carried = own_columns(source.raw, config, resolve_lang(options.lang, source.raw.headers))
         # a workbook with a Config sheet is a kactier template (or its output): blank rows are rows not filled in

@@ -6,11 +6,13 @@ from pathlib import Path
 
 from ..config.precedence import ChosenConfig
 from ..i18n import Note
+from ..problems import sheet_order
 from ..report.order_kpis import order_kpis
 from ..tiering.computed_abc import limit_text
 from .inputs import InputRead, file_sha256
 from .output import GradedRun
 from .result import OrdersOutcome, ScoreResult
+from .together import inputs_sha256
 
 
 def run_result(
@@ -25,10 +27,13 @@ def run_result(
     notes = list(scores.notes)
     if grades.limits:
         notes.append(Note("note.abc_limits", limits=", ".join(limit_text(x) for x in grades.limits)))
+    issues = sorted([*table.issues, *scores.issues, *grades.issues], key=sheet_order)
+    if source.together is not None:  # several inputs: each row named by its file and its row there
+        issues = sorted(map(source.together.origins.readdress, issues), key=sheet_order)
     result = ScoreResult(
         input=input_path,
         output=target,
-        sha256=file_sha256(input_path),
+        sha256=input_sha256(input_path, source),
         sheet=raw.sheet,
         header_row=raw.header_row,
         lang=table.lang,
@@ -39,14 +44,13 @@ def run_result(
         rows_skipped=len(raw.rows) - len(table.row_indexes),
         tier_counts={level.label: n for level, n in zip(levels, counts, strict=True)},
         weights=scores.weights,
-        issues=sorted(
-            [*table.issues, *scores.issues, *grades.issues], key=lambda i: (i.row or 0, i.column or "")
-        ),
+        issues=issues,
         provisional=int(grades.provisional.sum()),
         overridden=int(grades.overridden.sum()),
         notes=[*notes, *chosen.notes],
         config_source=chosen.source,
         mappings=table.mappings if source.book is None else [],  # --orders: the order sheet is mapped apart
+        inputs=list(source.paths),
     )
     if source.book is not None:
         _adopt_orders(result, graded)
@@ -80,3 +84,10 @@ def _adopt_orders(result: ScoreResult, graded: GradedRun) -> None:
         ),
     ]
     result.orders = OrdersOutcome(book, kpis, tuple(level.label for level in levels))
+
+
+def input_sha256(input_path: Path, source: InputRead) -> str:
+    """The input's SHA-256; of several inputs graded together, :func:`~.together.inputs_sha256`."""
+    if not source.paths:
+        return file_sha256(input_path)
+    return inputs_sha256(source.paths, [file_sha256(path) for path in source.paths])

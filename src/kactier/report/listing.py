@@ -15,11 +15,12 @@ from xlsxwriter.worksheet import Worksheet
 from ..excel import MAX_DATA_ROWS
 from ..history.changes import ChangeRow, TierChanges
 from ..i18n import text
-from ..problems import Action, IssueCode, RowIssue
+from ..problems import Action, IssueCode, RowIssue, sheet_order
 from .context import SheetContext
 
 _CHANGE_KEYS = ("tier_change", "previous_tier", "tier", "previous_score", "score", "score_change")
 _ISSUE_KEYS = ("row", "column", "value", "code", "message", "taken")
+_SOURCE_KEYS = ("source_file", "source_sheet")
 
 
 def write_changes_sheet(context: SheetContext, sheet: Worksheet, changes: TierChanges) -> None:
@@ -64,27 +65,33 @@ def _change_line(
 def write_issues_sheet(context: SheetContext, sheet: Worksheet) -> None:
     """问题 / Issues: every row problem, by row, with its code, message and what was done about it."""
     lang = context.lang
-    issues: list[RowIssue] = sorted(context.report.issues, key=lambda i: (i.row or 0, i.column or ""))
+    issues: list[RowIssue] = sorted(context.report.issues, key=sheet_order)
     if len(issues) > MAX_DATA_ROWS:  # the sheet holds no more: the last row says how many are not listed
         left = len(issues) - MAX_DATA_ROWS + 1
         issues = [
             *issues[: MAX_DATA_ROWS - 1],
             RowIssue(None, None, None, IssueCode.MORE_LIKE_THESE, Action.VALUE_KEPT, f"{left:,}"),
         ]
-    headers = [text(k, lang) for k in _ISSUE_KEYS]
+    files = any(issue.origin is not None for issue in issues)  # several inputs: the file and sheet first
+    keys = (*(_SOURCE_KEYS if files else ()), *_ISSUE_KEYS)
+    headers = [text(k, lang) for k in keys]
+    first = len(_SOURCE_KEYS) if files else 0
     write_cell = _cell_writer(context, sheet)
     for row, issue in enumerate(issues, start=1):
+        if issue.origin is not None:
+            sheet.write_string(row, 0, issue.origin.file)
+            sheet.write_string(row, 1, issue.origin.sheet)
         if issue.row is not None:
-            sheet.write_number(row, 0, issue.row)
+            sheet.write_number(row, first, issue.row)
         if issue.column is not None:
-            sheet.write_string(row, 1, issue.column)
+            sheet.write_string(row, first + 1, issue.column)
         if issue.value is not None and issue.value != "":
-            write_cell(row, 2, issue.value)
-        sheet.write_string(row, 3, issue.code.value)
-        sheet.write_string(row, 4, issue.message(lang))
-        sheet.write_string(row, 5, issue.action_text(lang))
+            write_cell(row, first + 2, issue.value)
+        sheet.write_string(row, first + 3, issue.code.value)
+        sheet.write_string(row, first + 4, issue.message(lang))
+        sheet.write_string(row, first + 5, issue.action_text(lang))
     _listing(context, sheet, headers, len(issues), ("Issues", "Table Style Light 15", "no_issues"), 0)
-    for column, width in enumerate((8, 18, 24, 24, 60, 22)):
+    for column, width in enumerate((*((18, 14) if files else ()), 8, 18, 24, 24, 60, 22)):
         sheet.set_column(column, column, width)
 
 

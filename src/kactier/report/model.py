@@ -59,7 +59,14 @@ class Report:
         None  # more customers than a sheet holds: the graded rows go here, not to a sheet
     )
 
+    listed: Sequence[RowIssue] | None = (
+        None  # several inputs: the issues with their files' rows (else issues)
+    )
+
     @property
     def issues(self) -> list[RowIssue]:
-        """Every row problem, from reading, validation and scoring."""
+        """Every row problem, from reading, validation and scoring, as the Issues sheet lists it (several inputs
+        graded together: each row named by its file and its row there)."""
+        if self.listed is not None:
+            return list(self.listed)
         return [*self.table.issues, *self.scores.issues, *self.grades.issues]

@@ -14,6 +14,7 @@ from pydantic import Field as PydanticField
 from pydantic import TypeAdapter, ValidationError
 
 from ..fields import FIELD_BY_KEY, Kind
+from ..i18n import Note
 from ..problems import Action, IssueCode, RowIssue
 from .cells import NUMERIC_KINDS
 
@@ -105,7 +106,7 @@ def duplicate_ids(frame: pd.DataFrame, column: str) -> list[RowIssue]:
     if dup.any():
         first_row = frame.loc[ids.notna()].groupby("customer_id", sort=False)["excel_row"].first()
         issues = [
-            RowIssue(int(r), column, i, IssueCode.DUPLICATE_ID, Action.ROW_EXCLUDED, str(int(first_row[i])))
+            RowIssue(int(r), column, i, IssueCode.DUPLICATE_ID, Action.ROW_EXCLUDED, _row(first_row[i]))
             for r, i in zip(frame.loc[dup, "excel_row"], ids[dup], strict=True)
         ]
     return issues + lookalike_ids(frame.loc[ids.notna() & ~dup, ["customer_id", "excel_row"]], column)
@@ -130,7 +131,7 @@ def lookalike_ids(frame: pd.DataFrame, column: str) -> list[RowIssue]:
     later = keys.duplicated(keep="first")
     first_row = frame.groupby(keys.to_numpy(), sort=False)["excel_row"].first()
     return [
-        RowIssue(int(r), column, i, IssueCode.LOOKALIKE_ID, Action.VALUE_KEPT, str(int(first_row[k])))
+        RowIssue(int(r), column, i, IssueCode.LOOKALIKE_ID, Action.VALUE_KEPT, _row(first_row[k]))
         for r, i, k in zip(frame.loc[later, "excel_row"], ids[later], keys[later], strict=True)
     ]
 
@@ -142,3 +143,9 @@ def missing_names(frame: pd.DataFrame, column: str) -> list[RowIssue]:
         RowIssue(int(r), column, None, IssueCode.MISSING_NAME, Action.VALUE_KEPT)
         for r in frame.loc[missing, "excel_row"]
     ]
+
+
+def _row(row: Any) -> Note:
+    """The detail naming the earlier row a customer id repeats (re-addressed to its file when several inputs are
+    graded together)."""
+    return Note("place.row", row=int(row))

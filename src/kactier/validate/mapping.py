@@ -135,16 +135,21 @@ def map_fields(
     config: Config,
     lang: Lang = "en",
     columns: Mapping[str, str] | None = None,
+    *,
+    require: bool = True,
 ) -> FieldMap:
     """Map the columns of ``raw`` to fields for ``config``; ``columns`` (field -> header, from ``--map``) win over
-    ``config.columns``, which win over matching. See the module docstring."""
+    ``config.columns``, which win over matching. See the module docstring. ``require`` off: a field the sheet lacks
+    is not an error (one of several inputs graded together may lack a column the others have)."""
     mapper = _Mapper(raw, names, config, lang)
+    mapper.require = require
     try:
         mapper.explicit(config.columns, "config")
         mapper.explicit(columns or {}, "map")
         mapper.automatic()
         mapper.criteria_by_header()
-        mapper.check_missing()
+        if require:
+            mapper.check_missing()
     except KactierError as error:
         error.lang = lang
         raise
@@ -158,6 +163,7 @@ class _Mapper:
         self.where = Phrase("where.header", path=raw.path, sheet=raw.sheet, row=raw.header_row)
         self.columns: dict[str, int] = {}
         self.used: list[HeaderMapping] = []
+        self.require = True  # a field named by [columns] or --map that the sheet lacks is an error
         self.explicit_fields: set[str] = set()
         self.explicit_columns: set[int] = set()
         self.needed = [*REQUIRED, *(k for k in config.scored_keys() if k not in REQUIRED)]
@@ -172,6 +178,8 @@ class _Mapper:
         """Take each field -> header of ``wanted``; a later source replaces an earlier one's entry."""
         for key, header in wanted.items():
             column = self._column_named(header)
+            if column is None and not self.require:
+                continue
             if column is None:
                 raise self._explicit_error(source, header=header, key=key)
             for other, at in list(self.columns.items()):
