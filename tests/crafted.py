@@ -30,10 +30,12 @@ def members(path: Path) -> dict[str, bytes]:
 
 
 def write_zip(path: Path, parts: dict[str, bytes], *, level: int = 6) -> Path:
-    """A zip of ``parts`` (deflated) at ``path``."""
+    """A zip of ``parts`` (deflated) at ``path``, each dated 2026-01-01 so that the same parts give the same bytes
+    (a test compares two zips made in different seconds)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         for name, data in parts.items():
-            archive.writestr(name, data)
+            dated = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            archive.writestr(dated, data, zipfile.ZIP_DEFLATED, compresslevel=level)
     return path
 
 

@@ -8,6 +8,7 @@ A → B → C, ties at the cap boundary and overrides that are never moved but c
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -198,12 +199,13 @@ def test_a_group_column_the_sheet_does_not_have_is_a_config_error_naming_it() ->
 
 
 def capped(
-    tiers: list[int], scores: list[float], owners: list[str], caps: dict[int, int], **kw: Any
+    tiers: list[int], scores: Sequence[float], owners: list[str], caps: dict[int, int], **kw: Any
 ) -> list[int]:
     ids = kw.get("ids") or [f"K{i}" for i in range(len(tiers))]
     fixed = kw.get("fixed") or [False] * len(tiers)
     position = rank_order(scores, ids)
-    return capacity_tiers(tiers, position, owners, fixed, caps, 3).tolist()
+    moved: list[int] = capacity_tiers(tiers, position, owners, fixed, caps, 3).tolist()
+    return moved
 
 
 def test_a_simple_cap_moves_the_lowest_ranked_down_one_tier_per_owner() -> None:
@@ -319,7 +321,7 @@ label = "C"
 
 def test_cli_grades_within_regions_with_a_cap_per_owner(tmp_path: Path) -> None:
     headers = ["客户编号", "客户名称", "所在地区", "负责人", "年销售额"]
-    rows = [
+    rows: list[list[Any]] = [
         ["K1", "甲", "华东", "张三", 9000],
         ["K2", "乙", "华东", "张三", 8000],  # A in 华东 by value, but 张三 already has K1: moved to B
         ["K3", "丙", "华东", "李四", 100],

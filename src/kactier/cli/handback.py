@@ -21,7 +21,12 @@ from .render import console
 def split(
     ctx: typer.Context,
     input: Annotated[
-        Path, typer.Argument(help="The graded workbook (<input>.tiered.xlsx from kactier score).")
+        Path,
+        typer.Argument(
+            help="The graded workbook (<input>.tiered.xlsx from kactier score).",
+            metavar="GRADED",
+            show_default=False,
+        ),
     ],
     by: Annotated[
         str, typer.Option("--by", help="The column to split by: a field key (owner) or a header (负责人).")

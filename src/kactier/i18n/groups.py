@@ -47,9 +47,4 @@ GROUPS: dict[str, tuple[str, str]] = {
         "Optional: the most customers of this tier per Capacity per value; the lowest-ranked above it move down one "
         "tier (the last tier has no cap)",
     ),
-    "hint.tiers.capacity": (
-        "请在“基本设置”填写“容量上限按”，并在“级别”表的“容量上限”列填 0 或正整数（最后一级留空）",
-        "fill in Capacity per under Settings, and a whole number of 0 or more in the Tiers table's Capacity cap "
-        "column (blank on the last tier)",
-    ),
 }

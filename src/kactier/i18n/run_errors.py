@@ -270,6 +270,11 @@ RUN_ERRORS: dict[str, tuple[str, str]] = {
         "请填写 1 到 3660 的整数天数",
         "enter a whole number of days from 1 to 3660",
     ),
+    "hint.tiers.capacity": (
+        "请在“基本设置”填写“容量上限按”，并在“级别”表的“容量上限”列填 0 或正整数（最后一级留空）",
+        "fill in Capacity per under Settings, and a whole number of 0 or more in the Tiers table's Capacity cap "
+        "column (blank on the last tier)",
+    ),
     "hint.ahp": (
         "请按指标顺序，每个指标一行一列；单元格为数字或 1/3 这样的分数",
         "enter one row and one column per criterion, in the criteria's order; cells are numbers or 1/3",
