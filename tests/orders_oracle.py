@@ -12,7 +12,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from kactier.orders.aggregate import CUSTOMER_FIELDS
+from kactier.orders.aggregate import CUSTOMER_FIELDS, HISTORY_COLUMNS
 from kactier.orders.lines import DESCRIPTIVE_FIELDS
 from kactier.orders.window import Window
 
@@ -75,7 +75,17 @@ def pandas_aggregate(lines: pd.DataFrame, window: Window) -> pd.DataFrame:
         latest = texts.iloc[order].groupby("customer")[descriptive].last().reindex(customers)
         for key in descriptive:
             out[key] = latest[key].astype(object).where(latest[key].notna(), None)
-    columns = [k for k in CUSTOMER_FIELDS if k in out] + ["orders_previous", "window_lines"]
+    # what the order-history models are fitted on: purchase days (each day's purchases summed) up to the as-of date
+    daily = keyed.loc[purchase].groupby(["customer", "day"])["amount"].sum().reset_index()
+    first_day = daily.groupby("customer")["day"].transform("min")
+    by_customer = daily.groupby("customer")
+    out["repeat_days"] = (by_customer.size() - 1).reindex(customers).astype(float)
+    out["repeat_weeks"] = ((last - first) / 7).astype(float)
+    out["age_weeks"] = ((end - first) / 7).astype(float)
+    out["repeat_spend"] = (
+        daily.loc[daily["day"] > first_day].groupby("customer")["amount"].mean().reindex(customers)
+    )
+    columns = [k for k in CUSTOMER_FIELDS if k in out] + ["orders_previous", "window_lines", *HISTORY_COLUMNS]
     return out[columns]
 
 

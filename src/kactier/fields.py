@@ -107,6 +107,9 @@ FIELDS: tuple[Field, ...] = _with_aliases(
         # Computed from order lines (`kactier score --orders`), or given in a customer sheet.
         Field("avg_order_value", "平均客单价", "Average Order Value", Kind.MONEY),
         Field("last_order_date", "最近购买日期", "Last Order Date", Kind.DATE),
+        Field("p_alive", "活跃概率", "P(alive)", Kind.NUMBER, low=0, high=1),  # BG/NBD (docs/methods.md §12)
+        Field("expected_orders", "预计购买次数", "Expected Purchases", Kind.COUNT),
+        Field("predicted_clv", "预测价值", "Predicted CLV", Kind.MONEY),
         # Fields of an order line (`kactier score --orders`): one row per order.
         Field("order_id", "订单号", "Order ID", Kind.ID),
         Field("order_date", "订单日期", "Order Date", Kind.DATE),

@@ -21,11 +21,14 @@ from rapidfuzz import fuzz, process
 from ..fields import FIELD_BY_KEY, match_header
 from ..i18n import Text, localized, text
 from ..scoring.weights import ahp_weights
+from .prediction_models import Prediction
+from .segment_models import Segments
 
 Direction = Literal["higher", "lower"]
-Normalize = Literal["score", "minmax", "log-minmax", "rank", "zscore", "bins"]
+Normalize = Literal["score", "minmax", "log-minmax", "rank", "zscore", "bins", "vector"]
 MissingPolicy = Literal["zero", "median", "exclude", "reject"]
 WeightMethod = Literal["manual", "entropy", "critic", "ahp"]
+Aggregation = Literal["weighted-sum", "topsis", "weighted-product"]
 TierMethod = Literal["thresholds", "pareto", "quantile", "computed-abc"]
 
 AHP_MAX_CR = 0.10  # Saaty's limit for an acceptably consistent matrix
@@ -300,16 +303,41 @@ def _fraction(cell: Any) -> Any:
     return cell
 
 
+def _check_segment_criteria(segments: Segments, keys: list[str]) -> None:
+    """A matrix dimension on ``criteria`` names criteria of this config (their points are what it grades)."""
+    for name, dimension in (("rows", segments.rows), ("columns", segments.columns)):
+        if dimension is None or dimension.criteria is None:
+            continue
+        for given, key in zip(dimension.criteria, dimension.keys, strict=True):
+            if key not in keys:
+                raise ValueError(f"segments.{name}.criteria names {given!r}, which is not a criterion of this config")
+
+
+def _check_vector(criteria: list[Criterion], aggregation: Aggregation) -> None:
+    """normalize = 'vector' gives x / √Σx², not 0–100 points: it serves TOPSIS only."""
+    vector = [c.field for c in criteria if c.normalize == "vector"]
+    if vector and aggregation != "topsis":
+        raise ValueError(
+            "normalize = 'vector' (x / √Σx², not 0–100 points) belongs to aggregation = 'topsis'; "
+            f"for {', '.join(vector)} use minmax, or set aggregation = 'topsis'"
+        )
+
+
 class Config(_Model):
     """A complete scoring config."""
 
     name: str = "custom"
     description: Text = ""
     weights: WeightMethod = "manual"
+    aggregation: Aggregation = Field(
+        default="weighted-sum", description="how the criteria make the score: weighted-sum, topsis, weighted-product"
+    )
     ahp: Ahp | None = None
     score_decimals: Annotated[int, Field(ge=0, le=6)] = 2
     criteria: Annotated[list[Criterion], Field(min_length=1)]
     tiers: Tiers
+    segments: Segments | None = None
+    prediction: Prediction = Field(default_factory=Prediction, description="--orders: the BG/NBD and CLV horizon")
     columns: dict[str, str] = Field(
         default_factory=dict,
         description="field key -> the header as written that holds it, winning over header matching",
@@ -345,6 +373,9 @@ class Config(_Model):
                 )
         elif self.ahp is not None:
             raise ValueError("[ahp] belongs to weights = 'ahp'")
+        _check_vector(self.criteria, self.aggregation)
+        if self.segments is not None:
+            _check_segment_criteria(self.segments, keys)
         return self
 
     def scored_keys(self) -> list[str]:

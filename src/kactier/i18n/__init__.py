@@ -17,17 +17,22 @@ import functools
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
+from .aggregation import AGGREGATION
 from .cli import CLI
 from .config_sheet import CONFIG_SHEET
 from .errors import ERRORS
+from .explain import EXPLAIN
 from .groups import GROUPS
 from .headers import HEADERS
 from .issues import ISSUES
 from .labels import LABELS
+from .prediction import PREDICTION
 from .run_errors import RUN_ERRORS
+from .segments import SEGMENTS
 from .split import SPLIT
 from .template import TEMPLATE
 from .terminal import TERMINAL
+from .trends import TRENDS
 
 Lang = Literal["zh", "zh-Hant", "en"]
 LANGS: tuple[Lang, Lang] = ("zh", "en")  # the languages the tables are written in (readers accept either)
@@ -48,7 +53,8 @@ def _merge(*tables: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]
 
 
 CATALOG = _merge(
-    LABELS, ISSUES, CONFIG_SHEET, TEMPLATE, HEADERS, TERMINAL, ERRORS, RUN_ERRORS, CLI, GROUPS, SPLIT
+    LABELS, ISSUES, CONFIG_SHEET, TEMPLATE, HEADERS, TERMINAL, ERRORS, RUN_ERRORS, CLI, GROUPS, SPLIT, EXPLAIN,
+    SEGMENTS, PREDICTION, AGGREGATION, TRENDS,
 )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .clv import PREDICTED_FIELDS, WEEK_DAYS
 from .lines import DESCRIPTIVE_FIELDS
 from .window import Window
 
@@ -31,7 +32,14 @@ CUSTOMER_FIELDS = (
     "gross_profit",
     "avg_order_value",
     "payment_days",
+    *PREDICTED_FIELDS,
 )
+HISTORY_COLUMNS = (
+    "repeat_days",
+    "repeat_weeks",
+    "age_weeks",
+    "repeat_spend",
+)  # what the models are fitted on
 _ROW_SPAN = 10**10  # a line's place in time: day * _ROW_SPAN + its row, so the later row wins on the same day
 
 
@@ -66,26 +74,56 @@ def aggregate_orders(lines: pd.DataFrame, window: Window) -> pd.DataFrame:
     for key in descriptive:
         keyed[f"has_{key}"] = lines[key].notna().to_numpy()
     keyed["line_no"] = np.arange(len(keyed), dtype=np.int64)
-    totals = _query(keyed, window, has_order_id, optional, descriptive)
+    totals, history = _query(keyed, window, has_order_id, optional, descriptive)
 
     def picked(key: str, line_numbers: list[int]) -> list[Any]:
         values = lines[key].to_numpy(dtype=object)
         return [values[n] for n in line_numbers]
 
-    return customer_table(totals, ids, picked, window, optional, descriptive)
+    out = customer_table(totals, ids, picked, window, optional, descriptive)
+    return with_history(out, totals["customer"], history, window)
 
 
 def _query(
     keyed: pd.DataFrame, window: Window, has_order_id: bool, optional: list[str], descriptive: list[str]
-) -> pd.DataFrame:
-    """The per-customer totals of ``keyed`` (integer codes), ordered by customer code."""
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The per-customer totals of ``keyed`` (integer codes), ordered by customer code, and their purchase days
+    (:func:`purchase_days_sql`)."""
     import duckdb  # here, not at the top: a customer-sheet run never pays for loading it
 
     sql = totals_sql("keyed", window, has_order_id, optional, descriptive)
     with duckdb.connect(config={"threads": 1}) as connection:
         connection.register("keyed", keyed)
         result: pd.DataFrame = connection.execute(sql).df()
-    return result
+        history: pd.DataFrame = connection.execute(purchase_days_sql("keyed")).df()
+    return result, history
+
+
+def purchase_days_sql(source: str) -> str:
+    """The query of each customer's purchase days in the counted lines of ``source`` (as :func:`totals_sql`'s):
+    the first and last purchase day, the repeat purchases (distinct purchase days after the first) and their mean
+    spend (each day's amounts summed). A purchase is a line of amount ≥ 0, as 交易次数 counts them."""
+    return (
+        "WITH days AS (SELECT customer, day, fsum(amount) AS spend FROM "
+        f"{source} WHERE amount >= 0 GROUP BY customer, day), "
+        "firsts AS (SELECT customer, day, spend, min(day) OVER (PARTITION BY customer) AS first FROM days) "
+        "SELECT customer, count(*) - 1 AS repeat_days, min(day) AS first_day, max(day) AS last_day, "
+        "avg(spend) FILTER (WHERE day > first) AS repeat_spend FROM firsts GROUP BY customer"
+    )
+
+
+def with_history(
+    out: pd.DataFrame, customers: pd.Series, history: pd.DataFrame, window: Window
+) -> pd.DataFrame:
+    """``out`` (one row per customer of ``customers``, in order) with the :data:`HISTORY_COLUMNS` the models are
+    fitted on, up to the as-of date; NaN for a customer without a purchase."""
+    found = history.set_index("customer").reindex(pd.Index(customers))
+    first = found["first_day"].to_numpy(dtype=float)
+    out["repeat_days"] = found["repeat_days"].to_numpy(dtype=float)
+    out["repeat_weeks"] = (found["last_day"].to_numpy(dtype=float) - first) / WEEK_DAYS
+    out["age_weeks"] = (window.as_of.toordinal() - first) / WEEK_DAYS
+    out["repeat_spend"] = found["repeat_spend"].to_numpy(dtype=float)
+    return out
 
 
 def totals_sql(
@@ -154,7 +192,7 @@ def customer_table(
         latest = totals[f"latest_{key}"].to_numpy(dtype=float).tolist()
         found = iter(picked(key, [int(p) for p in latest if p == p]))  # p != p: no line has one
         out[key] = [None if p != p else next(found) for p in latest]
-    columns = [k for k in CUSTOMER_FIELDS if k in out] + ["orders_previous", "window_lines"]
+    columns = [k for k in CUSTOMER_FIELDS if k in out] + ["orders_previous", "window_lines"]  # models: later
     return out[columns]
 
 

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..config.models import Config
+from ..config.prediction_models import Prediction
 from ..errors import DataError, WorkbookError, spoken_in
 from ..excel import MAX_ROWS
 from ..fields import FIELD_BY_KEY, both_labels
@@ -44,6 +45,7 @@ from ..read.workbook import read_customer_sheet
 from ..validate.rows import CustomerTable, name_columns, resolve_lang, validate_rows
 from ..values import id_text
 from .aggregate import CUSTOMER_FIELDS, aggregate_orders
+from .clv import Purchases, predict
 from .lines import LineCounts, OrderLines, order_fields
 from .window import DEFAULT_WINDOW_MONTHS, Window
 
@@ -130,7 +132,9 @@ class OrderBook:
         )
 
     def customer_table(self, config: Config) -> CustomerTable:
-        """The customers validated for ``config``, the order-line problems listed first among the issues."""
+        """The customers validated for ``config``, the order-line problems listed first among the issues; first,
+        the order-history models give each customer P(alive), expected purchases and predicted CLV."""
+        self._predict(config.prediction)
         available = {k for k in CUSTOMER_FIELDS if k in self.customers or k == "customer_name"}
         absent = [k for k in config.scored_keys() if k not in available]
         if absent:
@@ -144,6 +148,23 @@ class OrderBook:
             table.issues = [i for i in table.issues if i.code is not IssueCode.MISSING_NAME]
         table.issues = [*self.issues, *table.issues]
         return table
+
+    def _predict(self, spec: Prediction) -> None:
+        """Add the :data:`~.clv.PREDICTED_FIELDS` to the customers (once), and the notes of the fit."""
+        customers = self.customers
+        if "p_alive" in customers or "repeat_days" not in customers:
+            return
+        history = Purchases(
+            customers["repeat_days"].to_numpy(dtype=float),
+            customers["repeat_weeks"].to_numpy(dtype=float),
+            customers["age_weeks"].to_numpy(dtype=float),
+            np.nan_to_num(customers["repeat_spend"].to_numpy(dtype=float), nan=0.0),
+        )
+        made = predict(history, spec.months, spec.discount_rate)
+        customers["p_alive"] = made.p_alive
+        customers["expected_orders"] = made.expected_orders
+        customers["predicted_clv"] = made.predicted_clv
+        self.notes += made.notes
 
     def as_json(self) -> dict[str, Any]:
         """The ``orders`` object of ``--json``."""

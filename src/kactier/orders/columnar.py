@@ -26,7 +26,7 @@ from ..problems import Action, IssueCode, RowIssue
 from ..read.csvfile import csv_cell
 from ..validate.cells import ColumnReader
 from ..validate.rows import name_columns, resolve_lang
-from .aggregate import customer_table, totals_sql
+from .aggregate import customer_table, purchase_days_sql, totals_sql, with_history
 from .book import OrderBook
 from .cell_forms import SPACES_ONLY, SQL_TYPE, as_is, field_kind, sql_value
 from .kept import ColumnarLines
@@ -242,8 +242,10 @@ class _Checker:
             f"CREATE VIEW keyed AS SELECT {', '.join(columns)} FROM statused WHERE status IN (0, 1)"
         )
         totals = self.db.execute(totals_sql("keyed", window, has_order_id, optional, descriptive)).df()
+        history = self.db.execute(purchase_days_sql("keyed")).df()
         ids = pd.Index(totals["customer"].tolist(), dtype=object)
-        return customer_table(totals, ids, self._picked, window, optional, descriptive)
+        out = customer_table(totals, ids, self._picked, window, optional, descriptive)
+        return with_history(out, totals["customer"], history, window)
 
     def _payment(self) -> str:
         """SQL: a line's payment days (回款天数, else the days to 回款日期), as :mod:`.lines` reads them."""
