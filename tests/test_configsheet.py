@@ -56,9 +56,10 @@ def assert_same_rules(read: Config, expected: Config, lang: Lang) -> None:
         )
         assert (got.bins, got.points) == (want.bins, want.points)
         assert got.display(lang) == want.display(lang)
-    assert (read.name, read.weights, read.score_decimals) == (
+    assert (read.name, read.weights, read.aggregation, read.score_decimals) == (
         expected.name,
         expected.weights,
+        expected.aggregation,
         expected.score_decimals,
     )
     tiers, want_tiers = read.tiers, expected.tiers

@@ -12,6 +12,7 @@ HINTS: frozenset[str] = frozenset(
     (
         "name",
         "weights",
+        "aggregation",
         "method",
         "value",
         "score_decimals",
@@ -34,6 +35,7 @@ HINTS: frozenset[str] = frozenset(
         "tiers.capacity",
         "ahp",
         "ahp.allow",
+        "segments",
     )
 )
 

@@ -37,6 +37,8 @@ SECTIONS: dict[str, str] = {
     "tiers": "tiers",
     "ahp": "ahp_matrix",
     "run": "run_facts",
+    "segments": "cfg_segments",  # with [segments] only, as is the next
+    "segment_cells": "cfg_segment_cells",
     "columns": "mapping.title",  # written in a graded workbook, never read back
 }
 # TOML key -> i18n label keys (the first is the one written; all are read).
@@ -44,6 +46,7 @@ SETTINGS: dict[str, tuple[str, ...]] = {
     "name": ("cfg_name", "config_name"),
     "description": ("description",),
     "weights": ("weight_method",),
+    "aggregation": ("aggregation_method",),
     "method": ("tier_method",),
     "value": ("tier_value",),
     "score_decimals": ("score_decimals",),
@@ -81,6 +84,13 @@ OPTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "critic": ("CRITIC法",),
         "ahp": ("层次分析法", "AHP法"),
     },
+    "aggregation": {
+        "weighted-sum": ("加权求和", "加权和", "线性加权", "weighted sum"),
+        "topsis": ("TOPSIS法", "逼近理想解排序法", "优劣解距离法"),
+        "weighted-product": ("加权乘积", "加权积", "weighted product"),
+    },
+    "segment_method": {"rfm": ("RFM模型", "RFM八类"), "matrix": ("矩阵", "二维矩阵")},
+    "segment_split": {"mean": ("均值", "平均值", "平均数"), "median": ("中位数",)},
     "method": {
         "thresholds": ("分数线", "阈值", "按分数线"),
         "pareto": ("帕累托", "ABC分类", "abc"),
@@ -98,6 +108,7 @@ OPTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "rank": ("百分位排名", "排名", "percentile rank"),
         "zscore": ("z分数", "标准分数", "z-score"),
         "bins": ("分段计分", "分段"),
+        "vector": ("向量标准化", "向量归一化", "vector normalisation"),
     },
     "missing": {
         "zero": ("记0分", "0分", "零"),

@@ -18,6 +18,7 @@ from .sheet_criteria import criteria_table
 from .sheet_hints import hint, hint_for
 from .sheet_layout import BOOLEANS, SETTINGS, field_key, marker_row, shown, spellings
 from .sheet_sections import Section, split_sections
+from .sheet_segments import segments_from_sheet
 from .sheet_tiers import tier_table
 
 
@@ -36,10 +37,14 @@ def config_from_rows(rows: list[list[Any]], *, path: Path, sheet: str) -> Config
     settings = _settings(reader, sections.get("settings"))
     weights = settings.get("weights", "manual")
     data: dict[str, Any] = {
-        key: settings[key] for key in ("name", "description", "weights", "score_decimals") if key in settings
+        key: settings[key]
+        for key in ("name", "description", "weights", "aggregation", "score_decimals")
+        if key in settings
     }
     data["criteria"] = criteria_table(reader, sections["criteria"], weights)
     data["tiers"] = tier_table(reader, sections["tiers"], settings)
+    if "segments" in sections:
+        data["segments"] = segments_from_sheet(reader, sections["segments"], sections.get("segment_cells"))
     if weights == "ahp":
         data["ahp"] = _ahp(reader, sections.get("ahp"))
     try:
@@ -53,7 +58,9 @@ def _located(exc: ValidationError, places: Mapping[tuple[Any, ...], str], where:
     err = exc.errors()[0]
     message = err["msg"].removeprefix("Value error, ")
     loc: tuple[Any, ...] = tuple(err["loc"])
-    if not loc:  # the whole config: criteria and weights, or the AHP matrix
+    if not loc and message.startswith("segments."):  # a segment dimension naming criteria the config lacks
+        loc = tuple(message.split(" ", 1)[0].split("."))
+    elif not loc:  # the whole config: criteria and weights, or the AHP matrix
         loc = ("ahp",) if "ahp" in message and ("ahp",) in places else ("criteria",)
     elif loc == ("tiers",):  # the tier table as a whole: point at the column the message is about
         for word, column in (("min_score", "min_score"), ("cuts", "cuts"), ("shares", "shares")):
@@ -107,7 +114,7 @@ def _settings(reader: CellReader, section: Section | None) -> dict[str, Any]:
 
 def _setting(reader: CellReader, row: int, key: str) -> Any:
     """The value of setting ``key`` in column B of ``row``."""
-    if key in ("weights", "method"):
+    if key in ("weights", "aggregation", "method"):
         return reader.option(row, 1, key, key)
     if key in ("score_decimals", "provisional_months"):
         return reader.whole(row, 1, key, Phrase(SETTINGS[key][0]))

@@ -15,6 +15,7 @@ from ..excel import column_letters
 from ..i18n import Lang, localized, text
 from .models import Config
 from .sheet_layout import CRITERIA_COLUMNS, OPTIONS, SECTIONS, SETTINGS, TIER_COLUMNS, YES_NO, field_text
+from .sheet_segments import write_segments
 
 
 def write_config_sheet(
@@ -71,6 +72,9 @@ class _SheetWriter:
         row = self._settings(3, config) + 1
         row = self._criteria(row, config, weights_used) + 1
         row = self._tiers(row, config) + 1
+        if config.segments is not None:
+            formats = (self.section, self.label, self.input, self.help, self.header)
+            row = write_segments(sheet, row, config.segments, lang, formats) + 1
         if config.ahp is not None:
             row = self._ahp(row, config) + 1
         if run_facts:
@@ -106,6 +110,7 @@ class _SheetWriter:
             "name": config.name,
             "description": localized(config.description, self.lang),
             "weights": config.weights,
+            "aggregation": config.aggregation,
             "method": tiers.method,
             "value": field_text(tiers.value, self.lang),
             "score_decimals": config.score_decimals,
@@ -115,7 +120,7 @@ class _SheetWriter:
             values["group_by"] = field_text(tiers.group_by, self.lang)
         if tiers.capacity is not None:
             values["capacity_per"] = field_text(tiers.capacity.per, self.lang)
-        lists = {key: list(OPTIONS[key]) for key in ("weights", "method")}
+        lists = {key: list(OPTIONS[key]) for key in ("weights", "aggregation", "method")}
         whole = {"score_decimals": (0, 6), "provisional_months": (0, 120)}
         for key, value in values.items():
             sheet.write_string(row, 0, text(SETTINGS[key][0], self.lang), self.label)

@@ -44,9 +44,9 @@ CONFIG_SHEET: dict[str, tuple[str, str]] = {
     ),
     "cfg_help.criteria.normalize": (
         "score 已是 0–100 分 · minmax 极差标准化 · log-minmax 取对数后极差标准化 · rank 百分位排名 · "
-        "zscore Z 分数 · bins 分段计分",
+        "zscore Z 分数 · bins 分段计分 · vector 向量标准化（仅 TOPSIS）",
         "score: already 0–100 · minmax · log-minmax (for skewed money) · rank: percentile rank · zscore · "
-        "bins: cut points to points",
+        "bins: cut points to points · vector (TOPSIS only)",
     ),
     "cfg_help.criteria.missing": (
         "zero 记 0 分 · median 取中位数 · exclude 不计该指标并重新加权 · reject 该行不评级",

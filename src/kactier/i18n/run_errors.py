@@ -209,6 +209,10 @@ RUN_ERRORS: dict[str, tuple[str, str]] = {
     # what to enter, for each place in the config
     "hint.name": ("请填写一个简短的名称", "enter a short name"),
     "hint.weights": ("请选择 manual、entropy、critic 或 ahp", "choose manual, entropy, critic or ahp"),
+    "hint.aggregation": (
+        "请选择 weighted-sum、topsis 或 weighted-product",
+        "choose weighted-sum, topsis or weighted-product",
+    ),
     "hint.method": (
         "请选择 thresholds、pareto、quantile 或 computed-abc",
         "choose thresholds, pareto, quantile or computed-abc",
@@ -227,8 +231,8 @@ RUN_ERRORS: dict[str, tuple[str, str]] = {
     "hint.criteria.weight": ("请填写 0 或以上的数字", "enter a number of 0 or more"),
     "hint.criteria.direction": ("请选择 higher 或 lower", "choose higher or lower"),
     "hint.criteria.normalize": (
-        "请选择 score、minmax、log-minmax、rank、zscore 或 bins",
-        "choose score, minmax, log-minmax, rank, zscore or bins",
+        "请选择 score、minmax、log-minmax、rank、zscore、bins 或 vector（仅 TOPSIS）",
+        "choose score, minmax, log-minmax, rank, zscore, bins or vector (TOPSIS only)",
     ),
     "hint.criteria.missing": (
         "请选择 zero、median、exclude 或 reject",

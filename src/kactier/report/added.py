@@ -21,21 +21,37 @@ from ..problems import IssueCode
 from ..scoring.engine import Scores
 from ..tiering.grade import Grades
 from ..validate.rows import CustomerTable
+from .explain_columns import Explained, borderline_marks, explain_headers, explain_values
 
 ADDED_KEYS = ("score", "rank", "percentile", "tier", "tier_mark", "action", "next_follow_up")
 HISTORY_KEYS = ("previous_tier", "tier_change")
+SEGMENT_KEYS = ("segment", "segment_action")  # with [segments]: after every other added column
+AT_RISK_KEYS = ("at_risk",)  # with an early warning (P(alive), or two past runs): the last added column
 
 
 def shown_points(config: Config) -> list[Criterion]:
-    """The criteria whose 0–100 points get a column: those not already 0–100 points, higher-is-better, as given."""
+    """The criteria whose 0–100 points get a column: those not already 0–100 points, higher-is-better, as given
+    (under TOPSIS every criterion: its column shows the customer's place between its worst and best value)."""
+    if config.aggregation == "topsis":
+        return list(config.criteria)
     return [c for c in config.criteria if c.normalize != "score" or c.direction == "lower"]
 
 
-def added_headers(config: Config, lang: Lang, existing: Sequence[str], *, history: bool = False) -> list[str]:
-    """The headers of the added columns in ``lang``, made distinct from the input's ``existing`` headers."""
+def added_headers(
+    config: Config,
+    lang: Lang,
+    existing: Sequence[str],
+    *,
+    history: bool = False,
+    extra: Explained | None = None,
+) -> list[str]:
+    """The headers of the added columns in ``lang``, made distinct from the input's ``existing`` headers; with
+    ``extra``, the explanation (and stability) columns last."""
     suffix = text("points_suffix", lang)
     added = [f"{c.display(lang)}{'' if lang == 'zh' else ' '}{suffix}" for c in shown_points(config)]
     added += [text(k, lang) for k in (*ADDED_KEYS, *(HISTORY_KEYS if history else ()))]
+    added += [text(k, lang) for k in SEGMENT_KEYS] if config.segments is not None else []
+    added += explain_headers(lang, extra)
     return distinct(added, existing)
 
 
@@ -75,7 +91,9 @@ def tier_marks(grades: Grades, lang: Lang) -> list[str]:
     return [marks[code] for code in codes.tolist()]
 
 
-def added_values(scores: Scores, grades: Grades, config: Config, lang: Lang) -> list[list[Any]]:
+def added_values(
+    scores: Scores, grades: Grades, config: Config, lang: Lang, extra: Explained | None = None
+) -> list[list[Any]]:
     """The added columns' values per row, in :func:`added_headers` order (without history), as the data sheet's
     cells hold them: the percentile as a fraction, the follow-up as a date."""
     graded = (grades.tier >= 0).tolist()
@@ -86,9 +104,28 @@ def added_values(scores: Scores, grades: Grades, config: Config, lang: Lang) -> 
         when_graded(scores.rank.tolist(), graded),
         when_graded((scores.percentile / 100.0).tolist(), graded),
         tier_labels(grades, config, lang),
-        when_graded(tier_marks(grades, lang), graded),
+        when_graded(borderline_marks(tier_marks(grades, lang), extra, lang), graded),
         tier_actions(grades, config, lang),
         when_graded(grades.follow_up, graded),
+        *segment_values(grades, lang),
+        *explain_values(extra, config, lang),
+    ]
+
+
+def segment_values(grades: Grades, lang: Lang) -> list[list[Any]]:
+    """With [segments]: each row's segment label and action (blank without a segment, the action "see the Issues
+    sheet" for a graded customer left without one); without, no columns."""
+    segments = grades.segments
+    if segments is None:
+        return []
+    labels = [localized(level.label, lang) for level in segments.levels]
+    actions = [localized(level.action, lang) for level in segments.levels]
+    see_issues = text("segment_see_issues", lang)
+    chosen = segments.index.tolist()
+    graded = (grades.tier >= 0).tolist()
+    return [
+        [labels[s] if s >= 0 else None for s in chosen],
+        [actions[s] if s >= 0 else (see_issues if g else None) for s, g in zip(chosen, graded, strict=True)],
     ]
 
 

@@ -21,6 +21,7 @@ from ..errors import DataError, WeightError
 from ..i18n import Note
 from ..problems import Action, IssueCode, RowIssue
 from ..validate.rows import CustomerTable
+from .aggregate import PRODUCT_FLOOR, TIED_CLOSENESS, topsis, weighted_product, weighted_sum
 from .rank import competition_rank, percentile
 from .weights import ahp_weights, critic_weights, entropy_weights, manual_weights
 
@@ -52,10 +53,23 @@ def normalize(values: NDArray, criterion: Criterion) -> tuple[NDArray, str | Non
     - ``rank``: percentile rank, 100·(r − 1)/(n − 1) with r the rank from the lowest, ties given their mean rank.
     - ``zscore``: 100·Φ((x − mean)/σ), σ the population standard deviation, Φ the standard normal CDF.
     - ``bins``: the points of the bin the value falls in; a value equal to a cut point belongs to the bin above it.
+    - ``vector``: 100·x/√Σx² (Hwang & Yoon 1981), for TOPSIS; values below 0 are set aside before (the engine).
 
-    ``lower`` directions are reversed as 100 − points (not for ``bins``, whose points say it all). A column whose
+    ``lower`` directions are reversed as 100 − points (not for ``bins``, whose points say it all; for ``vector``
+    that is 100·(1 − x/√Σx²), the cost form of Chakraborty & Yeh 2007). A column whose
     graded customers share one value cannot tell them apart: everyone gets :data:`NEUTRAL_POINTS`, and the note
     says so (never NaN).
+    """
+    scaled, note = normalized_values(values, criterion)
+    if note is not None or criterion.direction == "higher" or criterion.normalize == "bins":
+        return scaled, note
+    return 100.0 - scaled, None
+
+
+def normalized_values(values: NDArray, criterion: Criterion) -> tuple[NDArray, str | None]:
+    """The 0–100 values of :func:`normalize` before the direction is applied (as for ``higher``).
+
+    TOPSIS takes these and finds each criterion's ideal by its direction, rather than reversing the values first.
     """
     method = criterion.normalize
     if method == "bins":
@@ -75,7 +89,7 @@ def normalize(values: NDArray, criterion: Criterion) -> tuple[NDArray, str | Non
             note = Note("note.constant", field=criterion.field, points=f"{NEUTRAL_POINTS:g}")
             return np.where(np.isnan(values), np.nan, NEUTRAL_POINTS), note
         scaled = _SCALERS[method](values, present)
-    return (scaled if criterion.direction == "higher" else 100.0 - scaled), None
+    return scaled, None
 
 
 def _is_constant(present: NDArray) -> bool:
@@ -111,6 +125,13 @@ def _minmax(values: NDArray, present: NDArray) -> NDArray:
     return np.asarray((values - low) / (high - low) * 100.0)
 
 
+def _vector(values: NDArray, present: NDArray) -> NDArray:
+    """100·x/√Σx², the sum over the values present (all ≥ 0); in units of the largest when that is extreme."""
+    values, present = _in_units_of_largest(values, present)
+    scaled = values / np.sqrt(np.square(present).sum())
+    return np.asarray(np.minimum(scaled, 1.0) * 100.0)  # ≤ 1 but for the last bit of rounding
+
+
 def _rank(values: NDArray, present: NDArray) -> NDArray:
     ranks = pd.Series(values).rank(method="average", na_option="keep").to_numpy()
     return np.asarray((ranks - 1.0) / (present.size - 1) * 100.0)
@@ -129,6 +150,7 @@ _SCALERS: dict[str, Callable[[NDArray, NDArray], NDArray]] = {
     "log-minmax": _minmax,  # on the logged values
     "rank": _rank,
     "zscore": _zscore,
+    "vector": _vector,
 }
 
 
@@ -181,7 +203,7 @@ def score_customers(table: CustomerTable, config: Config) -> Scores:
 
     raw_matrix = np.column_stack([raw[c.key] for c in config.criteria])
     weights = criterion_weights(config, raw_matrix, graded & ~np.isnan(raw_matrix).any(axis=1))
-    composite = _composite(grading, config, points, present, weights)
+    composite, aggregated = _composite(grading, config, points, present, weights)
     return Scores(
         points=pd.DataFrame(points),
         score=composite,
@@ -190,7 +212,7 @@ def score_customers(table: CustomerTable, config: Config) -> Scores:
         weights={c.key: float(w) for c, w in zip(config.criteria, weights, strict=True)},
         graded=graded,
         issues=grading.issues,
-        notes=notes,
+        notes=notes + aggregated,
     )
 
 
@@ -239,6 +261,9 @@ def _set_aside_unscorable(grading: _Grading, config: Config, raw: dict[str, NDAr
         if criterion.normalize == "score":  # fields known as scores were range-checked in validation already
             out_of_range = graded & ((values < 0) | (values > 100))
             grading.exclude(out_of_range, criterion.key, IssueCode.OUT_OF_RANGE, "0–100")
+        if criterion.normalize == "vector":  # x / √Σx² orders values only when none is below 0
+            below = Note("detail.vector_nonnegative")
+            grading.exclude(graded & (values < 0), criterion.key, IssueCode.OUT_OF_RANGE, below)
         if criterion.missing == "reject":
             grading.exclude(graded & np.isnan(values), criterion.key, IssueCode.MISSING_VALUE, "reject")
     if config.tiers.uses_value:
@@ -288,21 +313,51 @@ def _composite(
     points: dict[str, NDArray],
     present: dict[str, NDArray],
     weights: NDArray,
-) -> NDArray:
-    """``S_i = Σ_j w_j·s_ij / Σ_j w_j`` over the criteria that count for row *i*, rounded; NaN when not graded.
+) -> tuple[NDArray, list[str]]:
+    """The score of every row by ``config.aggregation``, rounded; NaN when not graded; and the notes it makes.
 
-    A row whose only criteria present have zero weight is set aside.
+    Weighted sum ``S_i = Σ_j w_j·s_ij / Σ_j w_j`` and weighted product over the criteria that count for row *i*;
+    TOPSIS closeness × 100 (:mod:`.aggregate`), whose points are then each customer's place between the anti-ideal
+    (0) and the ideal (100) of each criterion, replaced in ``points``. A row whose only criteria present have zero
+    weight is set aside.
     """
     graded = grading.graded
     matrix = np.column_stack([points[c.key] for c in config.criteria])
     mask = np.column_stack([present[c.key] | (c.missing != "exclude") for c in config.criteria])
-    weight_sum = (mask * weights).sum(axis=1)
-    grading.no_criteria(graded & (weight_sum <= 0))  # only zero-weight criteria are present
-    graded &= weight_sum > 0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        composite = np.where(mask, matrix * weights, 0.0).sum(axis=1) / weight_sum
+    grading.no_criteria(graded & ((mask * weights).sum(axis=1) <= 0))  # only zero-weight criteria are present
+    graded &= (mask * weights).sum(axis=1) > 0
+    notes: list[str] = []
+    if config.aggregation == "topsis":
+        composite = _topsis(config, points, matrix, mask & graded[:, None], weights, notes)
+    elif config.aggregation == "weighted-product":
+        composite = weighted_product(matrix, mask, weights)
+        notes.append(Note("note.weighted_product", floor=f"{PRODUCT_FLOOR:g}"))
+    else:
+        composite = weighted_sum(matrix, mask, weights)
     # Every normalisation gives finite points for a value present; should one ever fail to, the row is reported
     # and set aside rather than shown as graded without a score.
     grading.not_scored(graded & ~np.isfinite(composite))
     graded &= np.isfinite(composite)
-    return np.where(graded, round_half_up(composite, config.score_decimals), np.nan)
+    return np.where(graded, round_half_up(composite, config.score_decimals), np.nan), notes
+
+
+def _topsis(
+    config: Config,
+    points: dict[str, NDArray],
+    matrix: NDArray,
+    counts: NDArray,
+    weights: NDArray,
+    notes: list[str],
+) -> NDArray:
+    """TOPSIS closeness × 100 on the values before their direction; ``points`` become the places shown."""
+    unreversed = [c.direction == "higher" or c.normalize == "bins" for c in config.criteria]
+    values = np.where(unreversed, matrix, 100.0 - matrix)  # the reversal of normalize() undone: r_ij itself
+    higher = np.asarray(unreversed)  # bins are points already, best highest, whatever the direction says
+    result = topsis(values, higher, counts, weights)
+    for index, criterion in enumerate(config.criteria):
+        points[criterion.key] = np.where(np.isnan(matrix[:, index]), np.nan, result.places[:, index])
+    notes.append(Note("note.topsis"))
+    tied = int(result.tied.sum())
+    if tied:
+        notes.append(Note("note.topsis_tied", count=tied, score=f"{TIED_CLOSENESS * 100:g}"))
+    return result.score

@@ -48,6 +48,8 @@ def method_lines(config: Config, lang: Lang) -> list[str]:
         lines.append(text("tpl.method.computed", lang, method=method))
         for criterion in config.criteria:
             lines.append("  · " + criterion_line(criterion, None, lang))
+    if config.aggregation != "weighted-sum":
+        lines.append(text(f"tpl.aggregation.{config.aggregation}", lang))
     lines.append(text("tpl.method.decimals", lang, decimals=config.score_decimals))
     tiers = config.tiers
     lines.append(text(f"tpl.tiers.{tiers.method}", lang, value=field_label(tiers.value, lang)))
