@@ -139,24 +139,17 @@ def _grouped(*columns: NDArray) -> tuple[list[NDArray], NDArray]:
 
 
 def _minimised(nll: Any, start: NDArray, data: tuple[NDArray, ...]) -> tuple[float, ...] | None:
-    """exp of the log-parameters minimising ``nll``, or None when the optimiser fails or runs away."""
+    """exp of the log-parameters minimising ``nll`` (L-BFGS-B; Nelder-Mead where that does not converge), or None
+    when neither converges or the estimate runs away."""
     from scipy.optimize import minimize
 
     with np.errstate(all="ignore"):
-        best = minimize(
-            nll,
-            start,
-            args=data,
-            method="Nelder-Mead",
-            options={"maxiter": 5000, "xatol": 1e-9, "fatol": 1e-9},
-        )
-        polished = minimize(nll, best.x, args=data, method="L-BFGS-B")
-    chosen = polished if polished.success and polished.fun <= best.fun else best
-    if not np.isfinite(chosen.fun) or np.any(np.abs(chosen.x) > _MAX_LOG):
+        found = minimize(nll, start, args=data, method="L-BFGS-B", options={"maxiter": 1000})
+        if not found.success:
+            found = minimize(nll, found.x, args=data, method="Nelder-Mead", options={"maxiter": 5000})
+    if not found.success or not np.isfinite(found.fun) or np.any(np.abs(found.x) > _MAX_LOG):
         return None
-    if not (chosen.success or best.success):
-        return None
-    return tuple(float(v) for v in np.exp(chosen.x))
+    return tuple(float(v) for v in np.exp(found.x))
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +203,9 @@ def predict(history: Purchases, months: int, discount_rate: float) -> Predicted:
     if spend_model is None:
         notes.append(Note("note.clv_no_fit", model="Gamma-Gamma"))
         return Predicted(alive, orders, clv, notes)
-    with np.errstate(all="ignore"):  # a customer without a repeat purchase: the population's mean spend, p·γ/(q−1)
+    with np.errstate(
+        all="ignore"
+    ):  # a customer without a repeat purchase: the population's mean spend, p·γ/(q−1)
         clv[known] = discounted_value(model, spend_model, seen, months, discount_rate)
     notes.append(
         Note("note.clv_spend", p=spend_model.p, q=spend_model.q, v=spend_model.v, rate=discount_rate)
