@@ -361,6 +361,9 @@ def test_changes_sheet_lists_upgrades_downgrades_new_and_gone(two_periods: tuple
         "上次得分",
         "综合得分",
         "得分变化",
+        "得分走势",  # each one's score per run, the previous run first: the trajectory (test_trends.py)
+        "#1 · 2026-05-31",
+        f"本次 · {AS_OF}",
     ]
     assert [(r[0], r[2], r[3], r[4]) for r in rows[1:]] == [
         ("C03", "升级", "B", "A"),
@@ -370,7 +373,7 @@ def test_changes_sheet_lists_upgrades_downgrades_new_and_gone(two_periods: tuple
         ("C10", "不在本次名单", "C", None),
     ]
     up = rows[1]
-    assert up[5:] == [80, 88, 8]
+    assert up[5:] == [80, 88, 8, "▁█", 80, 88]
     gone = rows[5]
     assert (gone[1], gone[5], gone[6]) == ("东海贸易", 30, None)
     assert "Changes" in book["变动"].tables

@@ -8,8 +8,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
+from ..errors import UsageError
 from ..history.store import DEFAULT_HISTORY_NAME, customer_trajectory, history_database
+from ..history.trends import input_trends
+from ..i18n import text
 from ..pipeline.batch import BatchOptions, run_batch
 from .app import app
 from .options import (
@@ -28,6 +32,7 @@ from .options import (
 )
 from .render import console, error_line
 from .render_tables import batch_lang, batch_summary, history_lang, history_table, progress_display
+from .render_trends import trajectory_line, trend_tables, trends_lang
 
 
 @app.command()
@@ -123,8 +128,11 @@ def batch(
 def history_command(
     ctx: typer.Context,
     customer_id: Annotated[
-        str, typer.Argument(help="The customer id, exactly as in the input.", metavar="CUSTOMER_ID")
-    ],
+        str | None,
+        typer.Argument(
+            help="The customer id, exactly as in the input (or --trend).", metavar="[CUSTOMER_ID]"
+        ),
+    ] = None,
     out_dir: Annotated[
         Path | None,
         typer.Option(
@@ -140,16 +148,25 @@ def history_command(
             help="The SQLite file that batch --history or score --history wrote (wins over --out-dir).",
         ),
     ] = None,
+    trend: Annotated[
+        bool, typer.Option("--trend", help="Each input's tier counts and mean score per tier, run by run.")
+    ] = False,
+    lang: LangOpt = "auto",
     json_out: JsonOpt = False,
 ) -> None:
-    """Show a customer's tier and score over past runs, oldest first.
+    """Show a customer's tier and score over past runs, oldest first (--trend: every input's tier counts and mean
+    score per tier, run by run).
 
     Exit 65 when no run lists the customer (the nearest ids are suggested); 66 when there is no database.
 
     Example: kactier history C001 --out-dir graded
     """
     ctx.meta["json"] = json_out
+    checked_lang(lang)
     history = history_database(out_dir, history_file)
+    if trend or customer_id is None:
+        _trend(history, lang, json_out, asked=trend)
+        return
     entries = customer_trajectory(history, customer_id)
     if json_out:
         payload = {
@@ -159,4 +176,31 @@ def history_command(
         }
         typer.echo(json.dumps(payload, ensure_ascii=False))
     else:
-        history_table(console(sys.stdout), customer_id, entries, history_lang(entries))
+        shown = history_lang(entries, lang)
+        history_table(console(sys.stdout), customer_id, entries, shown)
+        line = trajectory_line(entries, shown)
+        if line is not None:
+            console(sys.stdout).print(escape(line))
+
+
+def _trend(history: Path, lang: str, json_out: bool, *, asked: bool) -> None:
+    """``kactier history --trend`` (without a customer id and without --trend: a usage error)."""
+    if not asked:
+        raise UsageError("cli.history.no_customer")
+    trends = input_trends(history)
+    if json_out:
+        payload = {
+            "history": str(history),
+            "inputs": [
+                {
+                    "input": t.input_name,
+                    "tier_labels": list(t.labels),
+                    "runs": [p.as_json(t.labels) for p in t.points],
+                }
+                for t in trends
+            ],
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False))
+        return
+    shown = trends_lang(trends, lang)
+    trend_tables(console(sys.stdout), trends, shown, text("term.trend.none", shown, path=history))

@@ -1,10 +1,11 @@
 """Tier history in an embedded SQLite database: every run, every customer's score and tier, and what changed.
 
-Schema (``PRAGMA user_version = 1``)::
+Schema (``PRAGMA user_version = 2``; a version-1 database gains the ``stage`` column when a run is recorded)::
 
     runs(id, run_at, input_name, input_sha256, input_modified, config_name, config_sha256, tier_labels, as_of,
          tool_version)
-    grades(run_id, customer_id, customer_name, score, tier)   -- tier and score NULL: the row was not graded
+    grades(run_id, customer_id, customer_name, score, tier, stage)   -- tier and score NULL: not graded;
+                                                                     -- stage: the lifecycle stage key (客户状态)
 
 The database runs in WAL mode and each run is recorded in one transaction (``BEGIN IMMEDIATE``): a reader never sees
 half a run, and two writers wait for each other (busy timeout) instead of failing or corrupting anything. A run
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from ..validate.rows import CustomerTable
 
 DEFAULT_HISTORY_NAME = "kactier-history.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_SECONDS = 60.0
 _NEAR_ID = 70  # rapidfuzz ratio: an id at least this close to an unknown one is suggested
 
@@ -67,6 +68,7 @@ CREATE TABLE IF NOT EXISTS grades (
     customer_name TEXT,
     score REAL,
     tier TEXT,
+    stage TEXT,
     PRIMARY KEY (run_id, customer_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS grades_by_customer ON grades (customer_id, run_id);
@@ -96,11 +98,11 @@ class HistoryStore:
                 "SELECT id, run_at, input_name, input_sha256, config_name, tier_labels, as_of FROM runs "
                 "WHERE input_name = ? AND tier_labels = ? AND NOT (input_sha256 = ? AND config_sha256 = ?) "
                 "ORDER BY id DESC LIMIT 1",
-                (input_name, _labels_json(labels), input_sha256, config_sha256),
+                (input_name, labels_json(labels), input_sha256, config_sha256),
             ).fetchall()
             if not rows:
                 return None
-            run = _run_info(rows[0])
+            run = run_info(rows[0])
             grades = {
                 cid: PastGrade(tier, score, name)
                 for cid, name, score, tier in self._db.execute(
@@ -110,9 +112,9 @@ class HistoryStore:
         return PreviousRun(run, grades)
 
     def record_run(
-        self, run: NewRun, customers: Iterable[tuple[str, str | None, float | None, str | None]]
+        self, run: NewRun, customers: Iterable[tuple[str | float | None, ...]]
     ) -> tuple[int, bool]:
-        """Record ``run`` and its customers ``(id, name, score, tier)`` in one transaction.
+        """Record ``run`` and its customers ``(id, name, score, tier[, stage])`` in one transaction.
 
         Returns the run id and whether it was recorded now: a run identical to the latest run of its input (same
         SHA-256, config, tier labels and as-of date) is not recorded again, its id is returned. A repeated
@@ -128,7 +130,7 @@ class HistoryStore:
                         run.input_name,
                         run.input_sha256,
                         run.config_sha256,
-                        _labels_json(run.tier_labels),
+                        labels_json(run.tier_labels),
                         run.as_of.isoformat(),
                     ),
                 ).fetchone()
@@ -145,16 +147,16 @@ class HistoryStore:
                         run.input_modified.isoformat(timespec="seconds") if run.input_modified else None,
                         run.config_name,
                         run.config_sha256,
-                        _labels_json(run.tier_labels),
+                        labels_json(run.tier_labels),
                         run.as_of.isoformat(),
                         run.tool_version,
                     ),
                 )
                 run_id = int(cursor.lastrowid or 0)
                 self._db.executemany(
-                    "INSERT OR IGNORE INTO grades (run_id, customer_id, customer_name, score, tier) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    ((run_id, *customer) for customer in customers),
+                    "INSERT OR IGNORE INTO grades (run_id, customer_id, customer_name, score, tier, stage) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    ((run_id, *customer, None)[:6] for customer in customers),
                 )
                 self._db.execute("COMMIT")
             except BaseException:
@@ -173,7 +175,7 @@ class HistoryStore:
                 "JOIN runs r2 ON r2.id = g2.run_id WHERE g2.customer_id = ?) ORDER BY r.id",
                 (customer_id, customer_id),
             ).fetchall()
-        return [HistoryEntry(_run_info(row[:7]), bool(row[7]), row[8], row[9], row[10]) for row in rows]
+        return [HistoryEntry(run_info(row[:7]), bool(row[7]), row[8], row[9], row[10]) for row in rows]
 
     def customer_ids(self) -> list[str]:
         """Every customer id any run lists, in id order."""
@@ -187,7 +189,12 @@ class HistoryStore:
             rows = self._db.execute(
                 "SELECT id, run_at, input_name, input_sha256, config_name, tier_labels, as_of FROM runs ORDER BY id"
             ).fetchall()
-        return [_run_info(row) for row in rows]
+        return [run_info(row) for row in rows]
+
+    def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        """The rows of a read-only ``sql`` (for the queries of :mod:`.trends`), SQLite errors as kactier's."""
+        with self._errors("read"):
+            return self._db.execute(sql, parameters).fetchall()
 
     @contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
@@ -237,15 +244,17 @@ def _prepare(db: sqlite3.Connection, path: Path, create: bool, timeout: float) -
     if version == 0 and tables:
         raise HistoryError("history.foreign", path=path)
     db.execute("PRAGMA foreign_keys = ON")
-    if version == 0 and create:
-        _patiently(db, "PRAGMA journal_mode = WAL", timeout)
+    if version < SCHEMA_VERSION and create:
+        if version == 0:
+            _patiently(db, "PRAGMA journal_mode = WAL", timeout)
         db.execute("BEGIN IMMEDIATE")
         try:
             version, tables = _schema_state(db)
             if version == 0 and tables:  # not another kactier run: it sets the version with the tables
                 raise HistoryError("history.foreign", path=path)
-            if version == 0:
-                for statement in _SCHEMA.split(";"):
+            statements = _SCHEMA.split(";") if version == 0 else ["ALTER TABLE grades ADD COLUMN stage TEXT"]
+            if version < SCHEMA_VERSION:  # 1: recorded before lifecycle stages were kept
+                for statement in statements:
                     if statement.strip():
                         db.execute(statement)
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -331,34 +340,6 @@ def _unknown_customer(store: HistoryStore, customer_id: str) -> DataError:
     )
 
 
-def has_recorded_runs(path: Path) -> bool:
-    """True when the database at ``path`` holds a recorded run. A database created but still empty holds none; one
-    that cannot be read counts as holding runs, so it is never removed for being unreadable."""
-    try:  # a short wait: this runs on Ctrl-C, and a database another run holds is not empty anyway
-        connection = sqlite3.connect(path, timeout=1.0, isolation_level=None)
-    except sqlite3.Error:
-        return True
-    try:
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "runs" not in tables:
-            return bool(tables)  # another program's tables are not ours to judge
-        return bool(connection.execute("SELECT EXISTS (SELECT 1 FROM runs)").fetchone()[0])
-    except sqlite3.Error:
-        return True
-    finally:
-        connection.close()
-
-
-def remove_unused_history(path: Path) -> bool:
-    """Remove the database at ``path`` (and its WAL and journal files) when it holds no recorded run; True when
-    removed. For a run that created the database and was interrupted before recording anything."""
-    if not path.exists() or has_recorded_runs(path):
-        return False
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
-    return True
-
-
 def config_fingerprint(config: Config) -> str:
     """SHA-256 of the effective config, to tell a re-run under the same config from a re-rating under a new one."""
     return hashlib.sha256(config.model_dump_json().encode("utf-8")).hexdigest()
@@ -373,6 +354,7 @@ def record_grades(
     labels = [level.label for level in config.tiers.levels]
     ids = frame["customer_id"].tolist()
     names = frame["customer_name"].tolist() if "customer_name" in frame else [None] * len(ids)
+    stages = frame["stage"].tolist() if "stage" in frame else [None] * len(ids)
     tiers, score = grades.tier.tolist(), scores.score.tolist()
     order = sorted(range(len(ids)), key=lambda i: tiers[i] < 0)  # graded rows first: they win a repeated id
     return store.record_run(
@@ -383,6 +365,7 @@ def record_grades(
                 names[i],
                 score[i] if tiers[i] >= 0 else None,
                 labels[tiers[i]] if tiers[i] >= 0 else None,
+                stages[i],
             )
             for i in order
             if ids[i] is not None
@@ -390,10 +373,12 @@ def record_grades(
     )
 
 
-def _labels_json(labels: Sequence[str]) -> str:
+def labels_json(labels: Sequence[str]) -> str:
+    """Tier labels as the ``runs.tier_labels`` column holds them."""
     return json.dumps(list(labels), ensure_ascii=False)
 
 
-def _run_info(row: Sequence[Any]) -> RunInfo:
+def run_info(row: Sequence[Any]) -> RunInfo:
+    """A :class:`RunInfo` from a row of ``id, run_at, input_name, input_sha256, config_name, tier_labels, as_of``."""
     run_id, run_at, input_name, sha, config_name, labels, as_of = row
     return RunInfo(int(run_id), run_at, input_name, sha, config_name, tuple(json.loads(labels)), as_of)

@@ -34,7 +34,8 @@ from typing import Any
 from ..config.models import Config
 from ..config.presets import load_preset
 from ..errors import BatchLockedError, ExitCode, InputError, KactierError, OutputExistsError, error_lang
-from ..history.store import DEFAULT_HISTORY_NAME, remove_unused_history
+from ..history.cleanup import remove_unused_history
+from ..history.store import DEFAULT_HISTORY_NAME
 from ..i18n import Lang, text
 from ..report.output import remove_abandoned_temporaries
 from .inputs import INPUT_SUFFIXES, OUTPUT_SUFFIX, skip_reason

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,9 @@ from ..excel import MAX_DATA_ROWS
 from ..history.changes import TierChanges, changes_since_previous
 from ..history.records import NewRun
 from ..history.store import HistoryStore, config_fingerprint, open_history, record_grades
+from ..history.trends import trend_since
 from ..i18n import Note
+from ..report.explain_columns import Explained
 from ..report.model import Report
 from ..report.order_kpis import order_facts
 from ..report.orders_sheet import write_order_lines, write_orders_sheet
@@ -26,6 +28,7 @@ from ..version import __version__
 from .inputs import InputRead, input_stamp, inputs_stamp
 from .options import RunOptions
 from .result import ScoreResult
+from .warning import early_warning
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,7 @@ class GradedRun:
     grades: Grades
     config: Config
     review: TierChanges | None = None  # a graded workbook scored again: against the tiers it carried
+    extra: Explained | None = None  # the explanation, and stability with --stability
 
 
 def write_output(
@@ -52,13 +56,15 @@ def write_output(
     modified = dt.datetime.fromtimestamp(stamp[1] / 1e9 if stamp else now.timestamp()).astimezone()
     store = open_history(options.history) if options.history is not None else None
     try:
-        changes = None
+        changes = trend = None
         if store is not None:
             changes = changes_since_previous(store, input_path.name, result.sha256, graded)
+            trend = trend_since(store, input_path.name, result.sha256, graded)
         if graded.review is not None:  # the tiers the reviewed workbook carried are the closer "before"
             changes = graded.review
         rows_file = _files_beside(target, graded, options.force)
         report = _report(result, graded, changes, modified, now, rows_file)
+        report = replace(report, trend=trend, at_risk=early_warning(graded, trend))
         book = graded.source.book
         if _stamp_now(result) != graded.source.stamp:
             raise InputChangedError("input.changed", path=input_path)
@@ -125,6 +131,7 @@ def _report(
         if book is not None and book.fits_a_sheet
         else (),
         rows_file=rows_file,
+        extra=graded.extra,
     )
 
 

@@ -20,9 +20,10 @@ from typing import Any
 from ..config.models import Config
 from ..history.changes import REVIEW_RUN_ID, TierChanges, compare_tiers
 from ..history.records import PastGrade, PreviousRun, RunInfo
-from ..i18n import Lang
+from ..i18n import Lang, text
 from ..read.cells import FlaggedCell, RawSheet
-from ..report.added import ADDED_KEYS, HISTORY_KEYS, added_headers, shown_points
+from ..report.added import ADDED_KEYS, AT_RISK_KEYS, HISTORY_KEYS, SEGMENT_KEYS, added_headers, shown_points
+from ..report.explain_columns import EXPLAIN_KEYS, STABILITY_KEYS
 from ..scoring.engine import Scores
 from ..tiering.grade import Grades
 from ..validate.rows import CustomerTable
@@ -45,6 +46,10 @@ def own_columns(raw: RawSheet, config: Config, lang: Lang) -> Carried | None:
     """The sheet without kactier's own added columns, and what they carried; None when ``raw`` is not a graded
     workbook (it lacks one of the score, rank, percentile, tier, marks, action and follow-up headers)."""
     known = {name: key for name, key in zip(_own_headers(config, lang), _own_keys(config), strict=True)}
+    known.update({text(key, lang): key for key in SEGMENT_KEYS})  # [segments] columns, whatever this config says
+    known.update({text(key, lang): key for key in AT_RISK_KEYS})  # 预警, whenever the run had an early warning
+    # Why, Points to next tier, Best lever and Tier stability, which a run adds or not
+    known.update({text(key, lang): key for key in (*EXPLAIN_KEYS, *STABILITY_KEYS)})
     found: dict[int, tuple[str, int]] = {}  # column index -> (key, suffix number)
     for index, header in enumerate(raw.headers):
         if not isinstance(header, str):
@@ -112,7 +117,8 @@ def _own_headers(config: Config, lang: Lang) -> list[str]:
 
 
 def _own_keys(config: Config) -> list[str]:
-    return [*(f"points:{c.key}" for c in shown_points(config)), *ADDED_KEYS, *HISTORY_KEYS]
+    segments = SEGMENT_KEYS if config.segments is not None else ()
+    return [*(f"points:{c.key}" for c in shown_points(config)), *ADDED_KEYS, *HISTORY_KEYS, *segments]
 
 
 def _without(raw: RawSheet, dropped: set[int]) -> RawSheet:

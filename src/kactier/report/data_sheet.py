@@ -20,6 +20,7 @@ from ..history.changes import Change
 from ..i18n import localized, text
 from .added import (
     added_headers,
+    segment_values,
     shown_points,
     tier_actions,
     tier_labels,
@@ -29,6 +30,9 @@ from .added import (
 )
 from .bulk import BodyColumn, BulkWorksheet, RowsColumn
 from .context import SheetContext
+from .explain_columns import borderline_marks, explain_headers
+from .explain_sheet import explain_columns, explain_widths
+from .warning import at_risk_column, at_risk_header
 from .widths import WIDTH_SAMPLE, column_width
 
 
@@ -38,14 +42,18 @@ def write_data_sheet(context: SheetContext, sheet: BulkWorksheet) -> None:
     table = report.table
     points = shown_points(report.config)
     history = report.changes is not None
-    added = added_headers(report.config, context.lang, table.column_names, history=history)
+    added = added_headers(
+        report.config, context.lang, table.column_names, history=history, extra=report.extra
+    )
     headers = [*table.column_names, *added]
+    headers += at_risk_header(report, context.lang, headers)  # 预警, last
     first = len(table.column_names) + len(points)  # the score column
     tiers = report.grades.tier.tolist()
     graded = [level >= 0 for level in tiers]
     body = _input_columns(context)
     body += _points_columns(context, [c.key for c in points], first, graded)
     body += _grade_columns(context, first, tiers, graded)
+    body += at_risk_column(context, len(headers) - 1)
     sheet.set_body(1, len(table.row_indexes), body)
     sheet.add_body_table(
         0,
@@ -61,6 +69,10 @@ def write_data_sheet(context: SheetContext, sheet: BulkWorksheet) -> None:
     id_column = table.field_columns["customer_id"]
     sheet.freeze_panes(1, id_column + 1 if id_column < 3 else 0)
     _column_widths(context, sheet, added, first)
+    if report.at_risk is not None:
+        sheet.set_column(len(headers) - 1, len(headers) - 1, 40)
+    explained = len(explain_headers(context.lang, report.extra))
+    explain_widths(sheet, len(headers) - explained, explained)
     _data_sheet_layout(sheet, first, len(table.row_indexes))
 
 
@@ -114,7 +126,10 @@ def _grade_columns(
             tier_labels(report.grades, report.config, lang),
             [formats.tiers[t] if t >= 0 else formats.ungraded for t in tiers],
         ),
-        BodyColumn(first + 4, when_graded(tier_marks(report.grades, lang), graded)),
+        BodyColumn(
+            first + 4,
+            when_graded(borderline_marks(tier_marks(report.grades, lang), report.extra, lang), graded),
+        ),
         BodyColumn(first + 5, tier_actions(report.grades, report.config, lang)),
         BodyColumn(first + 6, when_graded(follow_ups, graded), formats.date),
     ]
@@ -129,7 +144,25 @@ def _grade_columns(
             )
         )
         body.append(BodyColumn(first + 8, [m[0] for m in moved], [m[1] for m in moved]))
+    body += _segment_columns(context, first + (9 if history is not None else 7))
+    segments = 2 if report.config.segments is not None else 0
+    body += explain_columns(context, first + (9 if history is not None else 7) + segments)
     return body
+
+
+def _segment_columns(context: SheetContext, column: int) -> list[BodyColumn]:
+    """With [segments]: 客户细分 / Segment in the segment's colour, and its action, from ``column`` on."""
+    grades = context.report.grades
+    values = segment_values(grades, context.lang)
+    if grades.segments is None or not values:
+        return []
+    add = context.book.add_format
+    fills = [add({"bg_color": level.color, "border": 1}) for level in grades.segments.levels]
+    chosen = grades.segments.index.tolist()
+    return [
+        BodyColumn(column, values[0], [fills[s] if s >= 0 else None for s in chosen]),
+        BodyColumn(column + 1, values[1]),
+    ]
 
 
 def _history_cells(context: SheetContext) -> tuple[list[int], list[tuple[str, Any]]] | None:

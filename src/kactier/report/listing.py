@@ -17,6 +17,7 @@ from ..history.changes import ChangeRow, TierChanges
 from ..i18n import text
 from ..problems import Action, IssueCode, RowIssue, sheet_order
 from .context import SheetContext
+from .trajectory import write_score_series
 
 _CHANGE_KEYS = ("tier_change", "previous_tier", "tier", "previous_score", "score", "score_change")
 _ISSUE_KEYS = ("row", "column", "value", "code", "message", "taken")
@@ -33,8 +34,10 @@ def write_changes_sheet(context: SheetContext, sheet: Worksheet, changes: TierCh
         headers.append(table.column_names[table.field_columns["override_reason"]])
     for row, change in enumerate(changes.rows, start=1):
         _change_line(context, sheet, row, change, labels)
+    series_at = len(headers)
+    headers += write_score_series(context, sheet, changes.rows, series_at)  # with past runs
     _listing(context, sheet, headers, len(changes.rows), ("Changes", "Table Style Light 11", "no_changes"), 1)
-    for column, width in enumerate((14, 28, 14, 12, 12, 12, 12, 12, 36)):
+    for column, width in enumerate((14, 28, 14, 12, 12, 12, 12, 12, 36)[:series_at]):
         sheet.set_column(column, column, width)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)

@@ -16,10 +16,13 @@ from xlsxwriter.workbook import Workbook
 
 from ..config.models import Config
 from ..history.changes import TierChanges
+from ..history.trends import Trend
 from ..problems import RowIssue
 from ..scoring.engine import Scores
+from ..tiering.at_risk import AtRisk
 from ..tiering.grade import Grades
 from ..validate.rows import CustomerTable
+from .explain_columns import Explained
 
 KpiKind = Literal["percent", "number", "money", "count"]
 
@@ -62,6 +65,9 @@ class Report:
     listed: Sequence[RowIssue] | None = (
         None  # several inputs: the issues with their files' rows (else issues)
     )
+    extra: Explained | None = None  # the explanation columns, and stability with --stability
+    trend: Trend | None = None  # this run and its past runs, with history
+    at_risk: AtRisk | None = None  # the early warning, when P(alive) or two past runs allow one
 
     @property
     def issues(self) -> list[RowIssue]:

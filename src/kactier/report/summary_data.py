@@ -31,6 +31,10 @@ import numpy as np
 from ..history.changes import REVIEW_RUN_ID, TierChanges
 from ..i18n import Lang, localized, text
 from .model import Kpi, KpiKind, Report
+from .segment_summary import SegmentSummary, segment_summary
+from .stability_summary import BorderlineSection, borderline_section
+from .trend_data import ConversionTable, TrendTable, summarize_conversion, summarize_trend
+from .warning import AtRiskSummary, summarize_at_risk
 
 NDArray = np.ndarray[Any, Any]
 MAX_CURVE_POINTS = 400
@@ -107,6 +111,11 @@ class Summary:
     crosstabs: list[CrossTab]
     transitions: Transitions | None
     pareto: ParetoCurve | None
+    segments: SegmentSummary | None = None  # with [segments]
+    trend: TrendTable | None = None  # with past runs
+    conversion: ConversionTable | None = None  # with past runs and a lifecycle stage column
+    at_risk: AtRiskSummary | None = None  # with an early warning
+    borderline: BorderlineSection | None = None  # --stability: borderline customers per tier
 
 
 def summarize(report: Report) -> Summary:
@@ -164,6 +173,11 @@ def summarize(report: Report) -> Summary:
         crosstabs=_crosstabs(report, tier, len(levels)),
         transitions=transitions,
         pareto=_pareto(sums.values, tier, labels, value_label) if sums is not None else None,
+        segments=segment_summary(report, values, value_label),
+        trend=summarize_trend(report),
+        conversion=summarize_conversion(report),
+        at_risk=summarize_at_risk(report),
+        borderline=borderline_section(report),
     )
 
 

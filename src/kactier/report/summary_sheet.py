@@ -13,7 +13,10 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..i18n import text
+from .segment_summary import write_segments
+from .stability_summary import write_borderline
 from .summary_data import CrossTab, Summary, TierRow, Transitions
+from .summary_trends import write_trend_sections
 
 _CHART_ROWS = 16  # rows the charts beside the run facts take
 _CHART_WIDTH, _CHART_HEIGHT = 480, 300
@@ -67,9 +70,16 @@ class _SummaryWriter:
         row = self._kpi_table(row) + 2
         if self.summary.transitions is not None:
             row = self._transitions(row, self.summary.transitions) + 2
+        row = write_trend_sections(self.book, sheet, self.summary, row)
         row = self._criterion_means(row) + 2
+        if self.summary.borderline is not None:
+            formats = {"section": self.section, "header": self.header, "count": self.count}
+            formats |= {"share": self.share, "note": self.note, "tiers": self.tier_formats}
+            row = write_borderline(self.sheet, row, self.summary.borderline, self.lang, formats) + 2
         for crosstab in self.summary.crosstabs:
             row = self._crosstab(row, crosstab) + 2
+        if self.summary.segments is not None:
+            row = write_segments(self.book, sheet, row, self.summary.segments, lang) + 2
         curve_at = self._chart_data(row)
         self._charts(curve_at)
         sheet.set_column(0, 0, 26)
