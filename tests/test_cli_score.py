@@ -118,7 +118,7 @@ def test_a_graded_output_can_be_graded_again(worked_example: Path, tmp_path: Pat
     assert header.count("综合得分") == 1
     assert "综合得分 (2)" not in header
     assert header[: len(ZH_HEADERS)] == ZH_HEADERS
-    assert header[-2:] == ["上次级别", "级别变化"]
+    assert header[-5:] == ["上次级别", "级别变化", "评级说明", "距上一级差距", "提升建议"]
 
 
 # -- 2: usage -----------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from conftest import EN_HEADERS, ZH_HEADERS, run, sheet_values, write_workbook
 from kactier.errors import ExitCode
 
 OWN_ZH = ["综合得分", "排名", "百分位", "客户级别", "级别标记", "建议措施", "下次跟进日期"]
+EXPLAIN_ZH = ["评级说明", "距上一级差距", "提升建议"]  # after every other added column
 ROWS = [
     ["C001", "ABC公司", 90, 80, 75, 85, 95, "张三", None, None],  # 85 → A
     ["C002", "XYZ公司", 80, 75, 80, 90, 80, "李四", None, None],  # 81 → B
@@ -100,7 +101,7 @@ def test_a_third_round_still_has_one_column_of_each(tmp_path: Path) -> None:
 
     assert result.exit_code == ExitCode.OK, result.output
     header = sheet_values(third, 0)[0]
-    assert len(header) == len(set(header)) == 10 + len(OWN_ZH) + 2
+    assert len(header) == len(set(header)) == 10 + len(OWN_ZH) + 2 + len(EXPLAIN_ZH)
     customers = by_id(sheet_values(third, 0))
     assert (customers["C002"]["上次级别"], customers["C002"]["客户级别"]) == ("A", "B")
     assert customers["C002"]["级别标记"] is None
@@ -166,8 +167,8 @@ def test_an_older_output_with_piled_up_columns_is_read_from_its_last_ones(tmp_pa
 
     assert result.exit_code == ExitCode.OK, result.output
     values = sheet_values(output, 0)
-    assert values[0] == [*ZH_HEADERS, *OWN_ZH, "上次级别", "级别变化"]
-    assert [row[-2:] for row in values[1:]] == [
+    assert values[0] == [*ZH_HEADERS, *OWN_ZH, "上次级别", "级别变化", *EXPLAIN_ZH]
+    assert [row[-5:-3] for row in values[1:]] == [
         ["A", "不变"],
         ["B", "不变"],
     ]  # the " (2)" tiers were the last

@@ -13,6 +13,7 @@ from ..orders.window import DEFAULT_WINDOW_MONTHS
 from ..pipeline.options import RunOptions
 from ..pipeline.run import score_workbooks, validate_workbooks
 from .app import app
+from .explain_options import JsonRowsOpt, StabilityOpt
 from .options import (
     AsOfOpt,
     HistoryOpt,
@@ -72,7 +73,9 @@ def score(
     password: PasswordOpt = None,
     password_file: PasswordFileOpt = None,
     smaller: SmallerOpt = False,
+    stability: StabilityOpt = None,
     json_out: JsonOpt = False,
+    json_rows: JsonRowsOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Grade the customers of INPUT and write the annotated workbook.
@@ -86,6 +89,8 @@ def score(
     key-account (rfm with --orders).
 
     From a sales export: kactier score orders.xlsx --orders --as-of 2026-10-31
+
+    How robust each tier is to the weights: kactier score customers.xlsx --stability
     """
     ctx.meta["json"] = json_out
     output, preset = checked_output(output, lang), checked_preset(preset, lang)
@@ -108,6 +113,8 @@ def score(
             password=password_of(ctx, password, password_file, lang),
             smaller=smaller,
             columns=map_columns(column_map, lang),
+            stability=stability,
+            json_rows=json_rows,
         )
         result = score_workbooks(inputs, options)
     show_result(result, json_out=json_out, quiet=quiet, wrote=True, config_path=config)
@@ -127,7 +134,9 @@ def validate(
     window_months: WindowOpt = DEFAULT_WINDOW_MONTHS,
     password: PasswordOpt = None,
     password_file: PasswordFileOpt = None,
+    stability: StabilityOpt = None,
     json_out: JsonOpt = False,
+    json_rows: JsonRowsOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Run every check of `score` and write nothing; exit 0 when every row can be graded, 65 when not.
@@ -149,6 +158,8 @@ def validate(
         window_months=window_months,
         password=password_of(ctx, password, password_file, lang),
         columns=map_columns(column_map, lang),
+        stability=stability,
+        json_rows=json_rows,
     )
     result = validate_workbooks(inputs, options)
     quiet = quiet and result.exit_code == ExitCode.OK

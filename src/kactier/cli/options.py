@@ -21,6 +21,7 @@ from ..pipeline.batch import check_writable_folder
 from ..pipeline.result import ScoreResult
 from ..read.crypto import PASSWORD_ENV
 from ..values import parse_date
+from .explain_options import STABILITY, stability_asked
 from .render import console, score_summary
 
 OUTPUT_SUFFIX = ".xlsx"
@@ -89,6 +90,8 @@ class PasswordCommand(TyperCommand):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # a click Context; typer does not export it
         options = {opt for param in self.params for opt in getattr(param, "opts", [])}
+        if STABILITY in options:  # --stability without a number of draws: the default
+            args = stability_asked(args)
         return super().parse_args(ctx, password_asked(args, options))
 
 

@@ -14,8 +14,11 @@ from ..config.precedence import DEFAULT_PRESET, choose_config
 from ..problems import RowIssue
 from ..read.cells import RawSheet
 from ..report.added import added_headers, added_values
+from ..report.explain_columns import explained
 from ..scoring.engine import score_customers
+from ..tiering.explain import explain_grades
 from ..tiering.grade import grade_customers
+from ..tiering.stability import tier_stability
 from ..validate.rows import validate_rows
 
 FRAME_SHEET = "DataFrame"  # the sheet name a frame's problems are reported under
@@ -38,14 +41,17 @@ def grade(
     *,
     as_of: dt.date | None = None,
     lang: str = "auto",
+    stability: int | None = None,
 ) -> Graded:
     """Grade the customers of ``frame``, whose columns are named as a workbook's headers would be.
 
     ``config`` wins over ``preset``; the default is the key-account preset. Returns a copy of ``frame`` (its index
     kept) with the columns ``kactier score`` adds (points, score, rank, percentile, tier, marks, action, next
-    follow-up) and the row problems, as :class:`Graded`. Rows that are not data (blank, a total row, a repeated
-    header) stay in the frame with the added columns empty; ``as_of`` (default: today) dates provisional marks
-    and follow-ups.
+    follow-up, then 评级说明 / Why, 距上一级差距 / Points to next tier and 提升建议 / Best lever) and the row
+    problems, as :class:`Graded`. ``stability`` (a number of draws, e.g. 1000) adds 级别稳定度 / Tier stability, the
+    share of perturbed weight vectors that keep each customer's tier (borderline ones are marked among the tier
+    marks). Rows that are not data (blank, a total row, a repeated header) stay in the frame with the added columns
+    empty; ``as_of`` (default: today) dates provisional marks and follow-ups.
 
     Example::
 
@@ -56,10 +62,16 @@ def grade(
     table = validate_rows(raw, chosen, lang)
     scores = score_customers(table, chosen)
     grades = grade_customers(table, scores, chosen, as_of or dt.date.today())
-    headers = added_headers(chosen, table.lang, table.column_names)
+    extra = explained(
+        table,
+        chosen,
+        explain_grades(table, scores, grades, chosen),
+        tier_stability(scores, grades, chosen, stability) if stability else None,
+    )
+    headers = added_headers(chosen, table.lang, table.column_names, extra=extra)
     out = frame.copy()
     positions = table.row_indexes
-    for header, values in zip(headers, added_values(scores, grades, chosen, table.lang), strict=True):
+    for header, values in zip(headers, added_values(scores, grades, chosen, table.lang, extra), strict=True):
         column: list[Any] = [None] * len(frame)
         for position, value in zip(positions, values, strict=True):
             column[position] = value

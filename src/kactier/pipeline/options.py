@@ -35,6 +35,8 @@ class RunOptions:
     - ``smaller`` zips the output harder (deflate level 6 instead of 1): about a quarter smaller, slower to write.
     - ``columns`` (field key -> header as written, from ``--map``) map columns explicitly, winning over the
       config's ``[columns]`` and over header matching.
+    - ``stability`` (``--stability N``) adds 级别稳定度 / Tier stability over N perturbed weight vectors;
+      ``json_rows`` puts every customer's tier, explanation and stability in the ``--json`` object.
     """
 
     output: Path | None = None
@@ -55,3 +57,5 @@ class RunOptions:
     password: str | None = None
     smaller: bool = False
     columns: dict[str, str] = field(default_factory=dict)
+    stability: int | None = None  # --stability N: draws of perturbed weights (None: no stability column)
+    json_rows: bool = False  # --json-rows: every customer's tier and explanation in the --json object

@@ -77,6 +77,7 @@ def owner_run(graded: GradedRun, positions: Sequence[int], path: Path, others: S
         scores=_owner_scores(graded.scores, positions, keep),
         grades=_owner_grades(graded.grades, positions, keep),
         review=None,
+        extra=graded.extra.at(positions) if graded.extra is not None else None,
     )
 
 

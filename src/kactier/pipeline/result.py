@@ -66,6 +66,8 @@ class ScoreResult:
     orders: OrdersOutcome | None = None
     mappings: list[HeaderMapping] = field(default_factory=list)  # header as written -> field, how matched
     inputs: list[Path] = field(default_factory=list)  # several inputs graded together: each (else empty)
+    # --json's stability, and with --json-rows every customer's explanation
+    explained: dict[str, Any] = field(default_factory=dict)
 
     @property
     def lines_invalid(self) -> int:
@@ -105,4 +107,5 @@ class ScoreResult:
             "history_run": self.history_run,
             "orders": self.orders.as_json() if self.orders is not None else None,
             "mappings": [m.as_json() for m in self.mappings],
+            **self.explained,
         }

@@ -18,9 +18,13 @@ from ..orders.book import ORDERS_PRESET
 from ..orders.scan import is_several_parts, order_parts, parts_output
 from ..problems import IssueGroup, fold_issues, problem_lines
 from ..read.opening import check_input
+from ..report.explain_columns import explained
 from ..scoring.engine import score_customers
+from ..tiering.explain import explain_grades
 from ..tiering.grade import grade_customers
+from ..tiering.stability import tier_stability
 from ..validate.rows import resolve_lang, validate_rows
+from .explain_json import explain_json
 from .gather import expand_inputs, read_together
 from .inputs import InputRead, read_input
 from .options import RunOptions
@@ -115,6 +119,7 @@ def _graded_and_written(
     """Validate, score and grade what was read, check the outcome and (with a ``target``) write the output."""
     graded = grade_input(source, chosen, options, now)
     result = run_result(input_path, target, source, graded, chosen)
+    result.explained = explain_json(graded, rows=options.json_rows)
     check_outcome(input_path, result, options)
     if target is not None:
         write_output(target, result, graded, options, now)
@@ -221,7 +226,9 @@ def grade_input(source: InputRead, chosen: ChosenConfig, options: RunOptions, no
     step("grade")
     grades = grade_customers(table, scores, config, source.as_of or options.as_of or now.date())
     review = review_changes(carried, table, scores, grades, config) if carried is not None else None
-    return GradedRun(source, table, scores, grades, config, review)
+    stability = tier_stability(scores, grades, config, options.stability) if options.stability else None
+    extra = explained(table, config, explain_grades(table, scores, grades, config), stability)
+    return GradedRun(source, table, scores, grades, config, review, extra)
 
 
 def check_outcome(input_path: Path, result: ScoreResult, options: RunOptions) -> None:

@@ -177,4 +177,6 @@ def _owner_report(
         ("as_of", owner.grades.as_of.isoformat()),
     ]
     config_facts = [("input_file", target.name), ("config_source", chosen.source), ("version", __version__)]
-    return Report(table, scores, owner.grades, owner.config, facts, config_facts, run_time=now)
+    return Report(
+        table, scores, owner.grades, owner.config, facts, config_facts, run_time=now, extra=owner.extra
+    )

@@ -20,11 +20,15 @@ def write_rows_file(report: Report, path: Path) -> None:
 
     table = report.table
     lang = table.lang
-    headers = [*table.column_names, *added_headers(report.config, lang, table.column_names)]
+    headers = [
+        *table.column_names,
+        *added_headers(report.config, lang, table.column_names, extra=report.extra),
+    ]
     rows = [table.raw.rows[i] for i in table.row_indexes]
     columns = [_column([row[c] for row in rows]) for c in range(len(table.column_names))]
     columns += [
-        _column(list(values)) for values in added_values(report.scores, report.grades, report.config, lang)
+        _column(list(values))
+        for values in added_values(report.scores, report.grades, report.config, lang, report.extra)
     ]
     frame = pd.DataFrame({f"c{i}": column for i, column in enumerate(columns)})
     names = ", ".join(f'c{i} AS "{h.replace(chr(34), chr(34) * 2)}"' for i, h in enumerate(headers))

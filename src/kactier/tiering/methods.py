@@ -33,6 +33,7 @@ __all__ = [
     "check_values",
     "id_rank",
     "pareto_tiers",
+    "quantile_counts",
     "quantile_tiers",
     "threshold_tiers",
 ]
@@ -198,6 +199,15 @@ def pareto_tiers(values: ArrayLike, ids: Sequence[str], cuts: Sequence[float] = 
 # quantile
 
 
+def quantile_counts(m: int, shares: ArrayLike) -> IntArray:
+    """Customers in tiers ``0..j`` for each ``j`` before ties: ``round(m · cumulative share)``, halves up, at most
+    ``m`` (the rule of :func:`quantile_tiers`)."""
+    cumulative = np.cumsum(np.asarray(shares, dtype=np.float64))
+    # half-up rounding; the 1e-12 slack keeps e.g. 10 * 0.35 = 3.4999999999999996 a half
+    counts = np.floor(m * cumulative * (1.0 + _REL_TOL) + 0.5).astype(np.int64)
+    return np.minimum(counts, m)
+
+
 def quantile_tiers(scores: ArrayLike, ids: Sequence[str], shares: Sequence[float] = (0.2, 0.3)) -> IntArray:
     """Tier by share of customers: the top ``shares[0]`` of customers -> 0, the next ``shares[1]`` -> 1...
 
@@ -233,9 +243,7 @@ def quantile_tiers(scores: ArrayLike, ids: Sequence[str], shares: Sequence[float
     gs = s[graded]
     order = np.lexsort((rank[graded], -gs))
     neg_sorted = -gs[order]  # ascending
-    # half-up rounding; the 1e-12 slack keeps e.g. 10 * 0.35 = 3.4999999999999996 a half
-    counts = np.floor(m * cumulative * (1.0 + _REL_TOL) + 0.5).astype(np.int64)
-    counts = np.minimum(counts, m)
+    counts = quantile_counts(m, share_arr)
     # extend each boundary over customers tied with its boundary customer (position count-1)
     boundary_scores = neg_sorted[np.maximum(counts - 1, 0)]
     tied_through = np.searchsorted(neg_sorted, boundary_scores, side="right").astype(np.int64)

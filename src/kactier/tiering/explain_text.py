@@ -1,0 +1,113 @@
+"""The grade explanations and tier stability in words, in the report's language: one cell text per row.
+
+- Why: ``交易频次 92 分高于 A 级均值；合作历史 60 分偏低`` / ``Frequency 92, above the A mean; History 60, low``:
+  the first reason names the tier mean it is measured against, the second is short. Points are shown with at most
+  one decimal. By value: ``按年销售额分级：1,234,567，占总额 3.2%``.
+- Best lever: ``交易频次 +12.5 分（至 92.5）`` (by value: ``年销售额 +250,000``), with ``（约）`` / `` (approx.)``
+  when approximate; ``单项无法达到`` / ``no single criterion reaches it`` when no criterion can close the gap.
+- Tier stability: the share of draws (a fraction; the data sheet shows it as a percentage), or ``不受权重影响`` /
+  ``independent of weights`` for tiers by value (``TOPSIS 下未计算`` / ``not computed under TOPSIS``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..config.models import Config
+from ..i18n import Lang, text
+from .explain import LEVER_VALUE, NO_CRITERION, Explanation
+from .stability import Stability
+
+
+def points_text(points: float) -> str:
+    """Points with at most one decimal: 92, 92.5."""
+    return f"{round(points, 1):g}"
+
+
+def value_text(value: float) -> str:
+    """A value with thousands separators, decimals only when it has them: 1,234,567 or 1,234.5."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def why_texts(explanation: Explanation, config: Config, lang: Lang, value_name: str = "") -> list[str | None]:
+    """The Why cell of every row (None where not graded)."""
+    labels = [level.label for level in config.tiers.levels]
+    if explanation.by_value:
+        return _why_by_value(explanation, lang, value_name)
+    names = [c.display(lang) for c in config.criteria]
+    joiner = text("why.join", lang)
+    out: list[str | None] = []
+    reasons = explanation.reasons.tolist()
+    points = explanation.reason_points.tolist()
+    above = explanation.reason_above.tolist()
+    for row, tier in enumerate(explanation.tier.tolist()):
+        if tier < 0:
+            out.append(None)
+            continue
+        parts = []
+        for place, (index, shown, up) in enumerate(zip(reasons[row], points[row], above[row], strict=True)):
+            if index == NO_CRITERION:
+                continue
+            key = ("why.first_" if place == 0 else "why.then_") + ("above" if up else "below")
+            parts.append(text(key, lang, name=names[index], points=points_text(shown), tier=labels[tier]))
+        out.append(joiner.join(parts) if parts else text("why.at_mean", lang, tier=labels[tier]))
+    return out
+
+
+def _why_by_value(explanation: Explanation, lang: Lang, value_name: str) -> list[str | None]:
+    values = explanation.value.tolist() if explanation.value is not None else []
+    shares = explanation.value_share.tolist() if explanation.value_share is not None else []
+    key = "why.by_value_in_group" if explanation.grouped else "why.by_value"
+    out: list[str | None] = []
+    for tier, value, share in zip(explanation.tier.tolist(), values, shares, strict=True):
+        if tier < 0 or value != value:
+            out.append(None)
+            continue
+        shown = f"{share:.1%}" if share == share else "–"
+        out.append(text(key, lang, name=value_name, value=value_text(value), share=shown))
+    return out
+
+
+def lever_texts(
+    explanation: Explanation, config: Config, lang: Lang, value_name: str = ""
+) -> list[str | None]:
+    """The Best lever cell of every row (None where the gap is blank)."""
+    names = [c.display(lang) for c in config.criteria]
+    approx = text("lever.approximate", lang)
+    none = text("lever.none", lang)
+    out: list[str | None] = []
+    rows = zip(
+        explanation.lever.tolist(),
+        explanation.lever_gain.tolist(),
+        explanation.lever_to.tolist(),
+        explanation.approximate.tolist(),
+        explanation.unreachable.tolist(),
+        strict=True,
+    )
+    for lever, gain, after, approximate, unreachable in rows:
+        if unreachable:
+            out.append(none)
+        elif lever == LEVER_VALUE:
+            out.append(text("lever.value", lang, name=value_name, gain=value_text(gain)) + approx)
+        elif lever == NO_CRITERION:
+            out.append(None)
+        else:
+            said = text(
+                "lever.points", lang, name=names[lever], gain=points_text(gain), to=points_text(after)
+            )
+            out.append(said + (approx if approximate else ""))
+    return out
+
+
+def gap_values(explanation: Explanation) -> list[float | None]:
+    """The Points to next tier cell of every row: a number, or None (blank)."""
+    return [None if math.isnan(g) else g for g in explanation.gap.tolist()]
+
+
+def stability_values(stability: Stability, graded: list[bool], lang: Lang) -> list[Any]:
+    """The Tier stability cell of every row: the share kept (a fraction), the by-value wording, or None."""
+    if stability.by_value or stability.not_computed:
+        said = text("stability.by_value" if stability.by_value else "stability.topsis", lang)
+        return [said if g else None for g in graded]
+    return [None if not g or s != s else s for s, g in zip(stability.share.tolist(), graded, strict=True)]

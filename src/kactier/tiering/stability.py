@@ -1,0 +1,177 @@
+"""Tier stability (级别稳定度): the share of perturbed weight vectors under which a customer keeps its tier.
+
+- Draws: ``N`` weight vectors (default :data:`DEFAULT_DRAWS`), each weight of the run (as used: manual, AHP or
+  computed) times its own factor drawn uniformly from [0.8, 1.2], then renormalised to sum 1. The generator is
+  seeded (:data:`SEED`), so the same input and config give the same cells, run after run and in any row order.
+- Under each draw the composite is recomputed as the engine does (``Σ_j w_j·s_ij / Σ_j w_j`` over the criteria
+  counted for the row, rounded half up to ``score_decimals``) from the same 0–100 points, and the tier method is
+  applied again: ``thresholds`` on the minimums, ``quantile`` on each draw's ranking (within each group with
+  ``group_by``, with the same tie rule: equal scores join the better tier).
+- "Keeps its tier" means the tier method's own tier (``Grades.computed``, before overrides and capacity caps) is
+  the same as under the run's weights. Overrides are shown the stability of the tier their score gives; capacity
+  caps are not re-applied per draw (a cap moves customers by rank, not by weight, and would need a pass per group
+  per draw).
+- Tiers by value (``pareto``, ``computed-abc``) do not depend on the weights: no share is computed and the column
+  says so. Under ``aggregation = "topsis"`` the ideal and anti-ideal move with the weights and the criterion ranges
+  are not kept with the points, so no share is computed either (the column says so); the weighted product is
+  recomputed as the engine computes it.
+- Customers with a share below :data:`BORDERLINE` are borderline (临界).
+
+The work is vectorised over customers × draws and chunked so that one chunk holds at most :data:`CHUNK_CELLS`
+composites (thresholds: chunks of rows, every draw at once; quantile: chunks of draws, every row at once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..config.models import Config
+from ..scoring.aggregate import PRODUCT_FLOOR
+from ..scoring.engine import Scores, round_half_up
+from .grade import Grades
+from .methods import quantile_counts, threshold_tiers
+
+NDArray = np.ndarray[Any, Any]
+DEFAULT_DRAWS = 1000
+MAX_DRAWS = 100_000
+SEED = 17
+SPREAD = 0.2  # each weight × U(1 − SPREAD, 1 + SPREAD)
+BORDERLINE = 0.8
+CHUNK_CELLS = 2_000_000  # composites per chunk: 16 MB of float64
+
+
+@dataclass(frozen=True, slots=True)
+class Stability:
+    """The share of draws that keep each row's tier (NaN: not graded, or tiers by value)."""
+
+    draws: int
+    share: NDArray
+    by_value: bool
+    not_computed: bool = False  # TOPSIS: the ideal points move with the weights; no share is computed
+
+    @property
+    def borderline(self) -> NDArray:
+        """True where the share is below :data:`BORDERLINE`."""
+        with np.errstate(invalid="ignore"):
+            return np.asarray(self.share < BORDERLINE)
+
+
+def weight_draws(weights: NDArray, draws: int, seed: int = SEED) -> NDArray:
+    """``draws`` × criteria weight vectors: each weight × U(0.8, 1.2), each row renormalised to sum 1."""
+    rng = np.random.default_rng(seed)
+    factors = rng.uniform(1.0 - SPREAD, 1.0 + SPREAD, size=(draws, len(weights)))
+    drawn = factors * np.asarray(weights, dtype=float)[None, :]
+    return np.asarray(drawn / drawn.sum(axis=1, keepdims=True))
+
+
+def tier_stability(scores: Scores, grades: Grades, config: Config, draws: int = DEFAULT_DRAWS) -> Stability:
+    """The share of ``draws`` perturbed weight vectors under which each customer keeps its computed tier."""
+    n = len(grades.tier)
+    share = np.full(n, np.nan)
+    if config.tiers.uses_value:
+        return Stability(draws, share, True)
+    if config.aggregation == "topsis":
+        return Stability(draws, share, False, not_computed=True)
+    rows = np.flatnonzero(np.asarray(grades.computed) >= 0)
+    if rows.size == 0:
+        return Stability(draws, share, False)
+    keys = [c.key for c in config.criteria]
+    points = scores.points[keys].to_numpy(dtype=float)[rows]
+    drawn = weight_draws(np.asarray([scores.weights[k] for k in keys]), draws)
+    computed = np.asarray(grades.computed, dtype=np.int64)[rows]
+    if config.tiers.method == "thresholds":
+        minimums = [float(lv.min_score) for lv in config.tiers.levels[:-1] if lv.min_score is not None]
+        kept = _kept_thresholds(points, drawn, computed, minimums, _Aggregate.of(config))
+    else:
+        groups = grades.groups.values if grades.groups is not None else None
+        codes = np.zeros(rows.size, dtype=np.int64)
+        if groups is not None:
+            codes = np.unique(np.asarray(groups, dtype=object)[rows], return_inverse=True)[1]
+        shares = config.tiers.effective_shares()
+        kept = _kept_quantile(points, drawn, computed, (codes, shares), _Aggregate.of(config))
+    share[rows] = kept / draws
+    return Stability(draws, share, False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Aggregate:
+    """How a draw's composites are made: the config's aggregation and rounding."""
+
+    product: bool
+    decimals: int
+
+    @classmethod
+    def of(cls, config: Config) -> _Aggregate:
+        return cls(config.aggregation == "weighted-product", config.score_decimals)
+
+
+def composites(points: NDArray, drawn: NDArray, decimals: int, *, product: bool = False) -> NDArray:
+    """Rows × draws composite scores, rounded as the engine rounds them.
+
+    ``points`` are the 0–100 points (NaN where a criterion is not counted for the row: ``exclude``). The weighted
+    sum ``Σ w·s / Σ w``, or with ``product`` the weighted product ``exp(Σ w·ln max(s, 1) / Σ w)`` (the floor of
+    :data:`~kactier.scoring.aggregate.PRODUCT_FLOOR`).
+    """
+    present = ~np.isnan(points)
+    if product:
+        filled = np.where(present, np.log(np.maximum(np.where(present, points, 1.0), PRODUCT_FLOOR)), 0.0)
+    else:
+        filled = np.where(present, points, 0.0)
+    total = filled @ drawn.T
+    if not present.all():
+        total /= present.astype(float) @ drawn.T
+    return round_half_up(np.exp(total) if product else total, decimals)
+
+
+def _kept_thresholds(
+    points: NDArray, drawn: NDArray, computed: NDArray, minimums: list[float], how: _Aggregate
+) -> NDArray:
+    """Draws that keep each row's tier under fixed minimums, chunked by rows."""
+    kept = np.zeros(len(points), dtype=np.int64)
+    step = max(1, CHUNK_CELLS // max(len(drawn), 1))
+    for start in range(0, len(points), step):
+        scores = composites(points[start : start + step], drawn, how.decimals, product=how.product)
+        tiers = threshold_tiers(scores.ravel(), minimums).reshape(scores.shape)
+        kept[start : start + step] = (tiers == computed[start : start + step, None]).sum(axis=1)
+    return kept
+
+
+def _kept_quantile(
+    points: NDArray,
+    drawn: NDArray,
+    computed: NDArray,
+    grouping: tuple[NDArray, list[float]],
+    how: _Aggregate,
+) -> NDArray:
+    """Draws that keep each row's tier under shares of customers, within each group, chunked by draws.
+
+    A row's tier is the number of boundaries it falls below, a boundary being the score of the customer at the
+    tier's cumulative count (:func:`~.methods.quantile_counts`) in that draw's ranking; customers equal to it
+    join the better tier, as :func:`~.methods.quantile_tiers` has it.
+    """
+    codes, shares = grouping
+    kept = np.zeros(len(points), dtype=np.int64)
+    members = [np.flatnonzero(codes == code) for code in np.unique(codes)]
+    step = max(1, CHUNK_CELLS // len(points))
+    for start in range(0, len(drawn), step):
+        scores = composites(points, drawn[start : start + step], how.decimals, product=how.product)
+        for group in members:
+            kept[group] += _kept_in_group(scores[group], computed[group], shares)
+    return kept
+
+
+def _kept_in_group(scores: NDArray, computed: NDArray, shares: list[float]) -> NDArray:
+    """Per row of one group: the draws (columns of ``scores``) that give it its computed tier."""
+    m = len(scores)
+    counts = quantile_counts(m, shares)
+    tiers = np.zeros(scores.shape, dtype=np.int64)
+    filled = counts[counts > 0]
+    tiers += int((counts == 0).sum())  # a tier nobody fits in: everyone is below its boundary
+    if filled.size:
+        ordered = np.partition(scores, np.unique(m - filled), axis=0)
+        for count in filled.tolist():
+            tiers += scores < ordered[m - count][None, :]
+    return np.asarray((tiers == computed[:, None]).sum(axis=1))
