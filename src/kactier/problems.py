@@ -40,6 +40,7 @@ class IssueCode(StrEnum):
     OVERRIDE_NOT_APPLIED = "override_not_applied"
     CAPACITY_MOVED = "capacity_moved"  # [tiers.capacity] moved the customer down one tier
     BLANK_GROUP = "blank_group"  # a blank value in the group_by or capacity per column
+    SEGMENT_MISSING = "segment_missing"  # [segments]: a graded customer lacks a value its segment needs
     ORDER_VALUE_MISSING = "order_value_missing"  # order lines (`--orders`) from here on
     AFTER_AS_OF = "after_as_of"
     REFUND_NETTED = "refund_netted"
@@ -65,6 +66,7 @@ class Action(StrEnum):
     COLUMN_RENAMED = "column_renamed"  # the header is written under another name
     LINE_EXCLUDED = "line_excluded"  # an order line left out of every per-customer figure
     TIER_MOVED = "tier_moved"  # a capacity cap moved the customer down one tier
+    NOT_SEGMENTED = "not_segmented"  # [segments]: the customer is graded but in no segment
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,6 +134,7 @@ class _Place:
         self.key: str | None = None
         self.holder: type[BaseModel] | None = Config
         self.loc: tuple[Any, ...] = ()
+        self.tables: list[str] = []  # the keys of the tables entered: [tiers.capacity], [segments.cells #1]
 
 
 def _place(loc: Sequence[int | str]) -> _Place:
@@ -144,7 +145,8 @@ def _place(loc: Sequence[int | str]) -> _Place:
             _enter_item(place, segment)
         elif model is not None:  # a key of the model here (or one it does not know: extra_forbidden)
             if place.key is not None:
-                place.where = Phrase("cli.config.where_table", table=place.key)
+                place.tables.append(place.key)
+                place.where = Phrase("cli.config.where_table", table=".".join(place.tables))
             place.key, place.holder = segment, model
             known = model.model_fields.get(segment)
             model = _model_in(known.annotation) if known is not None else None

@@ -41,6 +41,13 @@ def config_from_rows(rows: list[list[Any]], *, path: Path, sheet: str) -> Config
         for key in ("name", "description", "weights", "aggregation", "score_decimals")
         if key in settings
     }
+    prediction = {
+        k: settings[s]
+        for s, k in (("prediction_months", "months"), ("discount_rate", "discount_rate"))
+        if s in settings
+    }
+    if prediction:
+        data["prediction"] = prediction
     data["criteria"] = criteria_table(reader, sections["criteria"], weights)
     data["tiers"] = tier_table(reader, sections["tiers"], settings)
     if "segments" in sections:
@@ -82,6 +89,8 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "provisional_months": ("tiers", "provisional_months"),
     "group_by": ("tiers", "group_by"),
     "capacity_per": ("tiers", "capacity", "per"),
+    "prediction_months": ("prediction", "months"),
+    "discount_rate": ("prediction", "discount_rate"),
 }
 
 
@@ -116,8 +125,10 @@ def _setting(reader: CellReader, row: int, key: str) -> Any:
     """The value of setting ``key`` in column B of ``row``."""
     if key in ("weights", "aggregation", "method"):
         return reader.option(row, 1, key, key)
-    if key in ("score_decimals", "provisional_months"):
+    if key in ("score_decimals", "provisional_months", "prediction_months"):
         return reader.whole(row, 1, key, Phrase(SETTINGS[key][0]))
+    if key == "discount_rate":
+        return reader.share(row, 1, key, Phrase(SETTINGS[key][0]))
     if key in ("value", "group_by", "capacity_per"):
         return field_key(reader.text_value(row, 1))
     return reader.text_value(row, 1)

@@ -14,6 +14,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..excel import column_letters
 from ..i18n import Lang, localized, text
 from .models import Config
+from .prediction_models import Prediction
 from .sheet_layout import CRITERIA_COLUMNS, OPTIONS, SECTIONS, SETTINGS, TIER_COLUMNS, YES_NO, field_text
 from .sheet_segments import write_segments
 
@@ -120,8 +121,11 @@ class _SheetWriter:
             values["group_by"] = field_text(tiers.group_by, self.lang)
         if tiers.capacity is not None:
             values["capacity_per"] = field_text(tiers.capacity.per, self.lang)
+        if config.prediction != Prediction():  # --orders models: written only when not the default
+            values["prediction_months"] = config.prediction.months
+            values["discount_rate"] = config.prediction.discount_rate
         lists = {key: list(OPTIONS[key]) for key in ("weights", "aggregation", "method")}
-        whole = {"score_decimals": (0, 6), "provisional_months": (0, 120)}
+        whole = {"score_decimals": (0, 6), "provisional_months": (0, 120), "prediction_months": (1, 120)}
         for key, value in values.items():
             sheet.write_string(row, 0, text(SETTINGS[key][0], self.lang), self.label)
             if isinstance(value, str):

@@ -279,11 +279,22 @@ RUN_ERRORS: dict[str, tuple[str, str]] = {
         "fill in Capacity per under Settings, and a whole number of 0 or more in the Tiers table's Capacity cap "
         "column (blank on the last tier)",
     ),
+    "hint.prediction": ("请检查“预测月数”和“年折现率”", "check Prediction months and Yearly discount rate"),
+    "hint.prediction.months": ("请填写 1 到 120 的整数月数", "enter a whole number of months from 1 to 120"),
+    "hint.prediction.discount_rate": (
+        "请填写 0 到 1 之间的比率，如 0.1 或 10%",
+        "enter a rate from 0 to 1, e.g. 0.1 or 10%",
+    ),
     "hint.ahp": (
         "请按指标顺序，每个指标一行一列；单元格为数字或 1/3 这样的分数",
         "enter one row and one column per criterion, in the criteria's order; cells are numbers or 1/3",
     ),
     "hint.ahp.allow": ("请填写“是”或“否”", "enter yes or no"),
+    "hint.segments": (
+        "细分方法填 rfm 或 matrix；划分依据填 mean 或 median；维度行依次填名称、方法、字段（或指标）、参数、级别名称",
+        "enter rfm or matrix as the method, mean or median as the split; a dimension row takes its name, method, "
+        "field (or criteria), numbers and level labels in that order",
+    ),
     "hint.default": ("请参阅列标题上的批注", "see the note on the column header"),
     # -- order lines (--orders) ---------------------------------------------------------------------------------
     "workbook.same_field": (

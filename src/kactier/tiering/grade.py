@@ -14,6 +14,7 @@ its reason is in the Issues sheet). The methods themselves are pure functions in
 - Capacity (``[tiers.capacity]``): after overrides, at most so many customers of a tier per value of its ``per``
   column; the lowest-ranked above a cap move down one tier, cascading, overrides never moved (:mod:`.capacity`).
 - Next follow-up: the as-of date plus the final tier's ``follow_up_days``.
+- Segments (``[segments]``): computed last, over the customers graded in the final tiers (:mod:`.segments`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from .capacity import capacity_tiers, rank_order
 from .computed_abc import computed_abc_tiers
 from .groups import GroupColumn, Method, blank_group_issues, group_column, tiers_by_group
 from .methods import pareto_tiers, quantile_tiers, threshold_tiers
+from .segments import Segmentation, segment_customers
 
 NDArray = np.ndarray[Any, Any]
 
@@ -52,6 +54,7 @@ class Grades:
     moved: NDArray | None = None  # bool: moved down by a capacity cap (None without [tiers.capacity])
     groups: GroupColumn | None = None  # the group_by column
     capacity_groups: GroupColumn | None = None  # the capacity per column
+    segments: Segmentation | None = None  # [segments]: each row's segment, computed after the tiers
 
     def counts(self, levels: int) -> list[int]:
         """Customers per tier, in tier order."""
@@ -134,6 +137,9 @@ def grade_customers(
     ]
     grades = Grades(final, computed, provisional, overridden, follow_up, as_of, limits, issues)
     grades.moved, grades.groups, grades.capacity_groups = moved, groups, per
+    grades.segments = segment_customers(table, scores, config, final)
+    if grades.segments is not None:
+        grades.issues += grades.segments.issues
     return grades
 
 
