@@ -238,3 +238,32 @@ def test_the_horizon_and_discount_rate_come_from_the_config(cdnow_book: tuple[Pa
     known = ~np.isnan(seen.x)
     assert (two.expected_orders[known] > year.expected_orders[known]).all()
     assert (undiscounted.predicted_clv[known] > year.predicted_clv[known]).all()
+
+
+def test_the_prediction_settings_round_trip_through_the_config_sheet(tmp_path: Path) -> None:
+    import openpyxl
+
+    from kactier.config.sheet_reader import read_config_sheet
+
+    config_path = tmp_path / "clv24.toml"
+    text = (CDNOW.parent.parent.parent / "templates" / "clv.toml").read_text(encoding="utf-8")
+    config_path.write_text(
+        text.replace("months = 12", "months = 24").replace("0.10", "0.08"), encoding="utf-8"
+    )
+    for lang in ("zh", "en"):
+        form = tmp_path / f"form_{lang}.xlsx"
+        made = run("template", "-o", form, "--config", config_path, "--lang", lang)
+        assert made.exit_code == 0, made.stderr
+        found = read_config_sheet(form)
+        assert found is not None
+        assert found.config.prediction == Prediction(months=24, discount_rate=0.08)
+        labels = [row[0] for row in openpyxl.load_workbook(form)[found.sheet].iter_rows(values_only=True)]
+        assert ("预测月数" if lang == "zh" else "Prediction months") in labels
+    plain = tmp_path / "plain.xlsx"
+    assert run("template", "-o", plain, "--preset", "clv").exit_code == 0
+    sheet = read_config_sheet(plain)
+    assert sheet is not None
+    assert sheet.config.prediction == Prediction()
+    labels = [row[0] for row in openpyxl.load_workbook(plain)[sheet.sheet].iter_rows(values_only=True)]
+    assert "预测月数" not in labels
+    assert "Prediction months" not in labels

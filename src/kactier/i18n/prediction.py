@@ -1,6 +1,16 @@
 """Texts of the order-history models (BG/NBD and Gamma-Gamma): the fields they give and the notes of a fit."""
 
 PREDICTION: dict[str, tuple[str, str]] = {
+    "prediction_months": ("预测月数", "Prediction months"),
+    "discount_rate": ("年折现率", "Yearly discount rate"),
+    "cfg_help.prediction_months": (
+        "用 --orders 评级时：预计购买次数与预测价值覆盖未来多少个月（1–120）",
+        "With --orders: the months ahead the expected purchases and predicted CLV cover (1–120)",
+    ),
+    "cfg_help.discount_rate": (
+        "用 --orders 评级时：预测价值的年折现率，如 0.1 或 10%",
+        "With --orders: the yearly rate the predicted CLV is discounted at, e.g. 0.1 or 10%",
+    ),
     "note.clv_fit": (
         "BG/NBD 模型已按订单历史拟合（r={r:.3f}，α={alpha:.3f} 周，a={a:.3f}，b={b:.3f}）：活跃概率与未来 {months} "
         "个月的预计购买次数",
