@@ -567,3 +567,20 @@ def test_the_summary_has_a_segment_section_a_chart_and_for_a_matrix_a_heat_map(t
     assert scales  # the grid is a heat map
     assert len(summary._charts) >= 2  # tiers, and the segments (the Pareto curve too, with sales)
     assert summary[f"A{title + 3}"].fill.fgColor.rgb == "FF00B050"  # 核心 in its own colour
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_a_workbook_with_segments_and_reads_the_segment_column(tmp_path: Path) -> None:
+    import csv
+
+    from conftest import libreoffice_convert
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "key_accounts_zh.xlsx"
+    out = tmp_path / "out.xlsx"
+    assert run("score", example, "--preset", "rfm-segments", "-o", out).exit_code == 0
+    done = libreoffice_convert(out, "csv:Text - txt - csv (StarCalc):44,34,76,1", tmp_path, timeout=180)
+    assert done.returncode == 0, done.stderr
+    with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index("客户细分")
+    assert {row[column] for row in rows[1:]} == {row["客户细分"] for row in data_sheet(out)}
