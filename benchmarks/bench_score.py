@@ -4,6 +4,7 @@ The contenders each grade the same generated workbook (sheet ``客户信息``,
 15 columns, seeded random data) and write an .xlsx file:
 
 * ``kactier``   -- ``kactier score IN -o OUT --force --quiet``
+* ``kactier-stability`` -- the same with ``--stability`` (1,000 perturbed weight vectors)
 * ``bare``      -- python-calamine read + XlsxWriter ``write_row`` of the same
   cells plus four constant added columns (the floor for this I/O stack)
 * ``bare-rust`` -- the same with rustpy-xlsxwriter, a Rust writer that is not
@@ -57,7 +58,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-CONTENDERS = ("kactier", "bare", "bare-rust", "hand")
+CONTENDERS = ("kactier", "kactier-stability", "bare", "bare-rust", "hand")
 DEFAULT_ROWS = (10_000, 100_000, 1_048_575)  # 1,048,575 data rows + the header fill Excel's 1,048,576
 NOT_INSTALLED = 3  # exit status of a contender whose optional library is missing
 SEED = 20240601
@@ -223,9 +224,9 @@ def kactier_command() -> list[str]:
 
 def contender_command(name: str, inp: Path, out: Path) -> list[str]:
     """Command line that runs contender ``name`` from ``inp`` to ``out``."""
-    if name == "kactier":
+    if name in ("kactier", "kactier-stability"):
         args = ["score", str(inp), "-o", str(out), "--force", "--quiet"]
-        return [*kactier_command(), *args]
+        return [*kactier_command(), *args, *(["--stability"] if name == "kactier-stability" else [])]
     return [sys.executable, SCRIPT, f"--run-{name}", str(inp), str(out)]
 
 

@@ -243,3 +243,23 @@ def test_english_wording() -> None:
     assert out["Why"].tolist()[2] == "Purchasing Power 100, above the B mean; Market Influence 50, low"
     assert out["Best lever"].tolist()[2] == "Market Influence +25 points (to 75)"
     assert out["Best lever"].tolist()[3] == "no single criterion reaches it"
+
+
+@pytest.mark.parametrize("aggregation", ["weighted-sum", "weighted-product"])
+def test_rows_sure_to_keep_their_tier_do_keep_it_in_every_draw(aggregation: str) -> None:
+    """The shortcut that skips customers far from a minimum never skips one that a draw would move."""
+    from kactier.tiering import stability
+
+    rng = np.random.default_rng(5)
+    points = rng.integers(0, 101, size=(3000, 5)).astype(float)
+    points[rng.random(points.shape) < 0.05] = np.nan  # criteria not counted (exclude)
+    weights = np.asarray([0.3, 0.25, 0.2, 0.15, 0.1])
+    how = stability._Aggregate(aggregation == "weighted-product", 1)
+    drawn = weight_draws(weights, 400)
+    base = stability.composites(points, weights[None, :], 1, product=how.product)[:, 0]
+    computed = threshold_tiers(base, [85, 70])
+    kept = stability._kept_thresholds(points, drawn, computed, [85, 70], how)
+    for moved in (None, stability.moved_by(drawn, weights)):
+        sure = stability.sure_to_keep(points, weights, computed, [85, 70], how, moved)
+        assert 0.3 < sure.mean() < 1  # the shortcut matters, and some customers still need the draws
+        assert (kept[sure] == 400).all()

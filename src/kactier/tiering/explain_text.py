@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -37,22 +38,30 @@ def why_texts(explanation: Explanation, config: Config, lang: Lang, value_name: 
         return _why_by_value(explanation, lang, value_name)
     names = [c.display(lang) for c in config.criteria]
     joiner = text("why.join", lang)
-    out: list[str | None] = []
+    wordings = {
+        (place, up): text(("why.first_" if place == 0 else "why.then_") + ("above" if up else "below"), lang)
+        for place in (0, 1)
+        for up in (False, True)
+    }
+
+    @functools.cache  # integer points repeat: one wording per (tier, criterion, points, sign) pair
+    def cell(tier: int, first: tuple[int, float, bool], then: tuple[int, float, bool]) -> str:
+        parts = [
+            wordings[place, up].format(name=names[index], points=points_text(shown), tier=labels[tier])
+            for place, (index, shown, up) in enumerate((first, then))
+            if index != NO_CRITERION
+        ]
+        return joiner.join(parts) if parts else text("why.at_mean", lang, tier=labels[tier])
+
     reasons = explanation.reasons.tolist()
     points = explanation.reason_points.tolist()
     above = explanation.reason_above.tolist()
-    for row, tier in enumerate(explanation.tier.tolist()):
-        if tier < 0:
-            out.append(None)
-            continue
-        parts = []
-        for place, (index, shown, up) in enumerate(zip(reasons[row], points[row], above[row], strict=True)):
-            if index == NO_CRITERION:
-                continue
-            key = ("why.first_" if place == 0 else "why.then_") + ("above" if up else "below")
-            parts.append(text(key, lang, name=names[index], points=points_text(shown), tier=labels[tier]))
-        out.append(joiner.join(parts) if parts else text("why.at_mean", lang, tier=labels[tier]))
-    return out
+    return [
+        None
+        if tier < 0
+        else cell(tier, (r[0], p[0], a[0]), (r[1], p[1] if r[1] != NO_CRITERION else 0.0, a[1]))
+        for tier, r, p, a in zip(explanation.tier.tolist(), reasons, points, above, strict=True)
+    ]
 
 
 def _why_by_value(explanation: Explanation, lang: Lang, value_name: str) -> list[str | None]:

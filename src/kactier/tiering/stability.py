@@ -41,6 +41,9 @@ SEED = 17
 SPREAD = 0.2  # each weight × U(1 − SPREAD, 1 + SPREAD)
 BORDERLINE = 0.8
 CHUNK_CELLS = 2_000_000  # composites per chunk: 16 MB of float64
+_NOISE = (
+    1e-7  # relative distance to a rounding cut within which a composite is rounded as the engine rounds it
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +87,12 @@ def tier_stability(scores: Scores, grades: Grades, config: Config, draws: int = 
     computed = np.asarray(grades.computed, dtype=np.int64)[rows]
     if config.tiers.method == "thresholds":
         minimums = [float(lv.min_score) for lv in config.tiers.levels[:-1] if lv.min_score is not None]
-        kept = _kept_thresholds(points, drawn, computed, minimums, _Aggregate.of(config))
+        how = _Aggregate.of(config)
+        weights = np.asarray([scores.weights[k] for k in keys], dtype=float)
+        sure = sure_to_keep(points, weights, computed, minimums, how, moved_by(drawn, weights))
+        kept = np.full(rows.size, draws, dtype=np.int64)
+        near = np.flatnonzero(~sure)
+        kept[near] = _kept_thresholds(points[near], drawn, computed[near], minimums, how)
     else:
         groups = grades.groups.values if grades.groups is not None else None
         codes = np.zeros(rows.size, dtype=np.int64)
@@ -108,8 +116,8 @@ class _Aggregate:
         return cls(config.aggregation == "weighted-product", config.score_decimals)
 
 
-def composites(points: NDArray, drawn: NDArray, decimals: int, *, product: bool = False) -> NDArray:
-    """Rows × draws composite scores, rounded as the engine rounds them.
+def composites(points: NDArray, drawn: NDArray, decimals: int | None, *, product: bool = False) -> NDArray:
+    """Rows × draws composite scores, rounded as the engine rounds them (``decimals`` None: not rounded).
 
     ``points`` are the 0–100 points (NaN where a criterion is not counted for the row: ``exclude``). The weighted
     sum ``Σ w·s / Σ w``, or with ``product`` the weighted product ``exp(Σ w·ln max(s, 1) / Σ w)`` (the floor of
@@ -123,19 +131,91 @@ def composites(points: NDArray, drawn: NDArray, decimals: int, *, product: bool 
     total = filled @ drawn.T
     if not present.all():
         total /= present.astype(float) @ drawn.T
-    return round_half_up(np.exp(total) if product else total, decimals)
+    total = np.exp(total) if product else total
+    return total if decimals is None else round_half_up(total, decimals)
+
+
+def moved_by(drawn: NDArray, weights: NDArray) -> NDArray:
+    """The largest relative change of each weight over the ``drawn`` vectors: ``max_k |w_kj / w_j − 1|`` (0.5 at
+    most; 0 for a weight of 0, which stays 0)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.abs(drawn / weights[None, :] - 1.0)
+    return np.asarray(np.where(weights > 0, ratio.max(axis=0, initial=0.0), 0.0))
+
+
+def sure_to_keep(
+    points: NDArray,
+    weights: NDArray,
+    computed: NDArray,
+    minimums: list[float],
+    how: _Aggregate,
+    moved: NDArray | None = None,
+) -> NDArray:
+    """Rows whose tier no draw can change, found without drawing: under fixed minimums only customers near a
+    minimum need the draws.
+
+    A factor in [0.8, 1.2] and the renormalisation move each effective weight ``ŵ_j`` (over the criteria counted
+    for the row) by at most half of it (``ŵ'_j/ŵ_j`` lies in [0.8/1.2, 1.2/0.8]), so a draw moves the unrounded
+    composite ``c = Σ ŵ_j·s_j`` by at most ``Σ |ŵ'_j − ŵ_j|·|s_j − c| ≤ 0.5·Σ ŵ_j·|s_j − c|`` (the weighted
+    product: the same on ``ln max(s, 1)``). With ``moved`` (:func:`moved_by` of the draws) a row that counts every
+    criterion uses ``Σ moved_j·ŵ_j·|s_j − c|``: its weights are the drawn ones. A row whose composite stays, by
+    that bound and a margin of 1e-6, on the same side of each minimum's rounding cut (``minimum − ½`` of the last
+    decimal) keeps its tier in every draw.
+    """
+    present = ~np.isnan(points)
+    values = np.log(np.maximum(np.where(present, points, 1.0), PRODUCT_FLOOR)) if how.product else points
+    filled = np.where(present, values, 0.0)
+    effective = np.where(present, weights[None, :], 0.0)
+    effective /= effective.sum(axis=1, keepdims=True)
+    centre = (filled * effective).sum(axis=1)
+    complete = np.asarray(present.all(axis=1))[:, None]
+    spread = np.where(complete, moved if moved is not None else 0.5, 0.5)
+    reach = (spread * effective * np.abs(filled - centre[:, None])).sum(axis=1)
+    cuts = np.asarray(minimums, dtype=float) - 0.5 * 10.0**-how.decimals
+    if how.product:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cuts = np.where(cuts > 0, np.log(np.maximum(cuts, 1e-300)), -np.inf)
+    bounds = np.concatenate([[np.inf], cuts, [-np.inf]])  # tier t lies between bounds[t + 1] and bounds[t]
+    margin = 1e-6 * np.maximum(1.0, np.abs(centre))
+    return np.asarray(
+        (centre - reach > bounds[computed + 1] + margin) & (centre + reach < bounds[computed] - margin)
+    )
+
+
+def _slack(bounds: NDArray) -> NDArray:
+    """:data:`_NOISE` relative to each bound (0 for the infinite bounds of the first and last tier)."""
+    finite = np.isfinite(bounds)
+    return np.where(finite, _NOISE * np.maximum(1.0, np.abs(np.where(finite, bounds, 0.0))), 0.0)
 
 
 def _kept_thresholds(
     points: NDArray, drawn: NDArray, computed: NDArray, minimums: list[float], how: _Aggregate
 ) -> NDArray:
-    """Draws that keep each row's tier under fixed minimums, chunked by rows."""
+    """Draws that keep each row's tier under fixed minimums, chunked by rows.
+
+    A rounded score reaches a minimum exactly when the unrounded one reaches the minimum less half of the last
+    decimal, so the unrounded composites are compared with those cuts; the few within 1e-7 of a cut, where float
+    noise could decide, are rounded as the engine rounds and tiered by :func:`~.methods.threshold_tiers`.
+    """
+    cuts = np.asarray(minimums, dtype=float) - 0.5 * 10.0**-how.decimals
+    bounds = np.concatenate([[np.inf], cuts, [-np.inf]])  # tier t lies between bounds[t + 1] and bounds[t]
     kept = np.zeros(len(points), dtype=np.int64)
     step = max(1, CHUNK_CELLS // max(len(drawn), 1))
     for start in range(0, len(points), step):
-        scores = composites(points[start : start + step], drawn, how.decimals, product=how.product)
-        tiers = threshold_tiers(scores.ravel(), minimums).reshape(scores.shape)
-        kept[start : start + step] = (tiers == computed[start : start + step, None]).sum(axis=1)
+        rows = slice(start, start + step)
+        raw = composites(points[rows], drawn, None, product=how.product)
+        low, high = bounds[computed[rows] + 1][:, None], bounds[computed[rows]][:, None]
+        slack_low = _slack(low)
+        slack_high = _slack(high)
+        inside = (raw > low + slack_low) & (raw < high - slack_high)
+        near = ~inside & (raw > low - slack_low) & (raw < high + slack_high)
+        count = inside.sum(axis=1)
+        if near.any():
+            at_row, at_draw = np.nonzero(near)
+            exact = round_half_up(raw[at_row, at_draw], how.decimals)
+            same = threshold_tiers(exact, minimums) == computed[rows][at_row]
+            np.add.at(count, at_row, same.astype(np.int64))
+        kept[rows] = count
     return kept
 
 
