@@ -4,8 +4,8 @@ Run from the repository root::
 
     python scripts/make_templates.py
 
-Writes ``examples/template_<preset>_<lang>.xlsx`` for every shipped preset (key-account, rfm, sales-abc,
-sales-profit-payment) in Chinese (zh) and English (en): what ``kactier template --preset <preset> --lang <lang>
+Writes ``examples/template_<preset>_<lang>.xlsx`` for every shipped preset (``kactier presets``) in Chinese (zh) and English (en):
+what ``kactier template --preset <preset> --lang <lang>
 --example --rows 50`` writes, with the workbook's creation time fixed so the bytes do not depend on the day.
 Each holds 24 sample customers (two of them recent, so provisional; one with a tier override) in a table of 50
 rows, the Instructions, the Config sheet with the preset's rules, and the Lists sheet.

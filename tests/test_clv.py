@@ -247,16 +247,16 @@ def test_the_prediction_settings_round_trip_through_the_config_sheet(tmp_path: P
 
     config_path = tmp_path / "clv24.toml"
     text = (CDNOW.parent.parent.parent / "templates" / "clv.toml").read_text(encoding="utf-8")
-    config_path.write_text(
-        text.replace("months = 12", "months = 24").replace("0.10", "0.08"), encoding="utf-8"
-    )
+    changed = text.replace("months = 12", "months = 24").replace("0.10", "0.08")
+    changed = changed.replace("\n[prediction]\n", "\n[prediction]\nat_risk_below = 0.3\n")
+    config_path.write_text(changed, encoding="utf-8")
     for lang in ("zh", "en"):
         form = tmp_path / f"form_{lang}.xlsx"
         made = run("template", "-o", form, "--config", config_path, "--lang", lang)
         assert made.exit_code == 0, made.stderr
         found = read_config_sheet(form)
         assert found is not None
-        assert found.config.prediction == Prediction(months=24, discount_rate=0.08)
+        assert found.config.prediction == Prediction(months=24, discount_rate=0.08, at_risk_below=0.3)
         labels = [row[0] for row in openpyxl.load_workbook(form)[found.sheet].iter_rows(values_only=True)]
         assert ("预测月数" if lang == "zh" else "Prediction months") in labels
     plain = tmp_path / "plain.xlsx"

@@ -17,7 +17,7 @@ from kactier.pipeline.run import score_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-PRESETS = ("key-account", "sales-abc", "sales-profit-payment", "rfm", "rfm-segments", "entropy-topsis")
+PRESETS = ("key-account", "sales-abc", "sales-profit-payment", "rfm", "rfm-segments", "entropy-topsis", "clv")
 runner = CliRunner()
 
 

@@ -453,3 +453,17 @@ def test_stages_are_recorded_and_an_older_database_gains_the_column(tmp_path: Pa
     assert stages == {c[0]: STAGE_KEYS[c[4][1]] for c in CUSTOMERS}
     rows = rows_of(load(out / "客户.tiered.xlsx")["汇总"])
     assert table_below(rows, "销售转化率")[-1][:3] == ["合计", 3, 0]  # K03, K05, K06 open; none active
+
+
+def test_the_p_alive_threshold_comes_from_the_config(tmp_path: Path) -> None:
+    from kactier.config.presets import preset_text
+
+    source = p_alive_sheet(tmp_path / "客户.xlsx", False)
+    config = tmp_path / "lower.toml"
+    config.write_text(preset_text("key-account") + "\n[prediction]\nat_risk_below = 0.3\n", encoding="utf-8")
+    result = run("score", source, "--as-of", "2026-06-30", "--config", config, "--quiet")
+    assert result.exit_code == ExitCode.OK, result.output
+    rows = rows_of(load(tmp_path / "客户.tiered.xlsx").worksheets[0])
+    marks = {r[0]: r[-1] for r in rows[1:]}
+    assert marks["P1"] == "活跃概率 0.20 低于 0.30"
+    assert marks["P2"] is None  # 0.49: at risk under the default 0.5, not under 0.3

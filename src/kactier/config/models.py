@@ -310,7 +310,9 @@ def _check_segment_criteria(segments: Segments, keys: list[str]) -> None:
             continue
         for given, key in zip(dimension.criteria, dimension.keys, strict=True):
             if key not in keys:
-                raise ValueError(f"segments.{name}.criteria names {given!r}, which is not a criterion of this config")
+                raise ValueError(
+                    f"segments.{name}.criteria names {given!r}, which is not a criterion of this config"
+                )
 
 
 def _check_vector(criteria: list[Criterion], aggregation: Aggregation) -> None:
@@ -330,14 +332,17 @@ class Config(_Model):
     description: Text = ""
     weights: WeightMethod = "manual"
     aggregation: Aggregation = Field(
-        default="weighted-sum", description="how the criteria make the score: weighted-sum, topsis, weighted-product"
+        default="weighted-sum",
+        description="how the criteria make the score: weighted-sum, topsis, weighted-product",
     )
     ahp: Ahp | None = None
     score_decimals: Annotated[int, Field(ge=0, le=6)] = 2
     criteria: Annotated[list[Criterion], Field(min_length=1)]
     tiers: Tiers
     segments: Segments | None = None
-    prediction: Prediction = Field(default_factory=Prediction, description="--orders: the BG/NBD and CLV horizon")
+    prediction: Prediction = Field(
+        default_factory=Prediction, description="--orders: the BG/NBD and CLV horizon"
+    )
     columns: dict[str, str] = Field(
         default_factory=dict,
         description="field key -> the header as written that holds it, winning over header matching",
@@ -359,24 +364,30 @@ class Config(_Model):
                 raise ValueError("manual weights must not be negative")
             if sum(c.weight for c in self.criteria) <= 0:
                 raise ValueError("manual weights must not all be zero")
-        if self.weights == "ahp":
-            n = len(self.criteria)
-            if self.ahp is None:
-                raise ValueError("weights = 'ahp' needs an [ahp] table with the pairwise matrix")
-            if len(self.ahp.matrix) != n or any(len(row) != n for row in self.ahp.matrix):
-                raise ValueError(f"ahp.matrix must be {n}×{n}, one row and column per criterion in order")
-            result = ahp_weights(np.asarray(self.ahp.matrix, dtype=float))  # WeightError is a ValueError
-            if result.cr >= AHP_MAX_CR and not self.ahp.allow_inconsistent:
-                raise ValueError(
-                    f"ahp.matrix is inconsistent: consistency ratio {result.cr:.3f} >= {AHP_MAX_CR}; revise the "
-                    "comparisons or set ahp.allow_inconsistent = true"
-                )
-        elif self.ahp is not None:
-            raise ValueError("[ahp] belongs to weights = 'ahp'")
+        self._check_ahp()
         _check_vector(self.criteria, self.aggregation)
         if self.segments is not None:
             _check_segment_criteria(self.segments, keys)
         return self
+
+    def _check_ahp(self) -> None:
+        """``weights = "ahp"`` needs a consistent n×n ``[ahp]`` matrix (or ``allow_inconsistent``); no other
+        weight method takes one."""
+        if self.weights != "ahp":
+            if self.ahp is not None:
+                raise ValueError("[ahp] belongs to weights = 'ahp'")
+            return
+        n = len(self.criteria)
+        if self.ahp is None:
+            raise ValueError("weights = 'ahp' needs an [ahp] table with the pairwise matrix")
+        if len(self.ahp.matrix) != n or any(len(row) != n for row in self.ahp.matrix):
+            raise ValueError(f"ahp.matrix must be {n}×{n}, one row and column per criterion in order")
+        result = ahp_weights(np.asarray(self.ahp.matrix, dtype=float))  # WeightError is a ValueError
+        if result.cr >= AHP_MAX_CR and not self.ahp.allow_inconsistent:
+            raise ValueError(
+                f"ahp.matrix is inconsistent: consistency ratio {result.cr:.3f} >= {AHP_MAX_CR}; revise the "
+                "comparisons or set ahp.allow_inconsistent = true"
+            )
 
     def scored_keys(self) -> list[str]:
         """Fields a row needs to be graded: the criteria, and the value column of pareto / computed-abc."""

@@ -36,6 +36,7 @@ HINTS: frozenset[str] = frozenset(
         "prediction",
         "prediction.months",
         "prediction.discount_rate",
+        "prediction.at_risk_below",
         "ahp",
         "ahp.allow",
         "segments",

@@ -53,8 +53,11 @@ SETTINGS: dict[str, tuple[str, ...]] = {
     "provisional_months": ("provisional_months",),
     "group_by": ("tier_group_by",),  # written only when the config has it, as capacity_per and capacity are
     "capacity_per": ("capacity_per",),
-    "prediction_months": ("prediction_months",),  # written only when [prediction] is not the default, as the next
+    "prediction_months": (
+        "prediction_months",
+    ),  # written only when [prediction] is not the default, as the next
     "discount_rate": ("discount_rate",),
+    "at_risk_below": ("at_risk_below",),
 }
 CRITERIA_COLUMNS: dict[str, tuple[str, ...]] = {
     "label": ("criterion",),

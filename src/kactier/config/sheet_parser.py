@@ -43,7 +43,11 @@ def config_from_rows(rows: list[list[Any]], *, path: Path, sheet: str) -> Config
     }
     prediction = {
         k: settings[s]
-        for s, k in (("prediction_months", "months"), ("discount_rate", "discount_rate"))
+        for s, k in (
+            ("prediction_months", "months"),
+            ("discount_rate", "discount_rate"),
+            ("at_risk_below", "at_risk_below"),
+        )
         if s in settings
     }
     if prediction:
@@ -91,6 +95,7 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "capacity_per": ("tiers", "capacity", "per"),
     "prediction_months": ("prediction", "months"),
     "discount_rate": ("prediction", "discount_rate"),
+    "at_risk_below": ("prediction", "at_risk_below"),
 }
 
 
@@ -127,7 +132,7 @@ def _setting(reader: CellReader, row: int, key: str) -> Any:
         return reader.option(row, 1, key, key)
     if key in ("score_decimals", "provisional_months", "prediction_months"):
         return reader.whole(row, 1, key, Phrase(SETTINGS[key][0]))
-    if key == "discount_rate":
+    if key in ("discount_rate", "at_risk_below"):
         return reader.share(row, 1, key, Phrase(SETTINGS[key][0]))
     if key in ("value", "group_by", "capacity_per"):
         return field_key(reader.text_value(row, 1))

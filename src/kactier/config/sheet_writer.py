@@ -124,6 +124,7 @@ class _SheetWriter:
         if config.prediction != Prediction():  # --orders models: written only when not the default
             values["prediction_months"] = config.prediction.months
             values["discount_rate"] = config.prediction.discount_rate
+            values["at_risk_below"] = config.prediction.at_risk_below
         lists = {key: list(OPTIONS[key]) for key in ("weights", "aggregation", "method")}
         whole = {"score_decimals": (0, 6), "provisional_months": (0, 120), "prediction_months": (1, 120)}
         for key, value in values.items():

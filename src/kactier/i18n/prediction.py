@@ -3,6 +3,11 @@
 PREDICTION: dict[str, tuple[str, str]] = {
     "prediction_months": ("预测月数", "Prediction months"),
     "discount_rate": ("年折现率", "Yearly discount rate"),
+    "at_risk_below": ("预警活跃概率", "At risk below P(alive)"),
+    "cfg_help.at_risk_below": (
+        "A/B 级客户的活跃概率低于此值时标记为“预警”，如 0.5",
+        "An A/B customer whose P(alive) is below this is marked at risk, e.g. 0.5",
+    ),
     "cfg_help.prediction_months": (
         "用 --orders 评级时：预计购买次数与预测价值覆盖未来多少个月（1–120）",
         "With --orders: the months ahead the expected purchases and predicted CLV cover (1–120)",

@@ -281,6 +281,10 @@ RUN_ERRORS: dict[str, tuple[str, str]] = {
     ),
     "hint.prediction": ("请检查“预测月数”和“年折现率”", "check Prediction months and Yearly discount rate"),
     "hint.prediction.months": ("请填写 1 到 120 的整数月数", "enter a whole number of months from 1 to 120"),
+    "hint.prediction.at_risk_below": (
+        "请填写 0 到 1 之间的概率，如 0.5",
+        "enter a probability from 0 to 1, e.g. 0.5",
+    ),
     "hint.prediction.discount_rate": (
         "请填写 0 到 1 之间的比率，如 0.1 或 10%",
         "enter a rate from 0 to 1, e.g. 0.1 or 10%",
