@@ -241,3 +241,48 @@ def test_existing_files_are_replaced_only_with_force(tmp_path: Path) -> None:
         ("李文静", 2, False),
         ("王建国", 2, False),
     ]
+
+
+def test_groups_capacity_and_segments_are_handed_back_as_graded_and_name_no_other_owner(
+    tmp_path: Path,
+) -> None:
+    from kactier.config.presets import preset_text
+
+    headers = [*HEADERS[:-2], "所在地区", "距上次购买天数", "交易次数", "年销售额"]
+    rows = [
+        [*row[:-2], region, recency, orders, sales]
+        for row, region, recency, orders, sales in zip(
+            ROWS,
+            ["华东", "华南", "华东", "华南", "华东", "华南"],
+            [10, 200, 40, 5, 90, 300],
+            [12, 2, 6, 20, 8, 1],
+            [90_000, 8_000, 30_000, 120_000, 50_000, 2_000],
+            strict=True,
+        )
+    ]
+    source = write_workbook(tmp_path / "customers.xlsx", [headers, *rows])
+    rules = preset_text("rfm-segments").replace(
+        'method = "quantile"', 'method = "quantile"\ngroup_by = "所在地区"', 1
+    )
+    rules += '\n[tiers.capacity]\nper = "负责人"\nmax = { A = 1 }\n'
+    config = tmp_path / "rules.toml"
+    config.write_text(rules, encoding="utf-8")
+    workbook = tmp_path / "customers.tiered.xlsx"
+    scored = run("score", source, "-o", workbook, "--config", config, "--as-of", "2026-11-30")
+    assert scored.exit_code == ExitCode.OK, scored.output
+    everyone = by_id(workbook)
+    assert any(row["级别标记"] == "容量调整" for row in everyone.values())  # the cap moved someone
+    assert len({row["客户细分"] for row in everyone.values()}) > 2
+    out = tmp_path / "handback"
+    result = run("split", workbook, "--by", "负责人", "--out-dir", out)
+    assert result.exit_code == ExitCode.OK, result.output
+    for owner, mine in OWNERS.items():
+        path = out / f"customers.tiered.{owner}.xlsx"
+        forbidden = [word for other, said in OWNERS.items() if other != owner for word in (other, *said)]
+        for name, xml in parts(path).items():
+            found = [word for word in forbidden if word in xml]
+            assert not found, f"{path.name}/{name} names {found}"
+        rows = by_id(path)
+        assert set(rows) == {mine[0], mine[2]}
+        for cid, row in rows.items():
+            assert row == everyone[cid]  # tiers, capacity marks and segments as graded for the company
