@@ -270,3 +270,29 @@ def test_one_file_alone_is_graded_as_before(regions: tuple[list[Path], Path]) ->
     payload = json.loads(result.stdout)
     assert "inputs" not in payload
     assert payload["header_row"] == 2  # its own sheet's rows, no source columns
+
+
+def test_an_output_graded_together_combines_again_without_piling_up(
+    regions: tuple[list[Path], Path], tmp_path: Path
+) -> None:
+    files, _ = regions
+    east_south = tmp_path / "east_south.tiered.xlsx"
+    first = run("score", files[0], files[1], "-o", east_south, "--preset", "sales-abc", "--quiet")
+    assert first.exit_code == 0, first.stderr
+    again = tmp_path / "all.xlsx"
+    result = run("score", east_south, files[2], "-o", again, "--preset", "sales-abc", "--quiet")
+    assert result.exit_code == 0, result.stderr
+    rows = sheet_values(again, 0)
+    header = rows[0]
+    assert not any(str(h).endswith(")") for h in header)  # kactier's columns written afresh, not " (2)"
+    assert header.count("来源文件") == 1
+    assert header.count("综合得分") == 1
+    source = header.index("来源文件")
+    by_id = {row[0]: row[source] for row in rows[1:]}
+    assert by_id["K000"] == "华东.xlsx"  # where the row first came from, as the graded output says
+    assert by_id["K045"] == "华南.xlsx"
+    assert by_id["K089"] == "华北.xlsx"
+    tiers = _tiers(again)
+    direct = tmp_path / "direct.xlsx"
+    run("score", *files, "-o", direct, "--preset", "sales-abc", "--quiet")
+    assert tiers == _tiers(direct)

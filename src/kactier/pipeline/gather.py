@@ -8,14 +8,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..config.models import Config
 from ..config.precedence import ChosenConfig, choose_config
 from ..config.presets import load_preset
 from ..config.sheet_reader import SheetConfig
 from ..errors import ConfigError, InputError, UsageError, spoken_in
-from ..i18n import Note
+from ..i18n import Lang, Note
+from ..read.cells import RawSheet
 from ..validate.rows import resolve_lang
 from .inputs import INPUT_SUFFIXES, OUTPUT_SUFFIX, InputRead, read_input, skip_reason, stamps_together
 from .options import RunOptions
+from .review import own_columns
 from .together import combine_sheets
 
 
@@ -60,7 +63,8 @@ def read_together(paths: Sequence[Path], options: RunOptions) -> tuple[InputRead
     lang = resolve_lang(options.lang, sources[0].raw.headers)
     with spoken_in(lang):
         chosen = chosen_together(paths, [s.config_sheet for s in sources], options)
-        combined = combine_sheets([s.raw for s in sources], chosen.config, lang, options.columns)
+        raws = [_without_own_columns(s.raw, chosen.config, lang) for s in sources]
+        combined = combine_sheets(raws, chosen.config, lang, options.columns)
     stamps = [s.stamp for s in sources]
     stamp = None if None in stamps else stamps_together([s for s in stamps if s is not None])
     sheets = [s.config_sheet for s in sources if s.config_sheet is not None]
@@ -68,6 +72,12 @@ def read_together(paths: Sequence[Path], options: RunOptions) -> tuple[InputRead
         sheets[0] if len(sheets) == len(sources) else None
     )  # every input a template: blank rows unfilled
     return InputRead(combined.raw, None, first_sheet, stamp, tuple(paths), combined), chosen
+
+
+def _without_own_columns(raw: RawSheet, config: Config, lang: Lang) -> RawSheet:
+    """A graded workbook among the inputs without kactier's own added columns (written afresh for all)."""
+    carried = own_columns(raw, config, lang)
+    return carried.raw if carried is not None else raw
 
 
 def chosen_together(

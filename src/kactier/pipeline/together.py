@@ -30,6 +30,7 @@ from ..validate.rows import name_columns
 SOURCE_KEYS = ("source_file", "source_sheet")  # the two columns the combined sheet adds
 _HEADER_ROW = 1  # the combined sheet's header row, as the output's data sheet has it
 _PLACED = (IssueCode.DUPLICATE_ID, IssueCode.LOOKALIKE_ID)  # issues whose detail names another row
+_SOURCE = -1  # the combined column of an input's own source column: the combined sheet's source columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,7 @@ class _Layout:
         self.field_headers: dict[str, str] = {}
         self.mappings: list[HeaderMapping] = []
         self.targets: list[list[int]] = []  # per input: the combined column of each of its columns
+        self.sources: list[dict[str, int]] = []  # per input: its own 来源文件 / 来源工作表 columns, if any
 
     def add(self, index: int, raw: RawSheet, config: Config, columns: dict[str, str] | None) -> None:
         names, renamed = name_columns(raw, self.lang)
@@ -111,15 +113,21 @@ class _Layout:
                 self.mappings.append(mapping)
         origin = Origin(index, raw.path.name, raw.sheet)
         self.files.append(origin)
-        target = [self._column(field_of.get(c), name) for c, name in enumerate(names)]
+        own = {text(k, self.lang).casefold(): k for k in SOURCE_KEYS}  # a file graded together before
+        self.sources.append({own[n.casefold()]: c for c, n in enumerate(names) if n.casefold() in own})
+        target = [
+            _SOURCE if name.casefold() in own else self._column(field_of.get(c), name)
+            for c, name in enumerate(names)
+        ]
         for column, group in raw.header_groups.items():
-            self.groups.setdefault(target[column], group)
+            if target[column] != _SOURCE:
+                self.groups.setdefault(target[column], group)
         first = self.rows
         self.targets.append(target)
         self.rows += len(raw.rows)
         self.file_of_row += [index] * len(raw.rows)
         self.row_in_file += range(raw.first_row, raw.first_row + len(raw.rows))
-        self.percent.update((first + r, target[c]) for r, c in raw.percent_cells)
+        self.percent.update((first + r, target[c]) for r, c in raw.percent_cells if target[c] != _SOURCE)
         self.issues += [self._placed(issue, raw, origin, first) for issue in [*raw.issues, *renamed]]
 
     def _column(self, key: str | None, name: str) -> int:
@@ -141,12 +149,15 @@ class _Layout:
         width = len(self.headers)
         headers = [*self.headers, *(text(k, self.lang) for k in SOURCE_KEYS)]
         rows: list[list[Any]] = []
-        for source, target, origin in zip(raws, self.targets, self.files, strict=True):
+        for source, target, origin, own in zip(raws, self.targets, self.files, self.sources, strict=True):
             blank = len(target)  # the index of the "" each row is given for the columns its file lacks
             taken = [blank] * width
             for column, at in enumerate(target):
-                taken[at] = column
-            rows += _placed_rows(source, itemgetter(*taken, blank + 1, blank + 2), origin, headers)
+                if at != _SOURCE:
+                    taken[at] = column
+            # the file and sheet each row came from: the input's, or what an input graded together before says
+            ends = [own.get(key, blank + 1 + i) for i, key in enumerate(SOURCE_KEYS)]
+            rows += _placed_rows(source, itemgetter(*taken, *ends), origin, headers)
         first = raws[0]
         raw = RawSheet(
             path=Path(", ".join(o.file for o in self.files)),
