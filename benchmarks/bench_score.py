@@ -5,6 +5,8 @@ The contenders each grade the same generated workbook (sheet ``客户信息``,
 
 * ``kactier``   -- ``kactier score IN -o OUT --force --quiet``
 * ``kactier-stability`` -- the same with ``--stability`` (1,000 perturbed weight vectors)
+  (``--preset NAME`` grades both with that preset: the default key-account tiers by thresholds;
+  ``sales-profit-payment`` by shares of customers, ``entropy-topsis`` by TOPSIS, on the same workbook)
 * ``bare``      -- python-calamine read + XlsxWriter ``write_row`` of the same
   cells plus four constant added columns (the floor for this I/O stack)
 * ``bare-rust`` -- the same with rustpy-xlsxwriter, a Rust writer that is not
@@ -26,6 +28,7 @@ Usage::
     python benchmarks/bench_score.py --rows 10000 --repeat 3
     python benchmarks/bench_score.py --only kactier bare --keep /tmp/kactier-bench
     python benchmarks/bench_score.py --json results.json
+    python benchmarks/bench_score.py --rows 100000 --only kactier kactier-stability --preset sales-profit-payment
 
 Each row of the table also shows the CPU time (user + system) of its best run
 and the 1-minute load average when that run started: on a shared machine,
@@ -64,6 +67,7 @@ NOT_INSTALLED = 3  # exit status of a contender whose optional library is missin
 SEED = 20240601
 EPOCH = datetime.date(2010, 1, 1)
 SCRIPT = str(Path(__file__).resolve())
+PRESET: list[str] = []  # ["--preset", NAME] for the kactier contenders, from --preset
 DATA_VERSION = 1  # bump when the generated data changes, to drop stale caches
 SHEET = "客户信息"
 HEADER = [
@@ -225,7 +229,7 @@ def kactier_command() -> list[str]:
 def contender_command(name: str, inp: Path, out: Path) -> list[str]:
     """Command line that runs contender ``name`` from ``inp`` to ``out``."""
     if name in ("kactier", "kactier-stability"):
-        args = ["score", str(inp), "-o", str(out), "--force", "--quiet"]
+        args = ["score", str(inp), "-o", str(out), "--force", "--quiet", *PRESET]
         return [*kactier_command(), *args, *(["--stability"] if name == "kactier-stability" else [])]
     return [sys.executable, SCRIPT, f"--run-{name}", str(inp), str(out)]
 
@@ -374,6 +378,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--keep", type=Path, help="directory for generated workbooks")
     p.add_argument("--only", choices=CONTENDERS, nargs="+", help="run only these contenders")
     p.add_argument("--json", type=Path, help="also save results to this file")
+    p.add_argument("--preset", help="kactier preset for the kactier contenders (default: key-account)")
     internal = p.add_mutually_exclusive_group()
     for flag in ("--run-bare", "--run-bare-rust", "--run-hand", "--generate"):
         internal.add_argument(flag, nargs=2, help=argparse.SUPPRESS)
@@ -406,6 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, option):
             job(*(Path(p) for p in getattr(args, option)))
             return 0
+    PRESET[:] = ["--preset", args.preset] if args.preset else []
     with tempfile.TemporaryDirectory(prefix="kactier-bench-") as tmp:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,9 @@
 - Customers with a share below :data:`BORDERLINE` are borderline (临界).
 
 The work is vectorised over customers × draws and chunked so that one chunk holds at most :data:`CHUNK_CELLS`
-composites (thresholds: chunks of rows, every draw at once; quantile: chunks of draws, every row at once).
+composites (thresholds: chunks of rows, every draw at once; quantile: chunks of draws). Both skip the customers no
+draw can move: under thresholds those far from a minimum (:func:`sure_to_keep`), under quantile those whose interval
+over every draw stays clear of every draw's boundary (:mod:`.stability_quantile`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from ..config.models import Config
 from ..scoring.aggregate import PRODUCT_FLOOR
 from ..scoring.engine import Scores, round_half_up
 from .grade import Grades
-from .methods import quantile_counts, threshold_tiers
+from .methods import threshold_tiers
+from .stability_quantile import composite_bounds, kept_quantile, raw_sums
 
 NDArray = np.ndarray[Any, Any]
 DEFAULT_DRAWS = 1000
@@ -62,11 +65,15 @@ class Stability:
             return np.asarray(self.share < BORDERLINE)
 
 
+def weight_factors(criteria: int, draws: int, seed: int = SEED) -> NDArray:
+    """``draws`` × ``criteria`` factors, each uniform in [0.8, 1.2] (seeded)."""
+    rng = np.random.default_rng(seed)
+    return np.asarray(rng.uniform(1.0 - SPREAD, 1.0 + SPREAD, size=(draws, criteria)))
+
+
 def weight_draws(weights: NDArray, draws: int, seed: int = SEED) -> NDArray:
     """``draws`` × criteria weight vectors: each weight × U(0.8, 1.2), each row renormalised to sum 1."""
-    rng = np.random.default_rng(seed)
-    factors = rng.uniform(1.0 - SPREAD, 1.0 + SPREAD, size=(draws, len(weights)))
-    drawn = factors * np.asarray(weights, dtype=float)[None, :]
+    drawn = weight_factors(len(weights), draws, seed) * np.asarray(weights, dtype=float)[None, :]
     return np.asarray(drawn / drawn.sum(axis=1, keepdims=True))
 
 
@@ -99,7 +106,11 @@ def tier_stability(scores: Scores, grades: Grades, config: Config, draws: int = 
         if groups is not None:
             codes = np.unique(np.asarray(groups, dtype=object)[rows], return_inverse=True)[1]
         shares = config.tiers.effective_shares()
-        kept = _kept_quantile(points, drawn, computed, (codes, shares), _Aggregate.of(config))
+        how = _Aggregate.of(config)
+        weights = np.asarray([scores.weights[k] for k in keys], dtype=float)
+        bounds = composite_bounds(points, weights, weight_factors(len(keys), draws), how.product)
+        raw = raw_sums(points, how.product)
+        kept = kept_quantile(raw, bounds, drawn, computed, (codes, shares), how.decimals)
     share[rows] = kept / draws
     return Stability(draws, share, False)
 
@@ -217,41 +228,3 @@ def _kept_thresholds(
             np.add.at(count, at_row, same.astype(np.int64))
         kept[rows] = count
     return kept
-
-
-def _kept_quantile(
-    points: NDArray,
-    drawn: NDArray,
-    computed: NDArray,
-    grouping: tuple[NDArray, list[float]],
-    how: _Aggregate,
-) -> NDArray:
-    """Draws that keep each row's tier under shares of customers, within each group, chunked by draws.
-
-    A row's tier is the number of boundaries it falls below, a boundary being the score of the customer at the
-    tier's cumulative count (:func:`~.methods.quantile_counts`) in that draw's ranking; customers equal to it
-    join the better tier, as :func:`~.methods.quantile_tiers` has it.
-    """
-    codes, shares = grouping
-    kept = np.zeros(len(points), dtype=np.int64)
-    members = [np.flatnonzero(codes == code) for code in np.unique(codes)]
-    step = max(1, CHUNK_CELLS // len(points))
-    for start in range(0, len(drawn), step):
-        scores = composites(points, drawn[start : start + step], how.decimals, product=how.product)
-        for group in members:
-            kept[group] += _kept_in_group(scores[group], computed[group], shares)
-    return kept
-
-
-def _kept_in_group(scores: NDArray, computed: NDArray, shares: list[float]) -> NDArray:
-    """Per row of one group: the draws (columns of ``scores``) that give it its computed tier."""
-    m = len(scores)
-    counts = quantile_counts(m, shares)
-    tiers = np.zeros(scores.shape, dtype=np.int64)
-    filled = counts[counts > 0]
-    tiers += int((counts == 0).sum())  # a tier nobody fits in: everyone is below its boundary
-    if filled.size:
-        ordered = np.partition(scores, np.unique(m - filled), axis=0)
-        for count in filled.tolist():
-            tiers += scores < ordered[m - count][None, :]
-    return np.asarray((tiers == computed[:, None]).sum(axis=1))

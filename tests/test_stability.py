@@ -1,0 +1,125 @@
+"""Tier stability shortcuts (issue 17 item 4): the quantile shortcut and TOPSIS give exactly what a plain loop over the
+same draws gives, through the engine's own composite, rounding and tier functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from kactier.scoring.aggregate import PRODUCT_FLOOR
+from kactier.scoring.engine import round_half_up
+from kactier.tiering.methods import quantile_tiers
+from kactier.tiering.stability import weight_draws, weight_factors
+from kactier.tiering.stability_quantile import composite_bounds, kept_quantile, raw_sums
+
+NDArray = np.ndarray[Any, Any]
+SHARES = [0.2, 0.3]
+
+
+def plain_composites(points: NDArray, weights: NDArray, product: bool, decimals: int) -> NDArray:
+    """The engine's formula for one weight vector, row by row over the criteria present."""
+    present = ~np.isnan(points)
+    used = np.where(present, weights[None, :], 0.0)
+    if product:
+        logs = np.log(np.maximum(np.where(present, points, PRODUCT_FLOOR), PRODUCT_FLOOR))
+        value = np.exp((logs * used).sum(axis=1) / used.sum(axis=1))
+    else:
+        value = np.where(present, points * used, 0.0).sum(axis=1) / used.sum(axis=1)
+    return np.asarray(round_half_up(value, decimals))
+
+
+def plain_kept(points: NDArray, drawn: NDArray, codes: NDArray, product: bool, decimals: int) -> NDArray:
+    """Per row: the draws whose quantile tier, within its group, is the tier under the first draw."""
+    ids = [f"R{i:05d}" for i in range(len(points))]
+
+    def tiers(weights: NDArray) -> NDArray:
+        scores = plain_composites(points, weights, product, decimals)
+        out = np.zeros(len(points), dtype=np.int64)
+        for code in np.unique(codes):
+            group = np.flatnonzero(codes == code)
+            out[group] = quantile_tiers(scores[group], [ids[i] for i in group], SHARES)
+        return out
+
+    computed = tiers(drawn[0])
+    kept = np.zeros(len(points), dtype=np.int64)
+    for weights in drawn:
+        kept += tiers(weights) == computed
+    return kept
+
+
+def tied_points(seed: int, rows: int) -> NDArray:
+    """Points with many ties (a few values repeat, whole rows repeat) and criteria not counted (NaN)."""
+    rng = np.random.default_rng(seed)
+    points = rng.choice([0.0, 35.0, 50.0, 62.5, 70.0, 85.0, 85.0, 100.0], size=(rows, 4))
+    points[: rows // 5] = points[rows // 5 : 2 * (rows // 5)]  # repeated customers: equal in every draw
+    points[:, 1] += rng.integers(0, 40, size=rows) / 4  # values on the rounding grid and between
+    points[rng.random(points.shape) < 0.08] = np.nan
+    points[np.isnan(points).all(axis=1), 0] = 60.0  # every row counts at least one criterion
+    return points
+
+
+@pytest.mark.parametrize("product", [False, True])
+@pytest.mark.parametrize("decimals", [0, 1, 2])
+def test_quantile_shortcut_never_changes_a_result(product: bool, decimals: int) -> None:
+    points = tied_points(11 + decimals, 700)
+    weights = np.asarray([0.4, 0.3, 0.2, 0.1])
+    draws = 120
+    drawn = weight_draws(weights, draws)
+    drawn[0] = weights  # the run's own weights: the computed tiers
+    factors = weight_factors(4, draws)
+    factors[0] = 1.0
+    codes = np.random.default_rng(2).integers(0, 3, size=len(points))
+    codes[:5] = 3  # a group of five: its B tier is empty (5 × 0.3 rounds to 2, 5 × 0.2 to 1)
+    expected = plain_kept(points, drawn, codes, product, decimals)
+    scores = plain_composites(points, weights, product, decimals)
+    computed = np.zeros(len(points), dtype=np.int64)
+    for code in np.unique(codes):
+        group = np.flatnonzero(codes == code)
+        computed[group] = quantile_tiers(scores[group], [f"{i}" for i in group], SHARES)
+
+    asked: list[int] = []
+    raw = raw_sums(points, product)
+
+    def counted(rows: NDArray, chunk: NDArray) -> NDArray:
+        asked.append(rows.size)
+        return raw(rows, chunk)
+
+    bounds = composite_bounds(points, weights, factors, product)
+    shortcut = kept_quantile(counted, bounds, drawn, computed, (codes, SHARES), decimals)
+    unknown = (np.full(len(points), -np.inf), np.full(len(points), np.inf))
+    every = kept_quantile(raw, unknown, drawn, computed, (codes, SHARES), decimals)
+    assert shortcut.tolist() == expected.tolist()
+    assert every.tolist() == expected.tolist()
+    assert 0 < (expected < draws).sum() < len(points) / 2  # some customers move, most do not
+    assert max(asked) < len(points) / 2  # most customers skip the draws
+
+
+@pytest.mark.parametrize("product", [False, True])
+def test_composite_bounds_hold_every_draw(product: bool) -> None:
+    points = tied_points(4, 2000)
+    weights = np.asarray([0.1, 0.2, 0.3, 0.4])
+    factors = weight_factors(4, 500, seed=9)
+    drawn = factors * weights / (factors * weights).sum(axis=1, keepdims=True)
+    raw = raw_sums(points, product)(np.arange(len(points)), drawn)
+    low, high = composite_bounds(points, weights, factors, product)
+    assert (raw.min(axis=0) >= low).all()
+    assert (raw.max(axis=0) <= high).all()
+    # the bound is the box's own extreme: no more than a few points wider than the draws reach
+    assert np.median((high - low) / np.maximum(raw.max(axis=0) - raw.min(axis=0), 1e-9)) < 1.6
+
+
+def test_quantile_ties_after_rounding_join_the_better_tier() -> None:
+    # constant rows score the same in every draw: 70.4 → 70 is the top customer (5 × 20% = 1), and 69.6 also
+    # rounds to 70, so it joins A although its unrounded score is below every draw's boundary; 5 × 50% = 2.5 → 3
+    # (to one decimal 69.6 is B: the tier given is then kept by no draw)
+    points = np.repeat(np.asarray([[70.4], [69.6], [50.0], [40.0], [30.0]]), 4, axis=1)
+    weights = np.asarray([0.4, 0.3, 0.2, 0.1])
+    drawn, factors = weight_draws(weights, 50), weight_factors(4, 50)
+    computed = np.asarray([0, 0, 1, 2, 2])
+    bounds = composite_bounds(points, weights, factors, False)
+    groups = (np.zeros(5, dtype=np.int64), SHARES)
+    raw = raw_sums(points, False)
+    assert kept_quantile(raw, bounds, drawn, computed, groups, 0).tolist() == [50] * 5
+    assert kept_quantile(raw, bounds, drawn, computed, groups, 1).tolist() == [50, 0, 50, 50, 50]
