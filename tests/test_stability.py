@@ -3,15 +3,17 @@ same draws gives, through the engine's own composite, rounding and tier function
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import numpy as np
 import pytest
 
-from kactier.scoring.aggregate import PRODUCT_FLOOR
+from kactier.config.presets import load_preset
+from kactier.scoring.aggregate import PRODUCT_FLOOR, topsis
 from kactier.scoring.engine import round_half_up
-from kactier.tiering.methods import quantile_tiers
-from kactier.tiering.stability import weight_draws, weight_factors
+from kactier.tiering.methods import quantile_tiers, threshold_tiers
+from kactier.tiering.stability import tier_stability, weight_draws, weight_factors
 from kactier.tiering.stability_quantile import composite_bounds, kept_quantile, raw_sums
 
 NDArray = np.ndarray[Any, Any]
@@ -123,3 +125,50 @@ def test_quantile_ties_after_rounding_join_the_better_tier() -> None:
     raw = raw_sums(points, False)
     assert kept_quantile(raw, bounds, drawn, computed, groups, 0).tolist() == [50] * 5
     assert kept_quantile(raw, bounds, drawn, computed, groups, 1).tolist() == [50, 0, 50, 50, 50]
+
+
+def topsis_config(method: str) -> Any:
+    from test_explain import config_of
+
+    config = (
+        load_preset("key-account") if method == "thresholds" else config_of("quantile", group_by="region")
+    )
+    return config.model_copy(update={"aggregation": "topsis"})
+
+
+@pytest.mark.parametrize("method", ["thresholds", "quantile"])
+def test_topsis_stability_matches_the_engine_per_draw(method: str) -> None:
+    from test_explain import graded
+
+    rng = random.Random(8)
+    rows = [
+        [f"T{i:02d}", f"客户{i}", *(rng.choice([rng.randint(40, 100), 85, 70, None]) for _ in range(5)),
+         rng.choice(["东", "西"]), 1]
+        for i in range(80)
+    ]  # fmt: skip
+    config = topsis_config(method)
+    _, scores, grades = graded(rows, config)
+    given = scores.topsis
+    assert given is not None
+    ids = [r[0] for r in rows]
+    keys = [c.key for c in config.criteria]
+    regions = np.asarray([r[7] for r in rows])
+    kept = np.zeros(len(rows))
+    for weights in weight_draws(np.asarray([scores.weights[k] for k in keys]), 200):
+        closeness = topsis(given.values, given.higher, given.counts, weights).score
+        composite = round_half_up(closeness, config.score_decimals)
+        if method == "thresholds":
+            tiers = threshold_tiers(composite, [85, 70])
+        else:
+            tiers = np.zeros(len(rows), dtype=np.int64)
+            for region in ("东", "西"):
+                at = np.flatnonzero(regions == region)
+                tiers[at] = quantile_tiers(
+                    composite[at], [ids[i] for i in at], config.tiers.effective_shares()
+                )
+        kept += np.where(np.asarray(grades.computed) >= 0, tiers == grades.computed, False)
+    found = tier_stability(scores, grades, config, 200)
+    graded_rows = np.asarray(grades.computed) >= 0
+    assert found.share[graded_rows].tolist() == pytest.approx((kept / 200)[graded_rows].tolist(), abs=1e-12)
+    assert 0 < (found.share[graded_rows] < 1).sum() < graded_rows.sum()
+    assert not found.not_computed

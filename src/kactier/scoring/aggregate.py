@@ -42,6 +42,15 @@ def weighted_product(points: NDArray, counts: NDArray, weights: NDArray) -> NDAr
         return np.asarray(np.exp((logs * weights).sum(axis=1) / weight_sum))
 
 
+@dataclass(frozen=True, slots=True)
+class TopsisInput:
+    """What :func:`topsis` was given, kept with the scores so the closeness can be recomputed for other weights."""
+
+    values: NDArray  # rows × criteria, before the direction
+    higher: NDArray  # bool per criterion
+    counts: NDArray  # bool rows × criteria
+
+
 @dataclass(slots=True)
 class Topsis:
     """TOPSIS of the graded customers: closeness × 100, each customer's place on each criterion, and the ties."""

@@ -21,7 +21,7 @@ from ..errors import DataError, WeightError
 from ..i18n import Note
 from ..problems import Action, IssueCode, RowIssue
 from ..validate.rows import CustomerTable
-from .aggregate import PRODUCT_FLOOR, TIED_CLOSENESS, topsis, weighted_product, weighted_sum
+from .aggregate import PRODUCT_FLOOR, TIED_CLOSENESS, TopsisInput, topsis, weighted_product, weighted_sum
 from .rank import competition_rank, percentile
 from .weights import ahp_weights, critic_weights, entropy_weights, manual_weights
 
@@ -42,6 +42,7 @@ class Scores:
     graded: NDArray  # bool: scored (not excluded)
     issues: list[RowIssue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    topsis: TopsisInput | None = None  # aggregation = "topsis": its input, for other weights
 
 
 def normalize(values: NDArray, criterion: Criterion) -> tuple[NDArray, str | None]:
@@ -203,7 +204,7 @@ def score_customers(table: CustomerTable, config: Config) -> Scores:
 
     raw_matrix = np.column_stack([raw[c.key] for c in config.criteria])
     weights = criterion_weights(config, raw_matrix, graded & ~np.isnan(raw_matrix).any(axis=1))
-    composite, aggregated = _composite(grading, config, points, present, weights)
+    composite, aggregated, given = _composite(grading, config, points, present, weights)
     return Scores(
         points=pd.DataFrame(points),
         score=composite,
@@ -213,6 +214,7 @@ def score_customers(table: CustomerTable, config: Config) -> Scores:
         graded=graded,
         issues=grading.issues,
         notes=notes + aggregated,
+        topsis=given,
     )
 
 
@@ -313,8 +315,9 @@ def _composite(
     points: dict[str, NDArray],
     present: dict[str, NDArray],
     weights: NDArray,
-) -> tuple[NDArray, list[str]]:
-    """The score of every row by ``config.aggregation``, rounded; NaN when not graded; and the notes it makes.
+) -> tuple[NDArray, list[str], TopsisInput | None]:
+    """The score of every row by ``config.aggregation``, rounded; NaN when not graded; the notes it makes; and
+    under TOPSIS what it was given.
 
     Weighted sum ``S_i = Σ_j w_j·s_ij / Σ_j w_j`` and weighted product over the criteria that count for row *i*;
     TOPSIS closeness × 100 (:mod:`.aggregate`), whose points are then each customer's place between the anti-ideal
@@ -327,8 +330,9 @@ def _composite(
     grading.no_criteria(graded & ((mask * weights).sum(axis=1) <= 0))  # only zero-weight criteria are present
     graded &= (mask * weights).sum(axis=1) > 0
     notes: list[str] = []
+    given = None
     if config.aggregation == "topsis":
-        composite = _topsis(config, points, matrix, mask & graded[:, None], weights, notes)
+        composite, given = _topsis(config, points, matrix, mask & graded[:, None], weights, notes)
     elif config.aggregation == "weighted-product":
         composite = weighted_product(matrix, mask, weights)
         notes.append(Note("note.weighted_product", floor=f"{PRODUCT_FLOOR:g}"))
@@ -338,7 +342,7 @@ def _composite(
     # and set aside rather than shown as graded without a score.
     grading.not_scored(graded & ~np.isfinite(composite))
     graded &= np.isfinite(composite)
-    return np.where(graded, round_half_up(composite, config.score_decimals), np.nan), notes
+    return np.where(graded, round_half_up(composite, config.score_decimals), np.nan), notes, given
 
 
 def _topsis(
@@ -348,8 +352,9 @@ def _topsis(
     counts: NDArray,
     weights: NDArray,
     notes: list[str],
-) -> NDArray:
-    """TOPSIS closeness × 100 on the values before their direction; ``points`` become the places shown."""
+) -> tuple[NDArray, TopsisInput]:
+    """TOPSIS closeness × 100 on the values before their direction (and that input); ``points`` become the places
+    shown."""
     unreversed = [c.direction == "higher" or c.normalize == "bins" for c in config.criteria]
     values = np.where(unreversed, matrix, 100.0 - matrix)  # the reversal of normalize() undone: r_ij itself
     higher = np.asarray(unreversed)  # bins are points already, best highest, whatever the direction says
@@ -360,4 +365,4 @@ def _topsis(
     tied = int(result.tied.sum())
     if tied:
         notes.append(Note("note.topsis_tied", count=tied, score=f"{TIED_CLOSENESS * 100:g}"))
-    return result.score
+    return result.score, TopsisInput(values, higher, counts)

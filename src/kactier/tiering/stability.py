@@ -12,9 +12,9 @@
   caps are not re-applied per draw (a cap moves customers by rank, not by weight, and would need a pass per group
   per draw).
 - Tiers by value (``pareto``, ``computed-abc``) do not depend on the weights: no share is computed and the column
-  says so. Under ``aggregation = "topsis"`` the ideal and anti-ideal move with the weights and the criterion ranges
-  are not kept with the points, so no share is computed either (the column says so); the weighted product is
-  recomputed as the engine computes it.
+  says so. Under ``aggregation = "topsis"`` each draw's closeness is recomputed from the engine's TOPSIS input
+  (``Scores.topsis``: two matrix products, :mod:`.stability_topsis`), with every customer compared or ranked in
+  every draw (no bound); the weighted product is recomputed as the engine computes it.
 - Customers with a share below :data:`BORDERLINE` are borderline (临界).
 
 The work is vectorised over customers × draws and chunked so that one chunk holds at most :data:`CHUNK_CELLS`
@@ -35,7 +35,8 @@ from ..scoring.aggregate import PRODUCT_FLOOR
 from ..scoring.engine import Scores, round_half_up
 from .grade import Grades
 from .methods import threshold_tiers
-from .stability_quantile import composite_bounds, kept_quantile, raw_sums
+from .stability_quantile import RawComposites, composite_bounds, kept_quantile, raw_sums
+from .stability_topsis import raw_topsis
 
 NDArray = np.ndarray[Any, Any]
 DEFAULT_DRAWS = 1000
@@ -56,7 +57,7 @@ class Stability:
     draws: int
     share: NDArray
     by_value: bool
-    not_computed: bool = False  # TOPSIS: the ideal points move with the weights; no share is computed
+    not_computed: bool = False  # tiers by score but no share (every aggregation is computed now)
 
     @property
     def borderline(self) -> NDArray:
@@ -83,34 +84,36 @@ def tier_stability(scores: Scores, grades: Grades, config: Config, draws: int = 
     share = np.full(n, np.nan)
     if config.tiers.uses_value:
         return Stability(draws, share, True)
-    if config.aggregation == "topsis":
-        return Stability(draws, share, False, not_computed=True)
     rows = np.flatnonzero(np.asarray(grades.computed) >= 0)
     if rows.size == 0:
         return Stability(draws, share, False)
     keys = [c.key for c in config.criteria]
     points = scores.points[keys].to_numpy(dtype=float)[rows]
-    drawn = weight_draws(np.asarray([scores.weights[k] for k in keys]), draws)
+    weights = np.asarray([scores.weights[k] for k in keys], dtype=float)
+    drawn = weight_draws(weights, draws)
     computed = np.asarray(grades.computed, dtype=np.int64)[rows]
+    how = _Aggregate.of(config)
+    given = scores.topsis if config.aggregation == "topsis" else None
+    raw = raw_sums(points, how.product) if given is None else raw_topsis(given, rows)
     if config.tiers.method == "thresholds":
         minimums = [float(lv.min_score) for lv in config.tiers.levels[:-1] if lv.min_score is not None]
-        how = _Aggregate.of(config)
-        weights = np.asarray([scores.weights[k] for k in keys], dtype=float)
-        sure = sure_to_keep(points, weights, computed, minimums, how, moved_by(drawn, weights))
-        kept = np.full(rows.size, draws, dtype=np.int64)
-        near = np.flatnonzero(~sure)
-        kept[near] = _kept_thresholds(points[near], drawn, computed[near], minimums, how)
+        if given is not None:  # TOPSIS: no bound on the closeness, every customer is compared in every draw
+            kept = _kept_thresholds(points, drawn, computed, minimums, how, raw)
+        else:
+            sure = sure_to_keep(points, weights, computed, minimums, how, moved_by(drawn, weights))
+            kept = np.full(rows.size, draws, dtype=np.int64)
+            near = np.flatnonzero(~sure)
+            kept[near] = _kept_thresholds(points[near], drawn, computed[near], minimums, how)
     else:
-        groups = grades.groups.values if grades.groups is not None else None
         codes = np.zeros(rows.size, dtype=np.int64)
-        if groups is not None:
-            codes = np.unique(np.asarray(groups, dtype=object)[rows], return_inverse=True)[1]
-        shares = config.tiers.effective_shares()
-        how = _Aggregate.of(config)
-        weights = np.asarray([scores.weights[k] for k in keys], dtype=float)
-        bounds = composite_bounds(points, weights, weight_factors(len(keys), draws), how.product)
-        raw = raw_sums(points, how.product)
-        kept = kept_quantile(raw, bounds, drawn, computed, (codes, shares), how.decimals)
+        if grades.groups is not None:
+            codes = np.unique(np.asarray(grades.groups.values, dtype=object)[rows], return_inverse=True)[1]
+        if given is not None:  # TOPSIS: no bound on the closeness, every customer is ranked in every draw
+            bounds = (np.full(rows.size, -np.inf), np.full(rows.size, np.inf))
+        else:
+            bounds = composite_bounds(points, weights, weight_factors(len(keys), draws), how.product)
+        grouping = (codes, config.tiers.effective_shares())
+        kept = kept_quantile(raw, bounds, drawn, computed, grouping, how.decimals)
     share[rows] = kept / draws
     return Stability(draws, share, False)
 
@@ -200,9 +203,15 @@ def _slack(bounds: NDArray) -> NDArray:
 
 
 def _kept_thresholds(
-    points: NDArray, drawn: NDArray, computed: NDArray, minimums: list[float], how: _Aggregate
+    points: NDArray,
+    drawn: NDArray,
+    computed: NDArray,
+    minimums: list[float],
+    how: _Aggregate,
+    raw: RawComposites | None = None,
 ) -> NDArray:
-    """Draws that keep each row's tier under fixed minimums, chunked by rows.
+    """Draws that keep each row's tier under fixed minimums, chunked by rows (composites from ``points``, or
+    from ``raw`` given the rows' positions).
 
     A rounded score reaches a minimum exactly when the unrounded one reaches the minimum less half of the last
     decimal, so the unrounded composites are compared with those cuts; the few within 1e-7 of a cut, where float
@@ -214,16 +223,19 @@ def _kept_thresholds(
     step = max(1, CHUNK_CELLS // max(len(drawn), 1))
     for start in range(0, len(points), step):
         rows = slice(start, start + step)
-        raw = composites(points[rows], drawn, None, product=how.product)
+        if raw is None:
+            scores = composites(points[rows], drawn, None, product=how.product)
+        else:
+            scores = raw(np.arange(len(points))[rows], drawn).T
         low, high = bounds[computed[rows] + 1][:, None], bounds[computed[rows]][:, None]
         slack_low = _slack(low)
         slack_high = _slack(high)
-        inside = (raw > low + slack_low) & (raw < high - slack_high)
-        near = ~inside & (raw > low - slack_low) & (raw < high + slack_high)
+        inside = (scores > low + slack_low) & (scores < high - slack_high)
+        near = ~inside & (scores > low - slack_low) & (scores < high + slack_high)
         count = inside.sum(axis=1)
         if near.any():
             at_row, at_draw = np.nonzero(near)
-            exact = round_half_up(raw[at_row, at_draw], how.decimals)
+            exact = round_half_up(scores[at_row, at_draw], how.decimals)
             same = threshold_tiers(exact, minimums) == computed[rows][at_row]
             np.add.at(count, at_row, same.astype(np.int64))
         kept[rows] = count
