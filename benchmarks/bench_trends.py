@@ -80,7 +80,7 @@ def main() -> None:
             config=config,
         )
         started = time.perf_counter()
-        trend = trend_since(store, "c.xlsx", "f" * 64, graded)  # type: ignore[arg-type]
+        trend = trend_since(store, "c.xlsx", "f" * 64, graded)
         took = time.perf_counter() - started
         assert trend is not None
         print(f"trend: {took:.2f} s ({len(trend.points)} points)")

@@ -336,7 +336,7 @@ def test_the_template_config_sheet_carries_the_aggregation(
 def test_a_chinese_word_for_the_method_is_read(tmp_path: Path) -> None:
     from kactier.config.sheet_parser import config_from_rows
 
-    rows = [
+    rows: list[list[Any]] = [
         ["kactier 评分配置"],
         [],
         ["基本设置"],

@@ -15,7 +15,7 @@ from conftest import run, sheet_values
 
 from kactier.cli.options import as_of_date
 from kactier.config.files import parse_config
-from kactier.config.presets import load_preset, preset_text
+from kactier.config.presets import load_preset, preset_names, preset_text
 from kactier.errors import ConfigError, ExitCode
 
 COMMANDS = [
@@ -102,7 +102,8 @@ def test_preset_is_case_insensitive_and_an_unknown_one_is_a_usage_error_with_a_s
     assert json.loads(graded.stdout)["config_source"] == "preset key-account"
     assert load_preset("RFM") == load_preset("rfm")
 
-    near = "unknown preset 'keyacount'; did you mean key-account? Available: key-account, rfm, sales-abc"
+    available = ", ".join(sorted(preset_names()))
+    near = f"unknown preset 'keyacount'; did you mean key-account? Available: {available} (see `kactier presets`)"
     for command in (
         ["score", worked_example],
         ["validate", worked_example],

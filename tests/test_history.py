@@ -330,7 +330,8 @@ def test_data_sheet_shows_previous_tier_and_change(two_periods: tuple[Path, Path
     rows = rows_of(sheet)
     header = rows[0]
     previous, change = header.index("上次级别"), header.index("级别变化")
-    assert header[-2:] == ["上次级别", "级别变化"]
+    # after the grade's own columns, before the explanations that close every data sheet
+    assert header[-5:] == ["上次级别", "级别变化", "评级说明", "距上一级差距", "提升建议"]
     by_id = {row[0]: row for row in rows[1:]}
 
     assert (by_id["C03"][previous], by_id["C03"][change]) == ("B", "升级")
@@ -344,7 +345,7 @@ def test_data_sheet_shows_previous_tier_and_change(two_periods: tuple[Path, Path
     assert str(cell.fill.fgColor.rgb)[-6:].upper() == TIER_COLOURS["B"]
     table = next(iter(sheet.tables.values()))
     assert table.ref.startswith("A1:")
-    assert [c.name for c in table.tableColumns][-2:] == ["上次级别", "级别变化"]
+    assert [c.name for c in table.tableColumns][-5:-3] == ["上次级别", "级别变化"]
 
 
 def test_changes_sheet_lists_upgrades_downgrades_new_and_gone(two_periods: tuple[Path, Path, Result]) -> None:
@@ -409,7 +410,7 @@ def test_english_change_labels(tmp_path: Path) -> None:
     book = load(tmp_path / "customers.tiered.xlsx")
     assert "Changes" in book.sheetnames
     header = rows_of(book.worksheets[0])[0]
-    assert header[-2:] == ["Previous Tier", "Tier Change"]
+    assert header[-5:-3] == ["Previous Tier", "Tier Change"]
     changes = {r[0]: r[2] for r in rows_of(book["Changes"])[1:]}
     assert changes == {"C03": "Up", "C02": "Down", "C12": "New", "C09": "Not graded now", "C10": "Gone"}
 

@@ -29,7 +29,7 @@ from kactier.i18n import traditional
 ZH_ENV = {"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
 EN_ENV = {"LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
 NOT_WORDS = re.compile(
-    r"--[a-z-]+|`[^`]*`|\bkactier( [a-z]+)?\b|key-account|sales-abc|sales-profit-payment|entropy-topsis|\brfm\b|\b(ABC|RFM|CSV|UTF|BOM|GBK|TOPSIS)\b"
+    r"--[a-z-]+|`[^`]*`|\bkactier( [a-z]+)?\b|key-account|sales-abc|sales-profit-payment|entropy-topsis|rfm-segments|\brfm\b|\bclv\b|\b(ABC|RFM|CSV|UTF|BOM|GBK|TOPSIS|BG/NBD|Gamma-Gamma)\b"
 )  # options, commands, the tool's and the presets' names, and acronyms Chinese text writes as they are
 EN_DATA = [["C001", "Acme Ltd", 90, 80, 75, 85, 95], ["C002", "Globex", 80, 75, 80, 90, 80]]
 

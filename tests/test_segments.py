@@ -190,7 +190,7 @@ def test_a_graded_customer_missing_f_gets_no_segment_and_an_issue() -> None:
 
 # -- the matrix ----------------------------------------------------------------------------------------------------
 
-MATRIX = {
+MATRIX: dict[str, Any] = {
     "method": "matrix",
     "rows": {
         "name": {"zh": "价值", "en": "Value"},
@@ -305,7 +305,7 @@ def test_segment_config_errors_name_the_key_with_exit_78(
     path = tmp_path / "bad.toml"
     path.write_text(tomli_w.dumps(base), encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
-        parse_config(path.read_text(encoding="utf-8"), path)
+        parse_config(path.read_text(encoding="utf-8"), str(path))
     message = str(caught.value)
     assert words in message
     assert "segments" in message
@@ -514,7 +514,7 @@ def test_config_show_prints_the_segments(tmp_path: Path) -> None:
     assert "[segments]" in result.stdout
     assert "[segments.rows]" in result.stdout
     shown = parse_config(result.stdout.split("\n", 1)[1], "shown")
-    assert shown.segments == parse_config(path.read_text(encoding="utf-8"), path).segments
+    assert shown.segments == parse_config(path.read_text(encoding="utf-8"), str(path)).segments
     preset = run("config", "show", "--preset", "rfm-segments")
     assert 'method = "rfm"' in preset.stdout
 
@@ -522,7 +522,7 @@ def test_config_show_prints_the_segments(tmp_path: Path) -> None:
 def test_the_summary_has_a_segment_section_a_chart_and_for_a_matrix_a_heat_map(tmp_path: Path) -> None:
     import tomli_w
 
-    frame_rows = [["客户编号", "客户名称", *KEY_SCORES, "年销售额"]]
+    frame_rows: list[list[Any]] = [["客户编号", "客户名称", *KEY_SCORES, "年销售额"]]
     rng = random.Random(4)
     for i in range(30):
         frame_rows.append(

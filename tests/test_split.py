@@ -282,7 +282,7 @@ def test_groups_capacity_and_segments_are_handed_back_as_graded_and_name_no_othe
         for name, xml in parts(path).items():
             found = [word for word in forbidden if word in xml]
             assert not found, f"{path.name}/{name} names {found}"
-        rows = by_id(path)
-        assert set(rows) == {mine[0], mine[2]}
-        for cid, row in rows.items():
+        handed = by_id(path)
+        assert set(handed) == {mine[0], mine[2]}
+        for cid, row in handed.items():
             assert row == everyone[cid]  # tiers, capacity marks and segments as graded for the company

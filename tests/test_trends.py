@@ -307,7 +307,7 @@ def test_english_workbook_gets_english_sections(tmp_path: Path) -> None:
 def p_alive_sheet(path: Path, with_clv: bool) -> Path:
     """One period with P(alive) (活跃概率) and, optionally, predicted CLV (预测价值)."""
     header = [*ZH_HEADERS, "负责人", "年销售额", "活跃概率", *(["预测价值"] if with_clv else [])]
-    rows = [
+    rows: list[list[Any]] = [
         [
             "P1",
             "一号",

@@ -31,8 +31,11 @@ def find_preset(name: str) -> str | None:
 
 def nearest_preset(name: str) -> str | None:
     """The shipped preset name closest to ``name``, when one is close enough to suggest."""
-    best = process.extractOne(name.casefold(), preset_names(), scorer=fuzz.WRatio, score_cutoff=_NEAR_ENOUGH)
-    return best[0] if best else None
+    wanted = name.casefold()
+    near = process.extract(wanted, preset_names(), scorer=fuzz.WRatio, score_cutoff=_NEAR_ENOUGH, limit=None)
+    # WRatio finds the names close enough; the whole-name ratio picks among them, so that "rfn" is rfm, not the
+    # longer rfm-segments that merely contains a close part
+    return max(near, key=lambda found: (fuzz.ratio(wanted, found[0]), found[1]))[0] if near else None
 
 
 def unknown_preset_error(name: str) -> ConfigError:

@@ -53,8 +53,22 @@ def _merge(*tables: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]
 
 
 CATALOG = _merge(
-    LABELS, ISSUES, CONFIG_SHEET, TEMPLATE, HEADERS, TERMINAL, ERRORS, RUN_ERRORS, CLI, GROUPS, SPLIT, EXPLAIN,
-    SEGMENTS, PREDICTION, AGGREGATION, TRENDS,
+    LABELS,
+    ISSUES,
+    CONFIG_SHEET,
+    TEMPLATE,
+    HEADERS,
+    TERMINAL,
+    ERRORS,
+    RUN_ERRORS,
+    CLI,
+    GROUPS,
+    SPLIT,
+    EXPLAIN,
+    SEGMENTS,
+    PREDICTION,
+    AGGREGATION,
+    TRENDS,
 )
 
 

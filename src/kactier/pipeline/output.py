@@ -64,7 +64,9 @@ def write_output(
             changes = graded.review
         rows_file = _files_beside(target, graded, options.force)
         report = _report(result, graded, changes, modified, now, rows_file)
-        report = replace(report, trend=trend, at_risk=early_warning(graded, trend, graded.config.prediction.at_risk_below))
+        report = replace(
+            report, trend=trend, at_risk=early_warning(graded, trend, graded.config.prediction.at_risk_below)
+        )
         book = graded.source.book
         if _stamp_now(result) != graded.source.stamp:
             raise InputChangedError("input.changed", path=input_path)

@@ -46,8 +46,12 @@ def own_columns(raw: RawSheet, config: Config, lang: Lang) -> Carried | None:
     """The sheet without kactier's own added columns, and what they carried; None when ``raw`` is not a graded
     workbook (it lacks one of the score, rank, percentile, tier, marks, action and follow-up headers)."""
     known = {name: key for name, key in zip(_own_headers(config, lang), _own_keys(config), strict=True)}
-    known.update({text(key, lang): key for key in SEGMENT_KEYS})  # [segments] columns, whatever this config says
-    known.update({text(key, lang): key for key in AT_RISK_KEYS})  # 预警, whenever the run had an early warning
+    known.update(
+        {text(key, lang): key for key in SEGMENT_KEYS}
+    )  # [segments] columns, whatever this config says
+    known.update(
+        {text(key, lang): key for key in AT_RISK_KEYS}
+    )  # 预警, whenever the run had an early warning
     # Why, Points to next tier, Best lever and Tier stability, which a run adds or not
     known.update({text(key, lang): key for key in (*EXPLAIN_KEYS, *STABILITY_KEYS)})
     found: dict[int, tuple[str, int]] = {}  # column index -> (key, suffix number)

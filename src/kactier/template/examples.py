@@ -151,6 +151,12 @@ def example_customers(config: Config, lang: Lang, count: int = EXAMPLE_ROWS) -> 
             "satisfaction": round(min(5.0, max(1.0, rng.gauss(3 + 1.8 * quality, 0.4))), 1),
             "recommend": int(min(10, max(0, round(rng.gauss(5 + 4.5 * quality, 1.2))))),
         }
+        # what --orders would predict (BG/NBD, Gamma-Gamma), from the same quality: no draw, so the other
+        # fields stay as they were
+        alive = round(0.3 + 0.65 * quality, 2)
+        record["p_alive"] = alive
+        record["expected_orders"] = round(orders * alive, 1)
+        record["predicted_clv"] = round(sales * alive * 0.9, -2)
         for key in (
             "purchasing_power",
             "frequency_score",
