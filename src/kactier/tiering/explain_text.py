@@ -15,6 +15,8 @@ import functools
 import math
 from typing import Any
 
+import numpy as np
+
 from ..config.models import Config
 from ..i18n import Lang, text
 from .explain import LEVER_VALUE, NO_CRITERION, Explanation
@@ -44,24 +46,27 @@ def why_texts(explanation: Explanation, config: Config, lang: Lang, value_name: 
         for up in (False, True)
     }
 
-    @functools.cache  # integer points repeat: one wording per (tier, criterion, points, sign) pair
-    def cell(tier: int, first: tuple[int, float, bool], then: tuple[int, float, bool]) -> str:
-        parts = [
-            wordings[place, up].format(name=names[index], points=points_text(shown), tier=labels[tier])
-            for place, (index, shown, up) in enumerate((first, then))
-            if index != NO_CRITERION
-        ]
-        return joiner.join(parts) if parts else text("why.at_mean", lang, tier=labels[tier])
+    @functools.cache  # points shown repeat (one decimal): one wording per (place, tier, criterion, points, sign)
+    def part(place: int, tier: int, index: int, shown: float, up: bool) -> str:
+        return wordings[place, up].format(name=names[index], points=points_text(shown), tier=labels[tier])
 
+    at_mean = {tier: text("why.at_mean", lang, tier=label) for tier, label in enumerate(labels)}
     reasons = explanation.reasons.tolist()
-    points = explanation.reason_points.tolist()
+    points = np.round(explanation.reason_points, 1).tolist()  # as shown, so that the wordings repeat
     above = explanation.reason_above.tolist()
-    return [
-        None
-        if tier < 0
-        else cell(tier, (r[0], p[0], a[0]), (r[1], p[1] if r[1] != NO_CRITERION else 0.0, a[1]))
-        for tier, r, p, a in zip(explanation.tier.tolist(), reasons, points, above, strict=True)
-    ]
+    out: list[str | None] = []
+    for tier, (first, then), (p0, p1), (a0, a1) in zip(
+        explanation.tier.tolist(), reasons, points, above, strict=True
+    ):
+        if tier < 0:
+            out.append(None)
+        elif first == NO_CRITERION:
+            out.append(at_mean[tier])
+        elif then == NO_CRITERION:
+            out.append(part(0, tier, first, p0, a0))
+        else:
+            out.append(part(0, tier, first, p0, a0) + joiner + part(1, tier, then, p1, a1))
+    return out
 
 
 def _why_by_value(explanation: Explanation, lang: Lang, value_name: str) -> list[str | None]:
