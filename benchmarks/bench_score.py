@@ -12,6 +12,9 @@ The contenders each grade the same generated workbook (sheet ``客户信息``,
 * ``bare-rust`` -- the same with rustpy-xlsxwriter, a Rust writer that is not
   a kactier dependency: the fastest writer found on PyPI, for reference; it is
   skipped when the package is not installed
+* ``bare-rust-all`` -- bare-rust writing every column kactier adds to a key-account run (score, rank,
+  percentile, tier, mark, action, follow-up date, why, points to next tier, best lever), with texts as long as
+  kactier's: the floor for the cells kactier writes
 * ``hand``      -- the analyst's pandas/openpyxl script (read_excel, mean,
   rank, numpy.select, map, to_excel)
 
@@ -39,6 +42,7 @@ Internal entry points used by the subprocesses::
     python benchmarks/bench_score.py --generate ROWS OUT
     python benchmarks/bench_score.py --run-bare IN OUT
     python benchmarks/bench_score.py --run-bare-rust IN OUT
+    python benchmarks/bench_score.py --run-bare-rust-all IN OUT
     python benchmarks/bench_score.py --run-hand IN OUT
 """
 
@@ -61,7 +65,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-CONTENDERS = ("kactier", "kactier-stability", "bare", "bare-rust", "hand")
+CONTENDERS = ("kactier", "kactier-stability", "bare", "bare-rust", "bare-rust-all", "hand")
 DEFAULT_ROWS = (10_000, 100_000, 1_048_575)  # 1,048,575 data rows + the header fill Excel's 1,048,576
 NOT_INSTALLED = 3  # exit status of a contender whose optional library is missing
 SEED = 20240601
@@ -78,6 +82,12 @@ HEADER = [
 ]  # fmt: skip
 SCORE_COLUMNS = HEADER[9:14]
 ADDED_COLUMNS = ["综合得分", "排名", "客户级别", "建议措施"]
+ALL_ADDED_COLUMNS = [
+    "综合得分", "排名", "百分位", "客户级别", "级别标记", "建议措施", "下次跟进日期",
+    "评级说明", "距上一级差距", "提升建议",
+]  # fmt: skip
+WHY = "交易频次评分 92 分高于 B 级均值；合作历史评分 60 分偏低"  # as long as kactier's Why cells
+LEVER = "购买力评分 +12.5 分（至 92.5）"
 ACTIONS = {
     "A": "重点维护，高层定期拜访",
     "B": "保持合作，挖掘增长潜力",
@@ -199,6 +209,27 @@ def run_bare_rust(inp: Path, out: Path) -> None:
     rustpy_xlsxwriter.write_worksheet(records, str(out), sheet_name=source.sheet_names[0])
 
 
+def run_bare_rust_all(inp: Path, out: Path) -> None:
+    """bare-rust writing every column kactier adds (``ALL_ADDED_COLUMNS``), constants of kactier's length."""
+    try:
+        rustpy_xlsxwriter = importlib.import_module("rustpy_xlsxwriter")
+    except ImportError:
+        print("rustpy-xlsxwriter is not installed", file=sys.stderr)
+        sys.exit(NOT_INSTALLED)
+    from python_calamine import CalamineWorkbook
+
+    source = CalamineWorkbook.from_path(str(inp))
+    rows = source.get_sheet_by_index(0).to_python()
+    header = [*rows[0], *ALL_ADDED_COLUMNS]
+    action, follow_up, n = ACTIONS["B"], datetime.datetime(2027, 1, 30), len(rows) - 1
+    rows_out = (
+        [*row, 75.0, i, 1 - i / n, "B", "", action, follow_up, WHY, 4.5, LEVER]
+        for i, row in enumerate(rows[1:], start=1)
+    )
+    records = (dict(zip(header, row, strict=True)) for row in rows_out)
+    rustpy_xlsxwriter.write_worksheet(records, str(out), sheet_name=source.sheet_names[0])
+
+
 def run_hand(inp: Path, out: Path) -> None:
     """The hand-written analyst script: pandas + openpyxl both ways."""
     import numpy as np
@@ -252,7 +283,7 @@ def run_once(cmd: list[str], out: Path) -> tuple[float, float, float]:
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode == NOT_INSTALLED and "--run-bare-rust" in cmd:
+        if proc.returncode == NOT_INSTALLED and ("--run-bare-rust" in cmd or "--run-bare-rust-all" in cmd):
             raise NotInstalled("rustpy-xlsxwriter is not installed")
         if proc.returncode != 0:
             err.seek(0)
@@ -380,7 +411,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--json", type=Path, help="also save results to this file")
     p.add_argument("--preset", help="kactier preset for the kactier contenders (default: key-account)")
     internal = p.add_mutually_exclusive_group()
-    for flag in ("--run-bare", "--run-bare-rust", "--run-hand", "--generate"):
+    for flag in ("--run-bare", "--run-bare-rust", "--run-bare-rust-all", "--run-hand", "--generate"):
         internal.add_argument(flag, nargs=2, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.repeat < 1 or min(args.rows) < 1:
@@ -406,7 +437,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.generate:
         generate(int(args.generate[0]), Path(args.generate[1]))
         return 0
-    jobs = {"run_bare": run_bare, "run_bare_rust": run_bare_rust, "run_hand": run_hand}
+    jobs = {
+        "run_bare": run_bare,
+        "run_bare_rust": run_bare_rust,
+        "run_bare_rust_all": run_bare_rust_all,
+        "run_hand": run_hand,
+    }
     for option, job in jobs.items():
         if getattr(args, option):
             job(*(Path(p) for p in getattr(args, option)))
