@@ -172,3 +172,129 @@ def test_topsis_stability_matches_the_engine_per_draw(method: str) -> None:
     assert found.share[graded_rows].tolist() == pytest.approx((kept / 200)[graded_rows].tolist(), abs=1e-12)
     assert 0 < (found.share[graded_rows] < 1).sum() < graded_rows.sum()
     assert not found.not_computed
+
+
+def topsis_input(seed: int, rows: int) -> Any:
+    """TOPSIS input with ties (few values, repeated customers), a customer at the ideal and one at the
+    anti-ideal, a column every customer has equal, criteria not counted and a customer tied in every draw (it
+    counts only the equal column)."""
+    from kactier.scoring.aggregate import TopsisInput
+
+    rng = np.random.default_rng(seed)
+    values = rng.choice([0.0, 12.5, 40.0, 55.0, 55.0, 80.0, 100.0], size=(rows, 4))
+    values[:, 1] += rng.integers(0, 8, size=rows) * 2.5
+    values[: rows // 6] = values[rows // 6 : 2 * (rows // 6)]  # repeated customers
+    values[:, 3] = 30.0  # all equal: no distance to either end
+    higher = np.asarray([True, False, True, True])
+    counts = rng.random(values.shape) > 0.07
+    counts[:, 0] |= ~counts.any(axis=1)
+    values[0] = [100.0, 0.0, 100.0, 30.0]  # the ideal on every criterion
+    values[1] = [0.0, 117.5, 0.0, 30.0]  # the anti-ideal on every criterion
+    counts[:2] = True
+    counts[2] = [False, False, False, True]  # only the equal column: D⁺ = D⁻ = 0
+    return TopsisInput(values, higher, counts)
+
+
+def topsis_draws(draws: int) -> tuple[NDArray, NDArray, NDArray]:
+    """The run's weights and ``draws`` drawn vectors with their factors, the first draw being the run's own."""
+    weights = np.asarray([0.35, 0.3, 0.2, 0.15])
+    factors = weight_factors(4, draws, seed=5)
+    factors[0] = 1.0
+    drawn = factors * weights / (factors * weights).sum(axis=1, keepdims=True)
+    return weights, factors, drawn
+
+
+def engine_topsis(given: Any, weights: NDArray, decimals: int) -> NDArray:
+    """The engine's own TOPSIS score for one weight vector, rounded as the engine rounds it."""
+    return np.asarray(
+        round_half_up(topsis(given.values, given.higher, given.counts, weights).score, decimals)
+    )
+
+
+def test_topsis_bounds_hold_every_draw() -> None:
+    from kactier.tiering.stability_topsis import raw_topsis, topsis_bounds
+
+    given = topsis_input(3, 1500)
+    weights, factors, drawn = topsis_draws(400)
+    rows = np.arange(1500)
+    raw = raw_topsis(given, rows)(rows, drawn)
+    low, high = topsis_bounds(given, rows, weights, factors)
+    assert (raw.min(axis=0) >= low).all()
+    assert (raw.max(axis=0) <= high).all()
+    assert raw[:, 0].tolist() == [100.0] * 400  # the ideal
+    assert raw[:, 1].tolist() == [0.0] * 400  # the anti-ideal
+    assert raw[:, 2].tolist() == [50.0] * 400  # tied
+    assert low[2] <= 50.0 <= high[2]
+    assert high[2] - low[2] < 1e-6
+    assert (high[:2] - low[:2] < 1e-3).all()  # the two ends do not move
+    # the bound is the box's own extreme, not the product of separate bounds on D⁺ and D⁻
+    assert np.median((high - low) / np.maximum(raw.max(axis=0) - raw.min(axis=0), 1e-9)) < 1.6
+
+
+@pytest.mark.parametrize("decimals", [0, 1, 2])
+def test_topsis_thresholds_shortcut_never_changes_a_result(decimals: int) -> None:
+    from kactier.tiering import stability
+    from kactier.tiering.stability_topsis import raw_topsis, topsis_bounds
+
+    given = topsis_input(7 + decimals, 900)
+    weights, factors, drawn = topsis_draws(150)
+    minimums = [62.0, 45.0]
+    computed = threshold_tiers(engine_topsis(given, weights, decimals), minimums)
+    expected = np.zeros(900, dtype=np.int64)
+    for vector in drawn:
+        expected += threshold_tiers(engine_topsis(given, vector, decimals), minimums) == computed
+    rows = np.arange(900)
+    how = stability._Aggregate(False, decimals)
+    sure = stability.within_cuts(topsis_bounds(given, rows, weights, factors), computed, minimums, decimals)
+    near = np.flatnonzero(~sure)
+    shortcut = np.full(900, 150, dtype=np.int64)
+    shortcut[near] = stability._kept_thresholds(
+        given.values[near], drawn, computed[near], minimums, how, raw_topsis(given, near)
+    )
+    every = stability._kept_thresholds(given.values, drawn, computed, minimums, how, raw_topsis(given, rows))
+    assert shortcut.tolist() == expected.tolist()
+    assert every.tolist() == expected.tolist()
+    assert 0 < (expected < 150).sum() < 900 / 2  # some customers move, most do not
+    assert sure.sum() > 900 / 2  # most customers skip the draws
+    assert sure[[0, 1, 2]].all()  # the ideal, the anti-ideal and the tied customer never move
+
+
+@pytest.mark.parametrize("decimals", [0, 1])
+def test_topsis_quantile_shortcut_never_changes_a_result(decimals: int) -> None:
+    from kactier.tiering.stability_topsis import raw_topsis, topsis_bounds
+
+    given = topsis_input(21 + decimals, 800)
+    weights, factors, drawn = topsis_draws(120)
+    codes = np.random.default_rng(4).integers(0, 3, size=800)
+    codes[3:8] = 3  # a group of five: its B tier is empty
+    ids = [f"{i}" for i in range(800)]
+
+    def tiers(vector: NDArray) -> NDArray:
+        scores = engine_topsis(given, vector, decimals)
+        out = np.zeros(800, dtype=np.int64)
+        for code in np.unique(codes):
+            group = np.flatnonzero(codes == code)
+            out[group] = quantile_tiers(scores[group], [ids[i] for i in group], SHARES)
+        return out
+
+    computed = tiers(weights)
+    expected = np.zeros(800, dtype=np.int64)
+    for vector in drawn:
+        expected += tiers(vector) == computed
+    rows = np.arange(800)
+    asked: list[int] = []
+    raw = raw_topsis(given, rows)
+
+    def counted(at: NDArray, chunk: NDArray) -> NDArray:
+        asked.append(at.size)
+        return raw(at, chunk)
+
+    bounds = topsis_bounds(given, rows, weights, factors)
+    shortcut = kept_quantile(counted, bounds, drawn, computed, (codes, SHARES), decimals)
+    unknown = (np.full(800, -np.inf), np.full(800, np.inf))
+    every = kept_quantile(raw, unknown, drawn, computed, (codes, SHARES), decimals)
+    assert shortcut.tolist() == expected.tolist()
+    assert every.tolist() == expected.tolist()
+    assert 0 < (expected < 120).sum() < 800 / 2
+    # TOPSIS moves these customers by about ten points, so only the ends of the ranking skip the draws
+    assert sum(asked) < 800 * 0.8

@@ -13,14 +13,16 @@
   per draw).
 - Tiers by value (``pareto``, ``computed-abc``) do not depend on the weights: no share is computed and the column
   says so. Under ``aggregation = "topsis"`` each draw's closeness is recomputed from the engine's TOPSIS input
-  (``Scores.topsis``: two matrix products, :mod:`.stability_topsis`), with every customer compared or ranked in
-  every draw (no bound); the weighted product is recomputed as the engine computes it.
+  (``Scores.topsis``: two matrix products, :mod:`.stability_topsis`), and each customer's closeness is bounded
+  over every draw (:func:`~.stability_topsis.topsis_bounds`); the weighted product is recomputed as the engine
+  computes it.
 - Customers with a share below :data:`BORDERLINE` are borderline (临界).
 
 The work is vectorised over customers × draws and chunked so that one chunk holds at most :data:`CHUNK_CELLS`
 composites (thresholds: chunks of rows, every draw at once; quantile: chunks of draws). Both skip the customers no
-draw can move: under thresholds those far from a minimum (:func:`sure_to_keep`), under quantile those whose interval
-over every draw stays clear of every draw's boundary (:mod:`.stability_quantile`).
+draw can move: under thresholds those far from a minimum (:func:`sure_to_keep`; TOPSIS: those whose bounded
+closeness stays between their tier's cuts, :func:`within_cuts`), under quantile those whose interval over every
+draw stays clear of every draw's boundary (:mod:`.stability_quantile`).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from ..scoring.engine import Scores, round_half_up
 from .grade import Grades
 from .methods import threshold_tiers
 from .stability_quantile import RawComposites, composite_bounds, kept_quantile, raw_sums
-from .stability_topsis import raw_topsis
+from .stability_topsis import raw_topsis, topsis_bounds
 
 NDArray = np.ndarray[Any, Any]
 DEFAULT_DRAWS = 1000
@@ -94,24 +96,28 @@ def tier_stability(scores: Scores, grades: Grades, config: Config, draws: int = 
     computed = np.asarray(grades.computed, dtype=np.int64)[rows]
     how = _Aggregate.of(config)
     given = scores.topsis if config.aggregation == "topsis" else None
-    raw = raw_sums(points, how.product) if given is None else raw_topsis(given, rows)
+    factors = weight_factors(len(keys), draws)
     if config.tiers.method == "thresholds":
         minimums = [float(lv.min_score) for lv in config.tiers.levels[:-1] if lv.min_score is not None]
-        if given is not None:  # TOPSIS: no bound on the closeness, every customer is compared in every draw
-            kept = _kept_thresholds(points, drawn, computed, minimums, how, raw)
-        else:
+        if given is None:
             sure = sure_to_keep(points, weights, computed, minimums, how, moved_by(drawn, weights))
-            kept = np.full(rows.size, draws, dtype=np.int64)
-            near = np.flatnonzero(~sure)
-            kept[near] = _kept_thresholds(points[near], drawn, computed[near], minimums, how)
+        else:
+            sure = within_cuts(topsis_bounds(given, rows, weights, factors), computed, minimums, how.decimals)
+        kept = np.full(rows.size, draws, dtype=np.int64)
+        near = np.flatnonzero(~sure)
+        raw = None if given is None else raw_topsis(given, rows[near])
+        kept[near] = _kept_thresholds(points[near], drawn, computed[near], minimums, how, raw)
     else:
         codes = np.zeros(rows.size, dtype=np.int64)
         if grades.groups is not None:
             codes = np.unique(np.asarray(grades.groups.values, dtype=object)[rows], return_inverse=True)[1]
-        if given is not None:  # TOPSIS: no bound on the closeness, every customer is ranked in every draw
-            bounds = (np.full(rows.size, -np.inf), np.full(rows.size, np.inf))
+        if given is None:
+            raw, bounds = (
+                raw_sums(points, how.product),
+                composite_bounds(points, weights, factors, how.product),
+            )
         else:
-            bounds = composite_bounds(points, weights, weight_factors(len(keys), draws), how.product)
+            raw, bounds = raw_topsis(given, rows), topsis_bounds(given, rows, weights, factors)
         grouping = (codes, config.tiers.effective_shares())
         kept = kept_quantile(raw, bounds, drawn, computed, grouping, how.decimals)
     share[rows] = kept / draws
@@ -194,6 +200,18 @@ def sure_to_keep(
     return np.asarray(
         (centre - reach > bounds[computed + 1] + margin) & (centre + reach < bounds[computed] - margin)
     )
+
+
+def within_cuts(
+    bounds: tuple[NDArray, NDArray], computed: NDArray, minimums: list[float], decimals: int
+) -> NDArray:
+    """Rows whose composite interval over every draw (``bounds``, not rounded) lies inside their tier's rounding
+    cuts, clear of each by the slack :func:`_kept_thresholds` leaves to the engine's rounding: every draw keeps
+    their tier, exactly as :func:`_kept_thresholds` would count it."""
+    cuts = np.asarray(minimums, dtype=float) - 0.5 * 10.0**-decimals
+    edges = np.concatenate([[np.inf], cuts, [-np.inf]])  # tier t lies between edges[t + 1] and edges[t]
+    low, high = edges[computed + 1], edges[computed]
+    return np.asarray((bounds[0] > low + _slack(low)) & (bounds[1] < high - _slack(high)))
 
 
 def _slack(bounds: NDArray) -> NDArray:

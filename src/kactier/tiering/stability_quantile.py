@@ -67,10 +67,25 @@ def composite_bounds(
     """
     present = ~np.isnan(points)
     filled = _values(points, present, product)
-    order = np.argsort(-filled, axis=1, kind="stable")
-    ordered = np.take_along_axis(filled, order, axis=1)
-    weight = np.take_along_axis(np.where(present, weights[None, :], 0.0), order, axis=1)
-    low, high = factors.min(axis=0)[order] * weight, factors.max(axis=0)[order] * weight
+    bottom, top = ratio_bounds(
+        filled, np.where(present, weights[None, :], 0.0), factors.min(axis=0), factors.max(axis=0)
+    )
+    if product:
+        return np.exp(bottom), np.exp(top)
+    return bottom, top
+
+
+def ratio_bounds(
+    values: NDArray, weights: NDArray, low_factor: NDArray, high_factor: NDArray, margin: float = _MARGIN
+) -> tuple[NDArray, NDArray]:
+    """Per row, the least and the greatest ``Σ f_j·w_ij·s_ij / Σ f_j·w_ij`` over factors ``f_j`` within
+    ``[low_factor_j, high_factor_j]`` (``values`` s and ``weights`` w: rows × criteria, w ≥ 0, 0 where a criterion
+    does not count), widened by ``margin`` relative: the extremes of the ``J + 1`` choices "highest on the ``t`` best
+    criteria, lowest on the rest". A row with no weight gives NaN."""
+    order = np.argsort(-values, axis=1, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=1)
+    weight = np.take_along_axis(weights, order, axis=1)
+    low, high = low_factor[order] * weight, high_factor[order] * weight
 
     def prefix(x: NDArray) -> NDArray:
         return np.concatenate([np.zeros((len(x), 1)), np.cumsum(x, axis=1)], axis=1)
@@ -79,11 +94,9 @@ def composite_bounds(
     with np.errstate(invalid="ignore", divide="ignore"):
         greatest = (high_s + low_s[:, -1:] - low_s) / (high_w + low_w[:, -1:] - low_w)
         least = (low_s + high_s[:, -1:] - high_s) / (low_w + high_w[:, -1:] - high_w)
-    top, bottom = np.nanmax(greatest, axis=1), np.nanmin(least, axis=1)
-    top = top + _MARGIN * np.maximum(1.0, np.abs(top))
-    bottom = bottom - _MARGIN * np.maximum(1.0, np.abs(bottom))
-    if product:
-        return np.exp(bottom), np.exp(top)
+    top, bottom = np.fmax.reduce(greatest, axis=1), np.fmin.reduce(least, axis=1)
+    top = top + margin * np.maximum(1.0, np.abs(top))
+    bottom = bottom - margin * np.maximum(1.0, np.abs(bottom))
     return bottom, top
 
 
