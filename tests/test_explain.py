@@ -170,7 +170,8 @@ def oracle_stability(rows: list[list[Any]], config: Config, draws: int) -> list[
         else:
             tiers = quantile_tiers(composite, ids, config.tiers.effective_shares())
         kept += tiers == grades.computed
-    return (kept / draws).tolist()
+    shares: list[float] = (kept / draws).tolist()
+    return shares
 
 
 @pytest.mark.parametrize("method", ["thresholds", "quantile"])

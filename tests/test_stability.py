@@ -150,7 +150,7 @@ def test_topsis_stability_matches_the_engine_per_draw(method: str) -> None:
     _, scores, grades = graded(rows, config)
     given = scores.topsis
     assert given is not None
-    ids = [r[0] for r in rows]
+    ids = [str(r[0]) for r in rows]
     keys = [c.key for c in config.criteria]
     regions = np.asarray([r[7] for r in rows])
     kept = np.zeros(len(rows))
