@@ -158,3 +158,27 @@ def test_a_real_file_ends_in_one_clear_outcome(source: Path, outcomes: dict[Path
     if outcome.code == ExitCode.NO_INPUT and not any(rule in lines[0] for rule in HOSTILE_RULES):
         readers = other_readers(source)
         assert not readers, f"{', '.join(readers)} read(s) it, but kactier refused it: {lines[0]}"
+
+
+def main() -> None:
+    """``python tests/test_corpus.py``: every file's outcome, grouped by exit code (for the notes)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = [Path(tmp) / str(i) for i in range(len(FILES))]
+        for folder in folders:
+            folder.mkdir()
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            found = list(pool.map(_score, FILES, folders))
+    by_code: dict[int, list[tuple[Path, Outcome]]] = {}
+    for source, outcome in zip(FILES, found, strict=True):
+        by_code.setdefault(outcome.code, []).append((source, outcome))
+    for code, files in sorted(by_code.items()):
+        print(f"exit {code}: {len(files)} files")
+        for source, outcome in files:
+            print(f"  {source.relative_to(CORPUS)}  {outcome.seconds:.1f} s  {outcome.stderr.strip()[:160]}")
+    print(f"slowest: {max(o.seconds for o in found):.1f} s")
+
+
+if __name__ == "__main__":
+    main()
