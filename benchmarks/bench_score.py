@@ -60,6 +60,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -193,6 +194,23 @@ def run_bare(inp: Path, out: Path) -> None:
 
 def run_bare_rust(inp: Path, out: Path) -> None:
     """Read with python-calamine, write the same cells with rustpy-xlsxwriter (optional)."""
+    action = ACTIONS["B"]
+    _write_with_rust(inp, out, ADDED_COLUMNS, lambda i, n: [75.0, i, "B", action])
+
+
+def run_bare_rust_all(inp: Path, out: Path) -> None:
+    """bare-rust writing every column kactier adds (``ALL_ADDED_COLUMNS``), constants of kactier's length."""
+    action, follow_up = ACTIONS["B"], datetime.datetime(2027, 1, 30)
+    _write_with_rust(
+        inp,
+        out,
+        ALL_ADDED_COLUMNS,
+        lambda i, n: [75.0, i, 1 - i / n, "B", "", action, follow_up, WHY, 4.5, LEVER],
+    )
+
+
+def _write_with_rust(inp: Path, out: Path, added: list[str], values: Callable[[int, int], list[Any]]) -> None:
+    """The input's cells plus ``added`` columns (``values(row number, rows)``), written by rustpy-xlsxwriter."""
     try:  # imported by name: an optional package, not a kactier dependency
         rustpy_xlsxwriter = importlib.import_module("rustpy_xlsxwriter")
     except ImportError:
@@ -202,30 +220,8 @@ def run_bare_rust(inp: Path, out: Path) -> None:
 
     source = CalamineWorkbook.from_path(str(inp))
     rows = source.get_sheet_by_index(0).to_python()
-    header = [*rows[0], *ADDED_COLUMNS]
-    action = ACTIONS["B"]
-    rows_out = ([*row, 75.0, i, "B", action] for i, row in enumerate(rows[1:], start=1))
-    records = (dict(zip(header, row, strict=True)) for row in rows_out)
-    rustpy_xlsxwriter.write_worksheet(records, str(out), sheet_name=source.sheet_names[0])
-
-
-def run_bare_rust_all(inp: Path, out: Path) -> None:
-    """bare-rust writing every column kactier adds (``ALL_ADDED_COLUMNS``), constants of kactier's length."""
-    try:
-        rustpy_xlsxwriter = importlib.import_module("rustpy_xlsxwriter")
-    except ImportError:
-        print("rustpy-xlsxwriter is not installed", file=sys.stderr)
-        sys.exit(NOT_INSTALLED)
-    from python_calamine import CalamineWorkbook
-
-    source = CalamineWorkbook.from_path(str(inp))
-    rows = source.get_sheet_by_index(0).to_python()
-    header = [*rows[0], *ALL_ADDED_COLUMNS]
-    action, follow_up, n = ACTIONS["B"], datetime.datetime(2027, 1, 30), len(rows) - 1
-    rows_out = (
-        [*row, 75.0, i, 1 - i / n, "B", "", action, follow_up, WHY, 4.5, LEVER]
-        for i, row in enumerate(rows[1:], start=1)
-    )
+    header, n = [*rows[0], *added], len(rows) - 1
+    rows_out = ([*row, *values(i, n)] for i, row in enumerate(rows[1:], start=1))
     records = (dict(zip(header, row, strict=True)) for row in rows_out)
     rustpy_xlsxwriter.write_worksheet(records, str(out), sheet_name=source.sheet_names[0])
 

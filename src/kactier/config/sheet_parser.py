@@ -16,8 +16,8 @@ from .models import Config
 from .sheet_cells import CellReader, Where, blank, cell_at
 from .sheet_criteria import criteria_table
 from .sheet_hints import hint, hint_for
-from .sheet_layout import BOOLEANS, SETTINGS, field_key, marker_row, shown, spellings
-from .sheet_sections import Section, split_sections
+from .sheet_layout import BOOLEANS, SETTINGS, field_key, marker_row, spellings
+from .sheet_sections import Section, setting_rows, split_sections
 from .sheet_segments import segments_from_sheet
 from .sheet_tiers import tier_table
 
@@ -104,17 +104,8 @@ def _settings(reader: CellReader, section: Section | None) -> dict[str, Any]:
     if section is None:
         return {}
     where = reader.where
-    index = spellings(SETTINGS)
     found: dict[str, Any] = {}
-    for row in section.rows:
-        label = cell_at(reader.rows[row], 0)
-        key = index.get(normalize_header(label)) if isinstance(label, str) else None
-        if key is None:
-            raise where.error(
-                where.ref(row, 0),
-                Phrase("config_sheet.not_a_setting", label=label),
-                Phrase("config_sheet.fix_setting", settings=shown(SETTINGS)),
-            )
+    for row, key, label in setting_rows(reader.rows, section, SETTINGS, where):
         if key in found:
             raise where.error(
                 where.ref(row, 0),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,3 +99,21 @@ def table_columns(
             )
         columns[key] = column
     return columns
+
+
+def setting_rows(
+    rows: Sequence[list[Any]], section: Section, settings: Mapping[str, tuple[str, ...]], where: Where
+) -> Iterator[tuple[int, str, Any]]:
+    """Each row of a settings ``section`` as (row, TOML key, label as written); a label that names none of
+    ``settings`` stops the read at its cell, listing the labels it may have."""
+    index = spellings(settings)
+    for row in section.rows:
+        label = cell_at(rows[row], 0)
+        key = index.get(normalize_header(label)) if isinstance(label, str) else None
+        if key is None:
+            raise where.error(
+                where.ref(row, 0),
+                Phrase("config_sheet.not_a_setting", label=label),
+                Phrase("config_sheet.fix_setting", settings=shown(settings)),
+            )
+        yield row, key, label

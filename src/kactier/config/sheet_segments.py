@@ -23,12 +23,11 @@ from typing import Any
 from xlsxwriter.worksheet import Worksheet
 
 from ..errors import Phrase
-from ..fields import normalize_header
 from ..i18n import Lang, localized, text
 from .segment_models import Dimension, Segments, segment_levels
-from .sheet_cells import CellReader, cell_at
-from .sheet_layout import OPTIONS, field_key, field_text, shown, spellings
-from .sheet_sections import Section, table_columns
+from .sheet_cells import CellReader
+from .sheet_layout import OPTIONS, field_key, field_text
+from .sheet_sections import Section, setting_rows, table_columns
 
 SEGMENT_SETTINGS: dict[str, tuple[str, ...]] = {
     "method": ("cfg_seg_method",),
@@ -124,18 +123,9 @@ def _dimension_cells(dimension: Dimension, lang: Lang) -> list[str]:
 def segments_from_sheet(reader: CellReader, section: Section, cells: Section | None) -> dict[str, Any]:
     """The ``segments`` mapping of the two sections; each cell's place is recorded for the config model's errors."""
     where = reader.where
-    index = spellings(SEGMENT_SETTINGS)
     found: dict[str, Any] = {}
     reader.places[("segments",)] = where.ref(section.title_row, 0)
-    for row in section.rows:
-        label = cell_at(reader.rows[row], 0)
-        key = index.get(normalize_header(label)) if isinstance(label, str) else None
-        if key is None:
-            raise where.error(
-                where.ref(row, 0),
-                Phrase("config_sheet.not_a_setting", label=label),
-                Phrase("config_sheet.fix_setting", settings=shown(SEGMENT_SETTINGS)),
-            )
+    for row, key, _ in setting_rows(reader.rows, section, SEGMENT_SETTINGS, where):
         if key == "dimension":
             continue
         reader.places[("segments", key)] = where.ref(
