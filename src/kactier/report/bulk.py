@@ -274,10 +274,12 @@ def _whole_column(
 ) -> list[str] | None:
     """The cells of a column of one plain kind, or None when a cell needs a test of its own."""
     kinds = set(map(type, values))
-    # Columns of one plain kind (the usual case) are checked as a whole, then rendered without a test per cell.
-    if kinds == {str}:
-        joined = "\n".join(values)  # a separator that is neither special nor whitespace at a value's edge
-        if _PLAIN_TEXTS.search(joined) is None and max(map(len, values)) <= _MAX_STRING // 2:
+    # Columns of one plain kind (the usual case) are checked as a whole, then rendered without a test per cell;
+    # a text column with blanks (None: an empty cell) is one too.
+    if kinds == {str} or kinds == {str, type(None)}:
+        texts = [v for v in values if v] if type(None) in kinds else values
+        joined = "\n".join(texts)  # a separator that is neither special nor whitespace at a value's edge
+        if _PLAIN_TEXTS.search(joined) is None and max(map(len, texts), default=0) <= _MAX_STRING // 2:
             return [
                 f'<c r="{letter}{number}"{s} t="inlineStr"><is><t>{value}</t></is></c>' if value else ""
                 for number, value, s in zip(numbers, values, styles, strict=False)
