@@ -3,7 +3,8 @@
 The Python API, for notebooks and scripts:
 
 - :func:`grade` grades a pandas DataFrame whose columns are named as a workbook's headers would be;
-  :func:`score_workbook` (:func:`validate_workbook`) runs ``kactier score`` (``validate``) on a workbook, with
+  :func:`score_workbook` (:func:`validate_workbook`) runs ``kactier score`` (``validate``) on a workbook
+  (:func:`score_workbooks`, :func:`validate_workbooks`: several graded as one list), with
   :class:`RunOptions`; :func:`run_batch` re-rates many workbooks; :func:`split_workbook` (:class:`SplitOptions`)
   hands a graded workbook back as one workbook per owner.
 - Configs: :func:`load_preset`, :func:`load_config_file`, :func:`parse_config`, :func:`preset_names`,
@@ -43,7 +44,7 @@ from .pipeline.batch import BatchOptions, BatchResult, run_batch
 from .pipeline.frame import Graded, grade
 from .pipeline.options import RunOptions
 from .pipeline.result import ScoreResult
-from .pipeline.run import score_workbook, validate_workbook
+from .pipeline.run import score_workbook, score_workbooks, validate_workbook, validate_workbooks
 from .pipeline.split import SplitOptions, SplitResult, split_workbook
 from .problems import Action, IssueCode, RowIssue
 from .read.workbook import read_customer_sheet
@@ -105,9 +106,11 @@ __all__ = [
     "run_batch",
     "score_customers",
     "score_workbook",
+    "score_workbooks",
     "split_workbook",
     "threshold_tiers",
     "validate_rows",
     "validate_workbook",
+    "validate_workbooks",
     "write_report",
 ]
