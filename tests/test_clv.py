@@ -267,3 +267,13 @@ def test_the_prediction_settings_round_trip_through_the_config_sheet(tmp_path: P
     labels = [row[0] for row in openpyxl.load_workbook(plain)[sheet.sheet].iter_rows(values_only=True)]
     assert "预测月数" not in labels
     assert "Prediction months" not in labels
+
+
+def test_the_clv_preset_grades_the_shipped_order_example(tmp_path: Path) -> None:
+    example = Path(__file__).parent.parent / "examples" / "orders_zh.xlsx"
+    result = run("score", example, "--orders", "--preset", "clv", "-o", tmp_path / "clv.xlsx", "--json")
+    assert result.exit_code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["rows"]["scored"] == payload["orders"]["customers"] == 120
+    assert all(count > 0 for count in payload["tier_counts"].values())
+    assert any("Gamma-Gamma fitted" in w for w in payload["warnings"])
