@@ -17,13 +17,13 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import run, write_workbook
+from conftest import ZH_HEADERS, run, write_workbook
 
 import kactier
 from kactier.config.files import parse_config
 from kactier.config.models import Config
 from kactier.config.presets import load_preset
-from kactier.config.segment_models import RFM_COLORS, segment_levels
+from kactier.config.segment_models import RFM_COLORS, RFM_SEGMENTS, segment_levels
 from kactier.errors import ConfigError
 from kactier.problems import IssueCode
 from kactier.tiering.segments import rfm_index
@@ -321,15 +321,7 @@ def test_a_segment_field_the_sheet_lacks_is_a_config_error(tmp_path: Path) -> No
     write_workbook(
         source,
         [
-            [
-                "客户编号",
-                "客户名称",
-                "购买力评分",
-                "交易频次评分",
-                "合作历史评分",
-                "市场影响力评分",
-                "客户忠诚度评分",
-            ],
+            ZH_HEADERS,
             ["K1", "甲", 90, 90, 90, 90, 90],
         ],
     )
@@ -360,19 +352,7 @@ def test_the_segment_column_is_filled_in_the_segment_colour_and_rescoring_replac
     headers = [c.value for c in sheet[1]]
     column = headers.index("客户细分")
     assert headers[column + 1] == "细分建议"
-    names = [
-        f"segment.{k}"
-        for k in (
-            "important-value",
-            "important-development",
-            "important-retention",
-            "important-win-back",
-            "general-value",
-            "general-development",
-            "general-retention",
-            "general-win-back",
-        )
-    ]
+    names = [f"segment.{k}" for k in RFM_SEGMENTS]
     from kactier.i18n import text
 
     colour = {text(n, "zh"): c for n, c in zip(names, RFM_COLORS, strict=True)}

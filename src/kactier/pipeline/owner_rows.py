@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -21,7 +20,6 @@ from ..i18n import Lang
 from ..problems import RowIssue
 from ..scoring.engine import Scores
 from ..tiering.grade import Grades
-from ..tiering.groups import GroupColumn
 from ..validate.rows import CustomerTable
 from ..values import id_text
 from .output import GradedRun
@@ -148,27 +146,10 @@ def _owner_scores(scores: Scores, positions: Sequence[int], keep: _keeper) -> Sc
 
 
 def _owner_grades(grades: Grades, positions: Sequence[int], keep: _keeper) -> Grades:
-    """The grades of the rows at ``positions``: every per-row array, the group columns (the Summary's counts per
-    group would name other owners' groups otherwise) and the segments, cut to them."""
-    at = list(positions)
-    follow_up: list[Any] = [grades.follow_up[p] for p in at]
-    segments = grades.segments
-    return replace(
-        grades,
-        tier=grades.tier[at],
-        computed=grades.computed[at],
-        provisional=grades.provisional[at],
-        overridden=grades.overridden[at],
-        follow_up=follow_up,
-        issues=keep(grades.issues),
-        moved=grades.moved[at] if grades.moved is not None else None,
-        groups=_owner_groups(grades.groups, at),
-        capacity_groups=_owner_groups(grades.capacity_groups, at),
-        segments=replace(segments, index=segments.index[at], issues=keep(segments.issues))
-        if segments is not None
-        else None,
-    )
-
-
-def _owner_groups(column: GroupColumn | None, at: list[int]) -> GroupColumn | None:
-    return GroupColumn(column.header, [column.values[p] for p in at]) if column is not None else None
+    """The grades of the rows at ``positions`` (their group values and segments too: the Summary's counts per
+    group would name other owners' groups otherwise), with the issues of those rows only."""
+    owned = grades.at(positions)
+    segments = owned.segments
+    if segments is not None:
+        segments = replace(segments, issues=keep(segments.issues))
+    return replace(owned, issues=keep(grades.issues), segments=segments)

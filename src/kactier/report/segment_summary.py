@@ -16,6 +16,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..i18n import Lang, localized, text
+from .charts import colored_columns
 from .model import Report
 
 NDArray = np.ndarray[Any, Any]
@@ -170,22 +171,8 @@ def _chart(
 ) -> None:
     """Customers per segment as columns in the segments' colours, beside the table."""
     top, first, last = at
-    name = sheet.get_name()
-    chart = book.add_chart({"type": "column"})
-    chart.add_series(
-        {
-            "name": text("customers", lang),
-            "categories": [name, first, 0, last, 0],
-            "values": [name, first, 1, last, 1],
-            "points": [{"fill": {"color": s.color}, "border": {"color": "#7F7F7F"}} for s in summary.rows],
-            "data_labels": {"value": True},
-            "gap": 60,
-        }
-    )
-    chart.set_title({"name": text("chart_segments", lang), "name_font": {"size": 12}})
-    chart.set_legend({"none": True})
-    chart.set_y_axis(
-        {"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+    chart = colored_columns(
+        book, sheet, (first, last), [s.color for s in summary.rows], "chart_segments", lang
     )
     chart.set_size({"width": _CHART_WIDTH, "height": _CHART_HEIGHT})
     sheet.insert_chart(top, _CHART_COLUMN, chart, {"x_offset": 10, "y_offset": 4, "object_position": 3})

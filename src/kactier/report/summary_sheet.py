@@ -13,6 +13,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..i18n import text
+from .charts import colored_columns
 from .segment_summary import write_segments
 from .stability_summary import write_borderline
 from .summary_data import CrossTab, Summary, TierRow, Transitions
@@ -268,25 +269,7 @@ class _SummaryWriter:
 
     def _charts(self, curve: tuple[int, int, list[int]] | None) -> None:
         summary, lang, sheet, name = self.summary, self.lang, self.sheet, self.sheet.get_name()
-        first, last = self.tiers_at
-        columns = self.book.add_chart({"type": "column"})
-        columns.add_series(
-            {
-                "name": text("customers", lang),
-                "categories": [name, first, 0, last, 0],
-                "values": [name, first, 1, last, 1],
-                "points": [
-                    {"fill": {"color": c}, "border": {"color": "#7F7F7F"}} for c in summary.tier_colors
-                ],
-                "data_labels": {"value": True},
-                "gap": 60,
-            }
-        )
-        columns.set_title({"name": text("chart_tiers", lang), "name_font": {"size": 12}})
-        columns.set_legend({"none": True})
-        columns.set_y_axis(
-            {"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
-        )
+        columns = colored_columns(self.book, sheet, self.tiers_at, summary.tier_colors, "chart_tiers", lang)
         columns.set_size({"width": _CHART_WIDTH, "height": _CHART_HEIGHT})
         sheet.insert_chart(2, 3, columns, {"x_offset": 10, "y_offset": 4, "object_position": 3})
         if curve is None or summary.pareto is None:

@@ -20,7 +20,8 @@ its reason is in the Issues sheet). The methods themselves are pure functions in
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -55,6 +56,24 @@ class Grades:
     groups: GroupColumn | None = None  # the group_by column
     capacity_groups: GroupColumn | None = None  # the capacity per column
     segments: Segmentation | None = None  # [segments]: each row's segment, computed after the tiers
+
+    def at(self, positions: Sequence[int]) -> Grades:
+        """The grades of the data rows at ``positions`` only: every per-row array, the group columns and the
+        segments cut to them (the issues are the caller's to choose: they name rows by their Excel row)."""
+        at = list(positions)
+        segments = self.segments
+        return replace(
+            self,
+            tier=self.tier[at],
+            computed=self.computed[at],
+            provisional=self.provisional[at],
+            overridden=self.overridden[at],
+            follow_up=[self.follow_up[p] for p in at],
+            moved=self.moved[at] if self.moved is not None else None,
+            groups=self.groups.at(at) if self.groups is not None else None,
+            capacity_groups=self.capacity_groups.at(at) if self.capacity_groups is not None else None,
+            segments=replace(segments, index=segments.index[at]) if segments is not None else None,
+        )
 
     def counts(self, levels: int) -> list[int]:
         """Customers per tier, in tier order."""

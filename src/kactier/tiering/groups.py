@@ -38,6 +38,10 @@ class GroupColumn:
     header: str
     values: list[str]
 
+    def at(self, positions: Sequence[int]) -> GroupColumn:
+        """The values of the data rows at ``positions`` only."""
+        return GroupColumn(self.header, [self.values[p] for p in positions])
+
 
 def group_column(table: CustomerTable, name: str, setting: str) -> GroupColumn:
     """The values of the column ``name`` (a field or a header) per data row; ``setting`` names the config key
