@@ -329,27 +329,35 @@ def run_once(cmd: list[str], out: Path | None) -> tuple[float, float, float]:
     return elapsed, maxrss_mib(usage.ru_maxrss), usage.ru_utime + usage.ru_stime
 
 
-def measure(name: str, lines: int, customers: int, inp: Path, repeat: int) -> Result:
-    """Best wall time and highest peak RSS of ``repeat`` runs of one contender, with the load around each."""
-    result = Result(lines=lines, customers=customers, contender=name)
-    out = inp.parent / f"out_orders_{name}_{lines}_{inp.suffix[1:]}.xlsx"
-    cmd = contender_command(name, inp, out)
-    peaks: list[float] = []
-    try:
-        for _ in range(repeat):
-            result.load_before.append(round(os.getloadavg()[0], 2))
-            seconds, peak, cpu = run_once(cmd, None if name == "validate" else out)
+def measure(names: list[str], lines: int, customers: int, inp: Path, repeat: int) -> list[Result]:
+    """Best wall time and highest peak RSS of ``repeat`` runs of each contender, with the load around each, taken
+    in rounds (every contender once per round) so that a host that slows down for a while slows each alike."""
+    results = {name: Result(lines=lines, customers=customers, contender=name) for name in names}
+    peaks: dict[str, list[float]] = {name: [] for name in names}
+    for _ in range(repeat):
+        for name in names:
+            result = results[name]
+            if result.error is not None:
+                continue
+            out = inp.parent / f"out_orders_{name}_{lines}_{inp.suffix[1:]}.xlsx"
+            try:
+                result.load_before.append(round(os.getloadavg()[0], 2))
+                seconds, peak, cpu = run_once(
+                    contender_command(name, inp, out), None if name == "validate" else out
+                )
+            except (OSError, RuntimeError) as exc:
+                result.error = str(exc)
+                continue
             result.load_after.append(round(os.getloadavg()[0], 2))
             result.all_seconds.append(round(seconds, 3))
             result.all_cpu_seconds.append(round(cpu, 3))
-            peaks.append(peak)
-    except (OSError, RuntimeError) as exc:
-        result.error = str(exc)
-        return result
-    result.seconds = min(result.all_seconds)
-    result.cpu_seconds = result.all_cpu_seconds[result.all_seconds.index(result.seconds)]
-    result.peak_mib = round(max(peaks), 1)
-    return result
+            peaks[name].append(peak)
+    for name, result in results.items():
+        if result.error is None:
+            result.seconds = min(result.all_seconds)
+            result.cpu_seconds = result.all_cpu_seconds[result.all_seconds.index(result.seconds)]
+            result.peak_mib = round(max(peaks[name]), 1)
+    return list(results.values())
 
 
 def print_table(results: list[Result], repeat: int) -> None:
@@ -395,7 +403,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--keep", type=Path, default=DATA_DIR, help="folder for the generated workbook and outputs"
     )
-    p.add_argument("--only", choices=CONTENDERS, help="run a single contender")
+    p.add_argument("--only", nargs="+", choices=CONTENDERS, help="the contenders to run (default: all)")
     p.add_argument("--format", choices=("xlsx", "csv", "parquet"), default="xlsx", help="the input's format")
     p.add_argument("--json", type=Path, help="also save results to this file")
     internal = p.add_mutually_exclusive_group()
@@ -424,8 +432,8 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.keep.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     inp = input_path(workdir, args.lines, args.customers, args.format)
-    names = [args.only] if args.only else [c for c in CONTENDERS if c != "bare" or args.format == "xlsx"]
-    results = [measure(name, args.lines, args.customers, inp, args.repeat) for name in names]
+    names = args.only or [c for c in CONTENDERS if c != "bare" or args.format == "xlsx"]
+    results = measure(names, args.lines, args.customers, inp, args.repeat)
     print_table(results, args.repeat)
     if args.json:
         save_json(args.json, results, args.repeat)

@@ -290,36 +290,43 @@ def run_once(cmd: list[str], out: Path) -> tuple[float, float, float]:
     return elapsed, maxrss_mib(usage.ru_maxrss), usage.ru_utime + usage.ru_stime
 
 
-def measure(name: str, rows: int, inp: Path, repeat: int) -> Result:
-    """Best wall time and highest peak RSS of ``repeat`` runs of one contender."""
-    result = Result(rows=rows, contender=name)
-    out = inp.parent / f"out_{name}_{rows}.xlsx"
-    cmd = contender_command(name, inp, out)
-    peaks: list[float] = []
-    try:
-        for run in range(1, repeat + 1):
+def measure(names: list[str], rows: int, inp: Path, repeat: int) -> list[Result]:
+    """Best wall time and highest peak RSS of ``repeat`` runs of each contender, taken in rounds: every contender
+    runs once per round, so a host that slows down for a while slows each of them alike."""
+    results = {name: Result(rows=rows, contender=name) for name in names}
+    peaks: dict[str, list[float]] = {name: [] for name in names}
+    for run in range(1, repeat + 1):
+        for name in names:
+            result = results[name]
+            if result.skipped or result.error:
+                continue
+            out = inp.parent / f"out_{name}_{rows}.xlsx"
             load = os.getloadavg()[0]
             print(
                 f"{name} at {rows:,} rows: run {run}/{repeat} (load {load:.2f}) ...",
                 file=sys.stderr,
                 flush=True,
             )
-            seconds, peak, cpu = run_once(cmd, out)
+            try:
+                seconds, peak, cpu = run_once(contender_command(name, inp, out), out)
+            except NotInstalled as exc:
+                result.skipped = str(exc)
+                continue
+            except (OSError, RuntimeError) as exc:
+                result.error = str(exc)
+                continue
             result.all_seconds.append(round(seconds, 4))
             result.all_cpu_seconds.append(round(cpu, 3))
             result.all_loads.append(round(load, 2))
-            peaks.append(peak)
-    except NotInstalled as exc:
-        result.skipped = str(exc)
-        return result
-    except (OSError, RuntimeError) as exc:
-        result.error = str(exc)
-        return result
-    best = result.all_seconds.index(min(result.all_seconds))
-    result.seconds, result.load = result.all_seconds[best], result.all_loads[best]
-    result.cpu_seconds = result.all_cpu_seconds[best]
-    result.peak_mib = round(max(peaks), 1)
-    return result
+            peaks[name].append(peak)
+    for name, result in results.items():
+        if result.skipped or result.error:
+            continue
+        best = result.all_seconds.index(min(result.all_seconds))
+        result.seconds, result.load = result.all_seconds[best], result.all_loads[best]
+        result.cpu_seconds = result.all_cpu_seconds[best]
+        result.peak_mib = round(max(peaks[name]), 1)
+    return list(results.values())
 
 
 # --------------------------------------------------------------------------
@@ -421,7 +428,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> list[Result]:
     results: list[Result] = []
     for rows in args.rows:
         inp = input_path(workdir, rows)
-        batch = [measure(name, rows, inp, args.repeat) for name in names]
+        batch = measure(names, rows, inp, args.repeat)
         print_table(rows, batch, args.repeat)
         results.extend(batch)
     return results

@@ -24,6 +24,7 @@ from ..tiering.explain import explain_grades
 from ..tiering.grade import grade_customers
 from ..tiering.stability import tier_stability
 from ..validate.rows import resolve_lang, validate_rows
+from .collector import read_then_frozen
 from .explain_json import explain_json
 from .gather import expand_inputs, read_together
 from .inputs import InputRead, read_input
@@ -59,7 +60,16 @@ def score_workbook(input_path: Path, options: RunOptions | None = None) -> Score
     target = output_target(input_path, options)
     step = options.progress or _no_progress
     step("read")
-    source = read_input(input_path, options)
+    with read_then_frozen() as settle:
+        source = read_input(input_path, options)
+        settle()
+        return _chosen_and_graded(input_path, target, source, options, now)
+
+
+def _chosen_and_graded(
+    input_path: Path, target: Path | None, source: InputRead, options: RunOptions, now: dt.datetime
+) -> ScoreResult:
+    """The rules chosen for what was read, then :func:`_graded_and_written`."""
     try:
         with spoken_in(
             resolve_lang(options.lang, source.raw.headers)
@@ -100,12 +110,14 @@ def score_workbooks(inputs: Sequence[Path], options: RunOptions | None = None) -
     now = options.now or dt.datetime.now().astimezone()
     target = _together_target(inputs, paths, options)
     (options.progress or _no_progress)("read")
-    source, chosen = read_together(paths, options)
-    chosen.notes.append(Note("note.together", count=len(paths), files=", ".join(p.name for p in paths)))
-    if passed:
-        chosen.notes.append(Note("note.outputs_passed_over", files=", ".join(p.name for p in passed)))
-    with spoken_in(resolve_lang(options.lang, source.raw.headers)):
-        return _graded_and_written(source.raw.path, target, source, chosen, options, now)
+    with read_then_frozen() as settle:
+        source, chosen = read_together(paths, options)
+        settle()
+        chosen.notes.append(Note("note.together", count=len(paths), files=", ".join(p.name for p in paths)))
+        if passed:
+            chosen.notes.append(Note("note.outputs_passed_over", files=", ".join(p.name for p in passed)))
+        with spoken_in(resolve_lang(options.lang, source.raw.headers)):
+            return _graded_and_written(source.raw.path, target, source, chosen, options, now)
 
 
 def _graded_and_written(

@@ -4,11 +4,12 @@ XlsxWriter stores every cell written through its API as a Python object and turn
 ``close()``: about 4 µs and 200 bytes per cell, so a 1,048,575-row sheet of 25 columns costs minutes and gigabytes.
 :class:`BulkWorksheet` takes the body of a sheet as whole columns instead (:meth:`BulkWorksheet.set_body`) and writes
 their ``<c>`` elements in blocks of rows straight into the sheet's XML, with the same cell encoding XlsxWriter uses
-(numbers with 16 significant digits, dates as serials with their format, NaN/±inf as ``#NUM!``/``#DIV/0!`` errors).
-Plain text is written inline, as XlsxWriter's constant-memory mode does; text that needs escaping (control characters,
-a literal ``_xHHHH_``, XML-special characters, edge whitespace) goes to the shared-string table, which XlsxWriter
-escapes and every reader decodes. Everything else on the sheet (header, column widths and formats, table, conditional
-formats, panes, print setup) goes through XlsxWriter's public API as usual.
+(:mod:`kactier.report.bulk_cells`). A column of repeated text (a tier, a region, an action) goes to the shared-string
+table, each distinct text once; other plain text is written inline, as XlsxWriter's constant-memory mode does; text
+that needs escaping goes to the shared strings too, which XlsxWriter escapes and every reader decodes. A big body is
+rendered on two cores (:mod:`kactier.report.bulk_split`) and zipped on them (:mod:`kactier.report.package_zip`).
+Everything else on the sheet (header, column widths and formats, table, conditional formats, panes, print setup)
+goes through XlsxWriter's public API as usual.
 
 This module is the only one in kactier that relies on XlsxWriter internals (pinned below 3.4 in pyproject.toml).
 tests/test_sheet_rows.py compares the cells with those written through XlsxWriter's API, and
@@ -23,13 +24,8 @@ for one sheet by :func:`add_constant_memory_worksheet`; and the ``ZipFile`` name
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import math
-import numbers
-import re
 import threading
-import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,7 +38,9 @@ from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ..excel import EPOCH_1900_ORDINAL
+from .bulk_cells import column_cells, shared_cells, shared_texts
+from .bulk_split import ParentNeeded, in_child, render_blocks
+from .package_zip import PackageZip
 
 # deflate level of a graded workbook: a 100,000-row run takes a quarter less CPU than at zlib's default (6), and
 # its file is about 25% larger
@@ -50,16 +48,6 @@ FAST_LEVEL = 1
 SMALL_LEVEL = 6  # with --smaller: zlib's default, the level XlsxWriter (and most writers) use
 _ZIP_SWAP = threading.Lock()
 BLOCK_ROWS = 8192  # rows rendered at a time: bounds the memory of the XML text
-_MAX_STRING = 32767  # Excel's cell text limit (UTF-16 units)
-_SERIAL_EXACT_FROM = dt.date(1900, 3, 1)  # before this, Excel's 1900 leap-year bug shifts serials by one
-# Text that needs more than a plain <t>: XML-special or control characters, a literal _xHHHH_ (Excel's escape), or
-# leading/trailing whitespace (kept with xml:space="preserve"); such text goes to the shared strings.
-_SPECIAL_TEXT = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
-# The same over values joined by "\n": any special character, or whitespace next to a separator or an end (an empty
-# value between two separators matches too, which only sends the column to the per-cell path).
-_PLAIN_TEXTS = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$", re.MULTILINE)
-_CONTROL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +124,13 @@ class BulkWorksheet(Worksheet):  # type: ignore[misc]  # XlsxWriter's classes ar
                 self._write_rows()
             finally:
                 self.dim_rowmax = last
-        write = self.fh.write
-        for block in _render(body, self._styles(body), self):
-            write(block)
+        styles = self._styles(body)
+        shared = [shared_texts(column.values, self) for column in body.columns]
+        blocks = [
+            range(start, min(start + BLOCK_ROWS, body.rows)) for start in range(0, body.rows, BLOCK_ROWS)
+        ]
+        render = functools.partial(_render_rows, body, styles, shared, self)
+        render_blocks(blocks, render, self.fh, body.rows * len(body.columns))
         self._xml_end_tag("sheetData")
 
     def date_serial(self, value: Any) -> float:
@@ -146,9 +138,12 @@ class BulkWorksheet(Worksheet):  # type: ignore[misc]  # XlsxWriter's classes ar
         serial: float = self._convert_date_time(value)
         return serial
 
-    def shared_index(self, text: str) -> int | None:
-        """The index of ``text`` in the shared strings, added now; None if the workbook declares no such table."""
+    def shared_index(self, text: str, uses: int = 1) -> int | None:
+        """The index of ``text`` in the shared strings, added now for ``uses`` cells; None if the workbook declares
+        no such table."""
         table = self.str_table
+        if in_child():  # a forked renderer cannot add to the parent's table: the parent renders this block
+            raise ParentNeeded(text)
         if not table.count:  # the package lists its shared strings before the sheets are assembled
             return None
         index = self._late_strings.get(text)
@@ -156,7 +151,7 @@ class BulkWorksheet(Worksheet):  # type: ignore[misc]  # XlsxWriter's classes ar
             index = self._late_strings[text] = table.unique_count
             table.unique_count += 1
             table.string_array.append(text)
-        table.count += 1
+        table.count += uses
         return int(index)
 
     def _check_body_is_ours(self, body: _Body) -> None:
@@ -201,11 +196,12 @@ def deflate_level(level: int) -> Iterator[None]:
     """Zip the workbooks XlsxWriter closes meanwhile at deflate ``level`` (1 fastest … 9 smallest).
 
     XlsxWriter opens its ``ZipFile`` without a ``compresslevel``, so zlib's default (6) applies, and it has no
-    option for it; the name its workbook module calls is swapped for one that passes ``level`` (one workbook at a
-    time: the swap is process-wide)."""
+    option for it; the name its workbook module calls is swapped for one that passes ``level`` and deflates big
+    parts on every core (:class:`~kactier.report.package_zip.PackageZip`; one workbook at a time: the swap is
+    process-wide)."""
     with _ZIP_SWAP:
         original = xlsxwriter.workbook.ZipFile
-        xlsxwriter.workbook.ZipFile = functools.partial(zipfile.ZipFile, compresslevel=level)
+        xlsxwriter.workbook.ZipFile = functools.partial(PackageZip, compresslevel=level)
         try:
             yield
         finally:
@@ -233,150 +229,26 @@ def add_constant_memory_worksheet(book: Workbook, name: str) -> Worksheet:
     return sheet
 
 
-def _render(
+def _render_rows(
     body: _Body,
     styles: list[tuple[Iterator[str] | Sequence[str], dict[type, str]]],
+    shared: list[dict[str, str] | None],
     sheet: BulkWorksheet,
-) -> Iterator[str]:
-    """The body's ``<row>`` elements, a block of rows at a time."""
-    letters = [xl_col_to_name(c.column) for c in body.columns]
-    start = 0
-    while start < body.rows:
-        end = min(start + BLOCK_ROWS, body.rows)
-        numbers = [str(body.first_row + 1 + i) for i in range(start, end)]
-        cells = []
-        for column, letter, (style, by_type) in zip(body.columns, letters, styles, strict=True):
-            row_styles = style[start:end] if isinstance(style, Sequence) else style
-            values = column.values[start:end]
-            cells.append(_cells(letter, numbers, values, row_styles, by_type, sheet))
-        rows = [f'<row r="{n}">{"".join(row)}</row>' for n, *row in zip(numbers, *cells, strict=True)]
-        yield "".join(rows)
-        start = end
-
-
-def _cells(
-    letter: str,
-    numbers: Sequence[str],
-    values: Sequence[Any],
-    styles: Iterator[str] | Sequence[str],
-    by_type: dict[type, str],
-    sheet: BulkWorksheet,
-) -> list[str]:
-    """The ``<c>`` element of each value, or ``""`` for an empty cell."""
-    whole = _whole_column(letter, numbers, values, styles)
-    if whole is not None:
-        return whole
-    return _each_cell(letter, numbers, values, styles, by_type, sheet)
-
-
-def _whole_column(
-    letter: str, numbers: Sequence[str], values: Sequence[Any], styles: Iterator[str] | Sequence[str]
-) -> list[str] | None:
-    """The cells of a column of one plain kind, or None when a cell needs a test of its own."""
-    kinds = set(map(type, values))
-    # Columns of one plain kind (the usual case) are checked as a whole, then rendered without a test per cell;
-    # a text column with blanks (None: an empty cell) is one too.
-    if kinds == {str} or kinds == {str, type(None)}:
-        texts = [v for v in values if v] if type(None) in kinds else values
-        joined = "\n".join(texts)  # a separator that is neither special nor whitespace at a value's edge
-        if _PLAIN_TEXTS.search(joined) is None and max(map(len, texts), default=0) <= _MAX_STRING // 2:
-            return [
-                f'<c r="{letter}{number}"{s} t="inlineStr"><is><t>{value}</t></is></c>' if value else ""
-                for number, value, s in zip(numbers, values, styles, strict=False)
-            ]
-    elif kinds and kinds <= {float, int} and _all_finite(values):
-        distinct = set(values)
-        if len(distinct) * 2 > len(values):
-            return [
-                f'<c r="{letter}{number}"{s}><v>{value:.16G}</v></c>'
-                for number, value, s in zip(numbers, values, styles, strict=False)
-            ]
-        # Repeated values (scores, counts, dates): each is formatted once. Zero is left out, as 0.0 and -0.0 are
-        # one key but two texts.
-        shown = {value: f"{value:.16G}" for value in distinct if value != 0}
-        return [
-            f'<c r="{letter}{number}"{s}><v>{shown.get(value) or f"{value:.16G}"}</v></c>'
-            for number, value, s in zip(numbers, values, styles, strict=False)
-        ]
-    return None
-
-
-def _each_cell(
-    letter: str,
-    numbers: Sequence[str],
-    values: Sequence[Any],
-    styles: Iterator[str] | Sequence[str],
-    by_type: dict[type, str],
-    sheet: BulkWorksheet,
-) -> list[str]:
-    """The cells of a column of mixed kinds (or odd values), each rendered by its type."""
-    out: list[str] = []
-    append = out.append
-    search = _SPECIAL_TEXT.search
-    for number, value, s in zip(numbers, values, styles, strict=False):  # styles may repeat forever
-        kind = type(value)
-        if kind is str:
-            if not value:
-                append("")
-            elif search(value) is None and len(value) <= _MAX_STRING // 2:
-                append(f'<c r="{letter}{number}"{s} t="inlineStr"><is><t>{value}</t></is></c>')
-            else:
-                append(_text_cell(f"{letter}{number}", s, value, sheet))
-        elif kind is float or kind is int:
-            if value - value == 0:  # finite
-                append(f'<c r="{letter}{number}"{s}><v>{value:.16G}</v></c>')
-            else:
-                append(_error_cell(f"{letter}{number}", s, value))
-        elif value is None:
-            append("")
-        elif kind is dt.date and value >= _SERIAL_EXACT_FROM:
-            s = by_type.get(kind, s)
-            append(f'<c r="{letter}{number}"{s}><v>{value.toordinal() - EPOCH_1900_ORDINAL}</v></c>')
+    rows: range,
+) -> str:
+    """The ``<row>`` elements of the body rows ``rows`` (``shared``: per column, the shared-string index of each of
+    its texts, for a column of repeated text)."""
+    start, end = rows.start, rows.stop
+    numbers = [str(body.first_row + 1 + i) for i in range(start, end)]
+    cells = []
+    for column, (style, by_type), shown in zip(body.columns, styles, shared, strict=True):
+        row_styles = style[start:end] if isinstance(style, Sequence) else style
+        values, letter = column.values[start:end], xl_col_to_name(column.column)
+        if shown is not None:
+            cells.append(shared_cells(letter, numbers, values, row_styles, shown))
         else:
-            append(_other_cell(f"{letter}{number}", by_type.get(kind, s), value, sheet))
-    return out
-
-
-def _all_finite(values: Sequence[float]) -> bool:
-    """True when no value is NaN or ±inf (either makes the sum so; so can an overflow, which only costs speed)."""
-    try:
-        return math.isfinite(sum(values))
-    except OverflowError:
-        return False
-
-
-def _text_cell(ref: str, s: str, value: str, sheet: BulkWorksheet) -> str:
-    """Text that needs escaping or truncating: cut to Excel's limit as XlsxWriter does, then a shared string."""
-    if len(value) > _MAX_STRING // 2 and len(value.encode("utf-16-le")) // 2 > _MAX_STRING:
-        value = value.encode("utf-16-le")[: 2 * _MAX_STRING].decode("utf-16-le", errors="ignore")
-    if _SPECIAL_TEXT.search(value) is None:
-        return f'<c r="{ref}"{s} t="inlineStr"><is><t>{value}</t></is></c>'
-    index = sheet.shared_index(value)
-    if index is not None:
-        return f'<c r="{ref}"{s} t="s"><v>{index}</v></c>'
-    # Inline, escaped as XlsxWriter's constant-memory mode does.
-    preserve = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
-    value = _CONTROL_ESCAPE.sub(r"_x005F\1", value)
-    value = _CONTROL.sub(lambda m: f"_x{ord(m.group(0)):04X}_", value)
-    value = value.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t{preserve}>{value}</t></is></c>'
-
-
-def _error_cell(ref: str, s: str, value: float) -> str:
-    """NaN and ±inf as the errors XlsxWriter's ``nan_inf_to_errors`` option writes."""
-    formula, result = ("#NUM!", "#NUM!") if math.isnan(value) else ("1/0" if value > 0 else "-1/0", "#DIV/0!")
-    return f'<c r="{ref}"{s} t="e"><f>{formula}</f><v>{result}</v></c>'
-
-
-def _other_cell(ref: str, s: str, value: Any, sheet: BulkWorksheet) -> str:
-    if isinstance(value, bool):
-        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, dt.date | dt.time | dt.timedelta):
-        return f'<c r="{ref}"{s}><v>{sheet.date_serial(value):.16G}</v></c>'
-    if isinstance(value, numbers.Real):  # numpy scalars
-        return _cells(ref, [""], [float(value)], [s], {}, sheet)[0]
-    return _cells(ref, [""], [str(value)], [s], {}, sheet)[0]
+            cells.append(column_cells(letter, numbers, values, row_styles, by_type, sheet))
+    return "".join([f'<row r="{n}">{"".join(row)}</row>' for n, *row in zip(numbers, *cells, strict=True)])
 
 
 class RowsColumn(Sequence[Any]):

@@ -1,0 +1,164 @@
+"""A big sheet body rendered on two cores: a forked child renders the later half of its blocks of rows while this
+process renders the first half.
+
+Rendering ``<c>`` elements is pure Python and holds the GIL, so threads cannot share the work; a forked process can,
+and copies nothing up front: it reads the body from memory it shares with the parent, copy-on-write. The child
+writes its blocks, UTF-8, to an unnamed temporary file beside the sheet's XML, and the parent appends that file after
+its own blocks, so the sheet is byte for byte what one process renders. A block the child cannot render on its own
+(text that must join the parent's shared-string table, :class:`ParentNeeded`) stops it there: the parent renders
+that block and the rest. Any other failure of the child (an exception, a signal, a fork the system refuses) leaves
+all of its blocks to the parent, so the worst case is the time one process takes.
+
+The fork is used on Linux with two or more usable cores, for a body of at least :data:`PARALLEL_FROM` cells, and
+only while this process runs no other Python thread (a forked child has only the thread that forked; a lock another
+thread held would stay held in it). The child runs nothing but the rendering: no garbage collection (which would
+touch, and so copy, every page of the parent's objects), no output, no exit handlers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import signal
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, Any, NoReturn
+
+PARALLEL_FROM = 400_000  # cells; below, a fork (about 10 ms, and the pages the child touches) is not worth it
+_in_child = False
+
+
+class ParentNeeded(Exception):
+    """A block needs state only the parent may change (the workbook's shared-string table)."""
+
+
+def in_child() -> bool:
+    """True in a forked renderer."""
+    return _in_child
+
+
+def render_blocks(blocks: Sequence[range], render: Callable[[range], str], out: IO[str], cells: int) -> None:
+    """Write ``render(block)`` for each of ``blocks`` to ``out``, in order: the later half in a forked child when
+    the body (``cells`` cells) is big enough and the machine has a core to spare."""
+    if len(blocks) < 2 or not _may_fork(cells):
+        for block in blocks:
+            out.write(render(block))
+        return
+    half = (len(blocks) + 1) // 2
+    with _forked(blocks[half:], render, _folder_of(out)) as child:
+        for block in blocks[:half]:
+            out.write(render(block))
+        done = child.join(out)
+    for block in blocks[half + done :]:
+        out.write(render(block))
+
+
+def _may_fork(cells: int) -> bool:
+    if cells < PARALLEL_FROM or not sys.platform.startswith("linux") or threading.active_count() != 1:
+        return False
+    return len(os.sched_getaffinity(0)) >= 2
+
+
+class _Child:
+    """A forked renderer: its process, the pipe it reports on and the file it writes to."""
+
+    def __init__(self, pid: int, report: int, part: IO[bytes]) -> None:
+        self.pid, self.report, self.part = pid, report, part
+        self.reaped = False
+
+    def join(self, out: IO[str]) -> int:
+        """Wait for the child, append what it rendered to ``out``, and return how many blocks that was."""
+        if self.pid < 0:
+            return 0
+        with os.fdopen(self.report, "rb", closefd=False) as pipe:
+            said = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.reaped = True
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0 or not said:
+            return 0
+        done, size = (int(n) for n in said.split())
+        self.part.seek(0)
+        if size:
+            out.flush()
+            target = getattr(out, "buffer", None)
+            if target is not None:
+                _copy(self.part, target, size)
+            else:  # a text stream without bytes underneath (XlsxWriter's in-memory mode)
+                out.write(self.part.read(size).decode("utf-8"))
+        return done
+
+
+def _copy(source: IO[bytes], target: Any, size: int) -> None:
+    """``size`` bytes of ``source`` to the binary stream ``target``."""
+    left = size
+    while left:
+        chunk = source.read(min(left, 1 << 22))
+        if not chunk:
+            raise OSError(f"the rendered part ended {left} bytes early")
+        target.write(chunk)
+        left -= len(chunk)
+
+
+@contextlib.contextmanager
+def _forked(blocks: Sequence[range], render: Callable[[range], str], folder: str | None) -> Iterator[_Child]:
+    """A child rendering ``blocks``; it is killed if this process stops waiting for it."""
+    with tempfile.TemporaryFile(dir=folder, prefix="kactier-rows-") as part:
+        read_end, write_end = os.pipe()
+        # While the child runs, this process's collector must not walk (and so copy) the pages the two share:
+        # everything alive is frozen until the child is done, unless a freeze is on already.
+        freezing = gc.get_freeze_count() == 0
+        if freezing:
+            gc.freeze()
+        try:
+            pid = os.fork()
+        except OSError:
+            pid = -1
+        if pid == 0:
+            os.close(read_end)
+            _child_main(blocks, render, part, write_end)
+        os.close(write_end)
+        child = _Child(pid, read_end, part)
+        try:
+            child.reaped = pid < 0  # no fork: the parent renders everything
+            yield child
+        finally:
+            if not child.reaped:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+            os.close(child.report)
+            if freezing:
+                gc.unfreeze()
+
+
+def _child_main(
+    blocks: Sequence[range], render: Callable[[range], str], part: IO[bytes], report: int
+) -> NoReturn:
+    global _in_child
+    status = 1
+    try:
+        _in_child = True
+        gc.disable()
+        done = size = 0
+        for block in blocks:
+            try:
+                data = render(block).encode("utf-8")
+            except ParentNeeded:
+                break
+            part.write(data)
+            done += 1
+            size += len(data)
+        part.flush()
+        os.write(report, f"{done} {size}".encode())
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _folder_of(out: IO[str]) -> str | None:
+    """The folder of the file ``out`` writes to (the workbook's temporary folder), or None for the default."""
+    name = getattr(out, "name", None)
+    return os.path.dirname(name) if isinstance(name, str) and os.path.isabs(name) else None
