@@ -141,7 +141,7 @@ def test_a_small_body_or_another_thread_renders_in_one_process(
 
 
 def test_a_column_of_repeated_text_is_shared_and_reads_as_the_api_writes_it(tmp_path: Path) -> None:
-    values: list[Any] = [REPEATED[i % len(REPEATED)] if i % 4 else "" for i in range(60)]
+    values: list[Any] = [REPEATED[i % len(REPEATED)] if i % 4 else "" for i in range(120)]
     _write(tmp_path / "body.xlsx", [BodyColumn(0, values)], len(values))
     book = xlsxwriter.Workbook(str(tmp_path / "api.xlsx"), OPTIONS)
     sheet = book.add_worksheet("data")
@@ -162,7 +162,7 @@ def test_a_column_of_repeated_text_is_shared_and_reads_as_the_api_writes_it(tmp_
 
 
 def test_a_column_of_mostly_distinct_text_stays_inline(tmp_path: Path) -> None:
-    values = [f"客户{i // 2}" if i < 40 else f"客户{i}" for i in range(60)]  # 40 distinct values in 60 cells
+    values = [f"客户{i // 4}" if i < 40 else f"客户{i}" for i in range(60)]  # 30 distinct values in 60 cells
     _write(tmp_path / "body.xlsx", [BodyColumn(0, values)], len(values))
     sheet_xml = zipfile.ZipFile(tmp_path / "body.xlsx").read("xl/worksheets/sheet1.xml").decode()
     assert sheet_xml.count("inlineStr") == 60

@@ -19,6 +19,10 @@ from typing import Any, Protocol
 from ..excel import EPOCH_1900_ORDINAL
 
 _MAX_STRING = 32767  # Excel's cell text limit (UTF-16 units)
+# A text column goes to the shared strings when it holds at most one distinct value per this many cells (XlsxWriter
+# writes the shared-string table string by string, at about 12 µs each, so mostly distinct texts cost more there
+# than they save in the sheet)
+_SHARED_AT_MOST = 8
 _SERIAL_EXACT_FROM = dt.date(1900, 3, 1)  # before this, Excel's 1900 leap-year bug shifts serials by one
 # Text that needs more than a plain <t>: XML-special or control characters, a literal _xHHHH_ (Excel's escape), or
 # leading/trailing whitespace (kept with xml:space="preserve"); such text goes to the shared strings.
@@ -168,7 +172,7 @@ def shared_texts(values: Sequence[Any], sheet: CellSheet) -> dict[str, str] | No
     now in order of first appearance; None for any other column.
 
     A column is one of repeated text when every value is text (or empty) and it holds at most one distinct value
-    per two cells: a tier, a region, an action. Each cell then names an index (``<c t="s"><v>12</v></c>``) instead
+    per :data:`_SHARED_AT_MOST` cells: a tier, a region, an action. Each cell then names an index (``<c t="s"><v>12</v></c>``) instead
     of holding its text: a quarter of the bytes of a long Chinese action, to render and to compress."""
     if not any(type(value) is str for value in values[:64]):  # a column of numbers or dates: said at once
         return None
@@ -179,7 +183,7 @@ def shared_texts(values: Sequence[Any], sheet: CellSheet) -> dict[str, str] | No
     uses = Counter(values)  # in order of first appearance
     uses.pop(None, None)
     uses.pop("", None)
-    if not uses or len(uses) * 2 > uses.total() or max(map(len, uses)) > _MAX_STRING // 2:
+    if not uses or len(uses) * _SHARED_AT_MOST > uses.total() or max(map(len, uses)) > _MAX_STRING // 2:
         return None
     shown: dict[str, str] = {}
     for text, count in uses.items():
