@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -75,12 +77,12 @@ def _parallel(monkeypatch: pytest.MonkeyPatch) -> list[int]:
             forks.append(pid)
         return pid
 
-    monkeypatch.setattr(bulk_split.os, "fork", noted)
+    monkeypatch.setattr(os, "fork", noted)
     return forks
 
 
 needs_fork = pytest.mark.skipif(
-    not bulk_split.sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2,
+    not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2,
     reason="the forked renderer runs on Linux with two cores",
 )
 
@@ -135,7 +137,7 @@ def test_a_small_body_or_another_thread_renders_in_one_process(
     monkeypatch.setattr(bulk_split, "PARALLEL_FROM", 10 * 5 + 1)  # ten rows of five cells: one cell short
     _write(tmp_path / "small.xlsx", _columns(10), 10)
     monkeypatch.setattr(bulk_split, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(bulk_split.threading, "active_count", lambda: 2)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
     _write(tmp_path / "threads.xlsx", _columns(ROWS), ROWS)
     assert forks == []
 

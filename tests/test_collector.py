@@ -9,6 +9,7 @@ import pytest
 
 from kactier.pipeline import run
 from kactier.pipeline.collector import read_then_frozen
+from kactier.pipeline.inputs import read_input
 from kactier.pipeline.options import RunOptions
 
 
@@ -40,13 +41,12 @@ def test_a_freeze_made_before_is_left_alone_and_an_error_still_restores_the_coll
 
 def test_a_run_reads_with_the_collector_paused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[bool] = []
-    read = run.read_input
 
     def watched(*args: object, **kwargs: object) -> object:
         seen.append(gc.isenabled())
-        return read(*args, **kwargs)  # type: ignore[arg-type]
+        return read_input(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(run, "read_input", watched)
+    monkeypatch.setattr("kactier.pipeline.run.read_input", watched)
     example = Path(__file__).parents[1] / "examples" / "key_accounts_zh.xlsx"
     run.score_workbook(example, RunOptions(output=tmp_path / "out.xlsx"))
     assert seen == [False]

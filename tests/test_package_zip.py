@@ -45,9 +45,9 @@ def test_a_big_part_is_deflated_in_pieces_and_reads_back_whole(
     small = tmp_path / "styles.xml"
     small.write_bytes(b"<styleSheet/>")
     path = tmp_path / "book.xlsx"
-    with PackageZip(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
-        archive.write(part, "xl/worksheets/sheet1.xml")
-        archive.write(small, "xl/styles.xml")  # under two pieces: zipfile's own path
+    with PackageZip(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as package:
+        package.write(part, "xl/worksheets/sheet1.xml")
+        package.write(small, "xl/styles.xml")  # under two pieces: zipfile's own path
     assert pieces == [64 << 10] * 9 + [123]
     with zipfile.ZipFile(path) as archive:
         assert archive.testzip() is None  # every CRC checks
@@ -71,8 +71,8 @@ def test_pieces_of_the_real_size_cost_almost_nothing_in_size(
     data = _xml_like(3 * package_zip.PIECE + 5)
     part = tmp_path / "sheet1.xml"
     part.write_bytes(data)
-    with PackageZip(tmp_path / "book.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.write(part, "sheet1.xml")
+    with PackageZip(tmp_path / "book.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        package.write(part, "sheet1.xml")
     with zipfile.ZipFile(tmp_path / "book.xlsx") as archive:
         assert archive.read("sheet1.xml") == data
         size = archive.getinfo("sheet1.xml").compress_size
@@ -88,7 +88,7 @@ def test_on_one_core_a_big_part_is_zipped_as_zipfile_does(
     data = _xml_like(300_000)
     part = tmp_path / "sheet1.xml"
     part.write_bytes(data)
-    with PackageZip(tmp_path / "book.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.write(part, "sheet1.xml")
+    with PackageZip(tmp_path / "book.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        package.write(part, "sheet1.xml")
     with zipfile.ZipFile(tmp_path / "book.xlsx") as archive:
         assert archive.read("sheet1.xml") == data

@@ -10,7 +10,9 @@ strings_to_numbers are off). The file is written to a temporary name beside the 
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +57,7 @@ def write_report(
     # interrupted run (Ctrl-C) leaves none of them behind. The temporary folder is looked up first: Python probes
     # it with a file of its own the first time, which Ctrl-C could otherwise leave behind once the output exists.
     tempfile.gettempdir()
-    with (
-        atomic_output(path, force=force) as temporary,
-        tempfile.TemporaryDirectory(prefix="kactier-") as parts,
-    ):
+    with _parts_folder() as parts, atomic_output(path, force=force) as temporary:
         book = xlsxwriter.Workbook(str(temporary), {**_WORKBOOK_OPTIONS, "tmpdir": parts})
         book.set_properties(_properties(report))
         _write_sheets(book, report)
@@ -71,6 +70,19 @@ def write_report(
             raise OutputIOError("output.close_failed", path=path, reason=reason) from None
         if password:
             encrypt_file(temporary, password)
+
+
+def _parts_folder() -> tempfile.TemporaryDirectory[str]:
+    """The folder XlsxWriter writes the parts in, made before the output's temporary file and with Ctrl-C held
+    off until it is registered for removal: an interrupt can land anywhere but inside that step."""
+    held = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    if not held:
+        return tempfile.TemporaryDirectory(prefix="kactier-")
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        return tempfile.TemporaryDirectory(prefix="kactier-")
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _write_sheets(book: Workbook, report: Report) -> None:
