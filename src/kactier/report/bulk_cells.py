@@ -23,6 +23,7 @@ _MAX_STRING = 32767  # Excel's cell text limit (UTF-16 units)
 # writes the shared-string table string by string, at about 12 µs each, so mostly distinct texts cost more there
 # than they save in the sheet)
 _SHARED_AT_MOST = 8
+_SAMPLE = 1024  # the first cells of a column, looked at before the whole column is
 _SERIAL_EXACT_FROM = dt.date(1900, 3, 1)  # before this, Excel's 1900 leap-year bug shifts serials by one
 # Text that needs more than a plain <t>: XML-special or control characters, a literal _xHHHH_ (Excel's escape), or
 # leading/trailing whitespace (kept with xml:space="preserve"); such text goes to the shared strings.
@@ -174,7 +175,10 @@ def shared_texts(values: Sequence[Any], sheet: CellSheet) -> dict[str, str] | No
     A column is one of repeated text when every value is text (or empty) and it holds at most one distinct value
     per :data:`_SHARED_AT_MOST` cells: a tier, a region, an action. Each cell then names an index (``<c t="s"><v>12</v></c>``) instead
     of holding its text: a quarter of the bytes of a long Chinese action, to render and to compress."""
-    if not any(type(value) is str for value in values[:64]):  # a column of numbers or dates: said at once
+    sample = values[:_SAMPLE]
+    if not any(type(value) is str for value in sample):  # a column of numbers or dates: said at once
+        return None
+    if len(set(sample)) * _SHARED_AT_MOST > len(sample):  # ids, names: they hardly repeat
         return None
     values = values[: len(values)]  # a view is read once
     kinds = set(map(type, values))
