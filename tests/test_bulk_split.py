@@ -11,12 +11,13 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import openpyxl
 import pytest
 import xlsxwriter
 
 from kactier.report import bulk, bulk_split
-from kactier.report.bulk import BodyColumn, BulkWorksheet, RowsColumn
+from kactier.report.bulk import ArrayColumn, BodyColumn, BulkWorksheet, RowsColumn
 
 OPTIONS = {
     "strings_to_formulas": False,
@@ -168,3 +169,19 @@ def test_a_column_of_mostly_distinct_text_stays_inline(tmp_path: Path) -> None:
     _write(tmp_path / "body.xlsx", [BodyColumn(0, values)], len(values))
     sheet_xml = zipfile.ZipFile(tmp_path / "body.xlsx").read("xl/worksheets/sheet1.xml").decode()
     assert sheet_xml.count("inlineStr") == 60
+
+
+def test_an_array_column_is_its_values_with_none_where_not_kept(tmp_path: Path) -> None:
+    values = np.array([1.5, 2.0, np.nan, 4.25, 1e300])
+    keep = np.array([True, False, False, True, True])
+    column = ArrayColumn(values, keep)
+    assert len(column) == 5
+    assert column[0:5] == [1.5, None, None, 4.25, 1e300]
+    assert column[3] == 4.25
+    assert column[1] is None
+    assert all(type(v) is float for v in column[0:5] if v is not None)  # Python numbers, as the writer needs
+    _write(tmp_path / "array.xlsx", [BodyColumn(0, column)], 5)
+    _write(tmp_path / "list.xlsx", [BodyColumn(0, column[0:5])], 5)
+    assert _parts(tmp_path / "array.xlsx") == _parts(tmp_path / "list.xlsx")
+    with pytest.raises(ValueError, match="5 values for 4 rows"):
+        ArrayColumn(values, keep[:4])

@@ -265,3 +265,22 @@ class RowsColumn(Sequence[Any]):
         if isinstance(key, slice):
             return [rows[i][column] for i in self._indexes[key]]
         return rows[self._indexes[key]][column]
+
+
+class ArrayColumn(Sequence[Any]):
+    """The values of a numpy array, None where ``keep`` (a boolean array) is false, made Python numbers a slice at
+    a time: a million-row column is never held as a list of a million floats (32 MB each)."""
+
+    def __init__(self, values: Any, keep: Any) -> None:
+        if len(values) != len(keep):
+            raise ValueError(f"{len(values)} values for {len(keep)} rows")
+        self._values, self._keep = values, keep
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, slice):
+            kept = self._keep[key].tolist()
+            return [v if k else None for v, k in zip(self._values[key].tolist(), kept, strict=True)]
+        return self._values[key].item() if self._keep[key] else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from xlsxwriter.worksheet import Worksheet
 
 from ..excel import date_serial
@@ -28,7 +29,7 @@ from .added import (
     understood_cells,
     when_graded,
 )
-from .bulk import BodyColumn, BulkWorksheet, RowsColumn
+from .bulk import ArrayColumn, BodyColumn, BulkWorksheet, RowsColumn
 from .context import SheetContext
 from .explain_columns import borderline_marks, explain_headers
 from .explain_sheet import explain_columns, explain_widths
@@ -102,7 +103,7 @@ def _points_columns(
     """The shown criteria's 0–100 points, in the columns just before the score."""
     points = context.report.scores.points
     return [
-        BodyColumn(offset, when_graded(points[key].tolist(), graded), context.formats.mean)
+        BodyColumn(offset, ArrayColumn(points[key].to_numpy(), np.asarray(graded)), context.formats.mean)
         for offset, key in enumerate(keys, start=first - len(keys))
     ]
 
@@ -114,13 +115,14 @@ def _grade_columns(
     report, lang, formats = context.report, context.lang, context.formats
     levels = report.config.tiers.levels
     labels = [level.label for level in levels]
-    percentile = (report.scores.percentile / 100.0).tolist()
+    percentile = report.scores.percentile / 100.0
+    kept = np.asarray(graded)
     # Excel date serials computed once: cheaper than a date conversion per cell.
     follow_ups = [None if d is None else date_serial(d) for d in report.grades.follow_up]
     body = [
-        BodyColumn(first, when_graded(report.scores.score.tolist(), graded), formats.score),
-        BodyColumn(first + 1, when_graded(report.scores.rank.tolist(), graded)),
-        BodyColumn(first + 2, when_graded(percentile, graded), formats.percent),
+        BodyColumn(first, ArrayColumn(report.scores.score, kept), formats.score),
+        BodyColumn(first + 1, ArrayColumn(report.scores.rank, kept)),
+        BodyColumn(first + 2, ArrayColumn(percentile, kept), formats.percent),
         BodyColumn(
             first + 3,
             tier_labels(report.grades, report.config, lang),

@@ -54,6 +54,7 @@ def why_texts(explanation: Explanation, config: Config, lang: Lang, value_name: 
     reasons = explanation.reasons.tolist()
     points = np.round(explanation.reason_points, 1).tolist()  # as shown, so that the wordings repeat
     above = explanation.reason_above.tolist()
+    said: dict[tuple[Any, ...], str] = {}  # a wording that repeats is one str: each distinct Why is held once
     out: list[str | None] = []
     for tier, (first, then), (p0, p1), (a0, a1) in zip(
         explanation.tier.tolist(), reasons, points, above, strict=True
@@ -65,7 +66,10 @@ def why_texts(explanation: Explanation, config: Config, lang: Lang, value_name: 
         elif then == NO_CRITERION:
             out.append(part(0, tier, first, p0, a0))
         else:
-            out.append(part(0, tier, first, p0, a0) + joiner + part(1, tier, then, p1, a1))
+            key = (tier, first, p0, a0, then, p1, a1)
+            if (why := said.get(key)) is None:
+                why = said[key] = part(0, tier, first, p0, a0) + joiner + part(1, tier, then, p1, a1)
+            out.append(why)
     return out
 
 
@@ -90,6 +94,14 @@ def lever_texts(
     names = [c.display(lang) for c in config.criteria]
     approx = text("lever.approximate", lang)
     none = text("lever.none", lang)
+
+    @functools.cache  # one str per distinct lever, however many rows share it
+    def said(lever: int, gain: float, after: float, approximate: bool) -> str:
+        if lever == LEVER_VALUE:
+            return text("lever.value", lang, name=value_name, gain=value_text(gain)) + approx
+        wording = text("lever.points", lang, name=names[lever], gain=points_text(gain), to=points_text(after))
+        return wording + (approx if approximate else "")
+
     out: list[str | None] = []
     rows = zip(
         explanation.lever.tolist(),
@@ -102,15 +114,10 @@ def lever_texts(
     for lever, gain, after, approximate, unreachable in rows:
         if unreachable:
             out.append(none)
-        elif lever == LEVER_VALUE:
-            out.append(text("lever.value", lang, name=value_name, gain=value_text(gain)) + approx)
         elif lever == NO_CRITERION:
             out.append(None)
         else:
-            said = text(
-                "lever.points", lang, name=names[lever], gain=points_text(gain), to=points_text(after)
-            )
-            out.append(said + (approx if approximate else ""))
+            out.append(said(lever, gain, after, approximate))
     return out
 
 
