@@ -264,3 +264,19 @@ def test_rows_sure_to_keep_their_tier_do_keep_it_in_every_draw(aggregation: str)
         sure = stability.sure_to_keep(points, weights, computed, [85, 70], how, moved)
         assert 0.3 < sure.mean() < 1  # the shortcut matters, and some customers still need the draws
         assert (kept[sure] == 400).all()
+
+
+def test_wordings_made_a_few_rows_at_a_time_are_the_wordings_of_all_rows_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # explain_text turns its arrays into Python values a chunk of rows at a time; chunks of two rows (a partial
+    # last chunk included) give the same Why and Best lever as one chunk.
+    from kactier.tiering import explain_text
+
+    rows = [*ROWS, ["C6", "己", 90, 95, 85, 80, 75, "华南", 20], ["C7", "庚", 50, 50, 50, 50, 50, "华东", 10]]
+    whole, _ = kactier.grade(frame(rows))
+    monkeypatch.setattr(explain_text, "_CHUNK", 2)
+    chunked, _ = kactier.grade(frame(rows))
+    for column in ("评级说明", "提升建议"):
+        assert chunked[column].tolist() == whole[column].tolist()
+    assert whole["评级说明"].tolist()[2] == "购买力评分 100 分高于 B 级均值；市场影响力评分 50 分偏低"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,8 @@ from ..config.models import Config
 from ..i18n import Lang, text
 from .explain import LEVER_VALUE, NO_CRITERION, Explanation
 from .stability import Stability
+
+_CHUNK = 65536  # rows turned into Python values at a time
 
 
 def points_text(points: float) -> str:
@@ -51,14 +54,11 @@ def why_texts(explanation: Explanation, config: Config, lang: Lang, value_name: 
         return wordings[place, up].format(name=names[index], points=points_text(shown), tier=labels[tier])
 
     at_mean = {tier: text("why.at_mean", lang, tier=label) for tier, label in enumerate(labels)}
-    reasons = explanation.reasons.tolist()
-    points = np.round(explanation.reason_points, 1).tolist()  # as shown, so that the wordings repeat
-    above = explanation.reason_above.tolist()
+    points = np.round(explanation.reason_points, 1)  # as shown, so that the wordings repeat
     said: dict[tuple[Any, ...], str] = {}  # a wording that repeats is one str: each distinct Why is held once
     out: list[str | None] = []
-    for tier, (first, then), (p0, p1), (a0, a1) in zip(
-        explanation.tier.tolist(), reasons, points, above, strict=True
-    ):
+    columns = (explanation.tier, *explanation.reasons.T, *points.T, *explanation.reason_above.T)
+    for tier, first, then, p0, p1, a0, a1 in _rows(columns):
         if tier < 0:
             out.append(None)
         elif first == NO_CRITERION:
@@ -103,15 +103,14 @@ def lever_texts(
         return wording + (approx if approximate else "")
 
     out: list[str | None] = []
-    rows = zip(
-        explanation.lever.tolist(),
-        explanation.lever_gain.tolist(),
-        explanation.lever_to.tolist(),
-        explanation.approximate.tolist(),
-        explanation.unreachable.tolist(),
-        strict=True,
+    columns = (
+        explanation.lever,
+        explanation.lever_gain,
+        explanation.lever_to,
+        explanation.approximate,
+        explanation.unreachable,
     )
-    for lever, gain, after, approximate, unreachable in rows:
+    for lever, gain, after, approximate, unreachable in _rows(columns):
         if unreachable:
             out.append(none)
         elif lever == NO_CRITERION:
@@ -119,6 +118,14 @@ def lever_texts(
         else:
             out.append(said(lever, gain, after, approximate))
     return out
+
+
+def _rows(columns: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
+    """The rows of equal-length 1-D arrays as tuples of Python values, made :data:`_CHUNK` rows at a time (a
+    million rows are never all Python lists at once)."""
+    size = len(columns[0])
+    for start in range(0, size, _CHUNK):
+        yield from zip(*(column[start : start + _CHUNK].tolist() for column in columns), strict=True)
 
 
 def gap_values(explanation: Explanation) -> list[float | None]:
