@@ -69,6 +69,7 @@ def _serial(monkeypatch: pytest.MonkeyPatch) -> None:
 def _parallel(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Fork for any body; returns the list the child pids are noted in."""
     monkeypatch.setattr(bulk_split, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(bulk_split, "PARALLEL_UP_TO", 10**15)
     forks: list[int] = []
     fork = os.fork
 
@@ -131,13 +132,16 @@ def test_a_child_that_fails_leaves_its_blocks_to_this_process(
 
 
 @pytest.mark.usefixtures("small_blocks")
-def test_a_small_body_or_another_thread_renders_in_one_process(
+def test_a_small_or_huge_body_or_another_thread_renders_in_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     forks = _parallel(monkeypatch)
     monkeypatch.setattr(bulk_split, "PARALLEL_FROM", 10 * 5 + 1)  # ten rows of five cells: one cell short
     _write(tmp_path / "small.xlsx", _columns(10), 10)
     monkeypatch.setattr(bulk_split, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(bulk_split, "PARALLEL_UP_TO", ROWS * 5 - 1)  # one cell too many: the copy would cost
+    _write(tmp_path / "big.xlsx", _columns(ROWS), ROWS)
+    monkeypatch.setattr(bulk_split, "PARALLEL_UP_TO", 10**15)
     monkeypatch.setattr(threading, "active_count", lambda: 2)
     _write(tmp_path / "threads.xlsx", _columns(ROWS), ROWS)
     assert forks == []
