@@ -30,7 +30,14 @@ from kactier.config.prediction_models import Prediction
 from kactier.config.presets import load_preset
 from kactier.orders import clv
 from kactier.orders.book import OrderBook, read_order_sheet
-from kactier.orders.clv import Purchases, fit_bg_nbd, fit_gamma_gamma, predict
+from kactier.orders.clv import (
+    MONTH_WEEKS,
+    Purchases,
+    discounted_value,
+    fit_bg_nbd,
+    fit_gamma_gamma,
+    predict,
+)
 from kactier.orders.columnar import read_order_export
 
 CDNOW = Path(__file__).parent / "data" / "cdnow"
@@ -277,3 +284,27 @@ def test_the_clv_preset_grades_the_shipped_order_example(tmp_path: Path) -> None
     assert payload["rows"]["scored"] == payload["orders"]["customers"] == 120
     assert all(count > 0 for count in payload["tier_counts"].values())
     assert any("Gamma-Gamma fitted" in w for w in payload["warnings"])
+
+
+def test_the_months_side_by_side_are_each_month_alone_and_the_clv_sums_them(
+    cdnow_book: tuple[Path, OrderBook],
+) -> None:
+    # expected_by_month computes each distinct (x, T) once, the months on worker threads: the same numbers as
+    # expected() called month by month, and the CLV is lifetimes' discounted sum over them.
+    _, book = cdnow_book
+    seen = history(book)
+    model = fit_bg_nbd(seen.x, seen.t_x, seen.T)
+    assert model is not None
+    by_month = model.expected_by_month(6, seen.x, seen.t_x, seen.T)
+    alone = [model.expected(m * MONTH_WEEKS, seen.x, seen.t_x, seen.T) for m in range(1, 7)]
+    assert len(by_month) == 6
+    for together, one in zip(by_month, alone, strict=True):
+        assert np.allclose(together, one, rtol=1e-12, atol=0)
+    assert (np.diff(np.stack(by_month), axis=0) >= 0).all()  # purchases up to a later month: never fewer
+    repeat = (seen.x > 0) & (seen.m > 0)
+    spend = fit_gamma_gamma(seen.x[repeat], seen.m[repeat])
+    assert spend is not None
+    monthly = 1.1 ** (1 / 12) - 1
+    per = spend.spend(seen.x, seen.m)
+    plain = sum(per * (alone[m] - (alone[m - 1] if m else 0)) / (1 + monthly) ** (m + 1) for m in range(6))
+    assert np.allclose(discounted_value(by_month, spend, seen, 0.1), plain, rtol=1e-12)

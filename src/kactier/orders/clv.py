@@ -19,6 +19,8 @@ blank with a note saying why: never an invented number. scipy is imported only w
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,17 +59,34 @@ class BgNbd:
 
     def expected(self, t: float, x: NDArray, t_x: NDArray, T: NDArray) -> NDArray:
         """E[purchases in the next ``t`` weeks | x, t_x, T] (FHL 2005, eq. 10)."""
+        return self._head(t, x, T) * self.p_alive(x, t_x, T)
+
+    def expected_by_month(self, months: int, x: NDArray, t_x: NDArray, T: NDArray) -> list[NDArray]:
+        """:meth:`expected` over the next 1, 2, … ``months`` months, the months computed side by side on the
+        cores (scipy's ``hyp2f1``, most of the cost, releases the GIL) and each distinct (x, T) once."""
+        pairs, where = np.unique(np.column_stack([x, T]), axis=0, return_inverse=True)
+        alive = self.p_alive(x, t_x, T)
+        where = where.reshape(-1)
+
+        def month(number: int) -> NDArray:
+            heads: NDArray = self._head(number * MONTH_WEEKS, pairs[:, 0], pairs[:, 1])[where] * alive
+            return heads
+
+        with ThreadPoolExecutor(max(1, min(months, os.cpu_count() or 1)), "kactier-clv") as pool:
+            return list(pool.map(month, range(1, months + 1)))
+
+    def _head(self, t: float, x: NDArray, T: NDArray) -> NDArray:
+        """FHL 2005 eq. 10 without its P(alive) factor: it depends on x and T only."""
         from scipy.special import hyp2f1
 
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
         later = (alpha + T) / (alpha + T + t)
-        head = (
+        head: NDArray = (
             (a + b + x - 1)
             / (a - 1)
             * (1 - later ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t)))
         )
-        expected: NDArray = head * self.p_alive(x, t_x, T)
-        return expected
+        return head
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +212,8 @@ def predict(history: Purchases, months: int, discount_rate: float) -> Predicted:
     alive, orders, clv = blank.copy(), blank.copy(), blank.copy()
     with np.errstate(all="ignore"):
         alive[known] = model.p_alive(seen.x, seen.t_x, seen.T)
-        orders[known] = model.expected(months * MONTH_WEEKS, seen.x, seen.t_x, seen.T)
+        by_month = model.expected_by_month(months, seen.x, seen.t_x, seen.T)
+        orders[known] = by_month[-1]
     notes: list[str] = [
         Note("note.clv_fit", r=model.r, alpha=model.alpha, a=model.a, b=model.b, months=months)
     ]
@@ -206,24 +226,22 @@ def predict(history: Purchases, months: int, discount_rate: float) -> Predicted:
     with np.errstate(
         all="ignore"
     ):  # a customer without a repeat purchase: the population's mean spend, p·γ/(q−1)
-        clv[known] = discounted_value(model, spend_model, seen, months, discount_rate)
+        clv[known] = discounted_value(by_month, spend_model, seen, discount_rate)
     notes.append(
         Note("note.clv_spend", p=spend_model.p, q=spend_model.q, v=spend_model.v, rate=discount_rate)
     )
     return Predicted(alive, orders, clv, notes)
 
 
-def discounted_value(
-    model: BgNbd, spend: GammaGamma, history: Purchases, months: int, rate: float
-) -> NDArray:
-    """Σ over the next ``months`` of the month's expected purchases × the expected spend, each month discounted at
-    ``rate`` a year (monthly rate (1 + rate)^(1/12) − 1), as lifetimes' ``customer_lifetime_value`` sums it."""
+def discounted_value(by_month: list[NDArray], spend: GammaGamma, history: Purchases, rate: float) -> NDArray:
+    """Σ over the months of ``by_month`` (the expected purchases up to the end of month 1, 2, …) of the month's
+    expected purchases × the expected spend, each month discounted at ``rate`` a year (monthly rate
+    (1 + rate)^(1/12) − 1), as lifetimes' ``customer_lifetime_value`` sums it."""
     monthly = (1 + rate) ** (1 / 12) - 1
     per_purchase = spend.spend(history.x, history.m)
     total = np.zeros(len(history.x))
     before = np.zeros(len(history.x))
-    for month in range(1, months + 1):
-        upto = model.expected(month * MONTH_WEEKS, history.x, history.t_x, history.T)
+    for month, upto in enumerate(by_month, start=1):
         total += per_purchase * (upto - before) / (1 + monthly) ** month
         before = upto
     return total
