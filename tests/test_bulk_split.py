@@ -136,7 +136,9 @@ def test_a_small_or_huge_body_or_another_thread_renders_in_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     forks = _parallel(monkeypatch)
-    monkeypatch.setattr(bulk_split, "PARALLEL_FROM", 40 * 5 + 1)  # 40 rows (3 blocks) of five cells: one short
+    monkeypatch.setattr(
+        bulk_split, "PARALLEL_FROM", 40 * 5 + 1
+    )  # 40 rows (3 blocks) of five cells: one short
     _write(tmp_path / "small.xlsx", _columns(40), 40)
     monkeypatch.setattr(bulk_split, "PARALLEL_FROM", 0)
     monkeypatch.setattr(bulk_split, "PARALLEL_UP_TO", ROWS * 5 - 1)  # one cell too many: the copy would cost

@@ -34,7 +34,7 @@ def test_a_freeze_made_before_is_left_alone_and_an_error_still_restores_the_coll
         with pytest.raises(ValueError, match="the read failed"), read_then_frozen():
             raise ValueError("the read failed")
         assert gc.isenabled()
-        assert gc.get_freeze_count() == before
+        assert 0 < gc.get_freeze_count() <= before  # not undone, nothing added (a frozen object may be freed)
     finally:
         gc.unfreeze()
 

@@ -372,6 +372,10 @@ def test_lines_beyond_the_sheet_go_to_parquet_and_csv_files_the_workbook_names(
     assert len(parquet) == len(table) == 243  # every line, the blank lines and the total row too
     assert parquet["行号"].tolist() == list(range(2, 245))
     assert parquet["计入情况"].iloc[-1] == "非数据行"
+    written = (tmp_path / "orders.tiered.order-lines.csv").read_bytes()
+    assert written.startswith("\ufeff文件,行号,".encode())  # one BOM, for Excel, then the header unquoted
+    assert table["行号"].astype(int).tolist() == parquet["行号"].tolist()  # the CSV file is the Parquet file
+    assert table["计入情况"].tolist() == parquet["计入情况"].tolist()
     assert set(parquet["文件"]) == {"orders.csv"}
     export = read_order_export(source)
     export.close()

@@ -3,6 +3,7 @@ line's disposition in a Parquet and a CSV file when no sheet holds them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,17 +69,35 @@ class ColumnarLines:
             f"SELECT [{parts}][r.part + 1] AS {file_header}, r.rec AS {line_header}, {cells}, "
             f"[{label}][s.status + 1] AS {status_header} FROM raw r POSITIONAL JOIN statuses s"
         )
+        written: Path | None = (
+            None  # a Parquet file written already: the next file is read from it (parallel)
+        )
         for path in paths:
             partial = path.with_name(f".{path.name}.tmp")
-            options = "FORMAT parquet" if path.suffix == ".parquet" else "FORMAT csv, HEADER"
-            self.db.execute(f"COPY ({query}) TO '{_literal(partial)}' ({options})")
-            if path.suffix == ".csv":
+            source = f"({query})" if written is None else f"read_parquet('{_literal(written)}')"
+            if path.suffix == ".parquet":
+                self.db.execute(f"COPY (SELECT * FROM {source}) TO '{_literal(partial)}' (FORMAT parquet)")
+                partial.replace(path)
+                written = path
+                continue
+            marked = _BOM + headers[0]  # the first header starts with the BOM: the file then does
+            if _PLAIN_HEADER.fullmatch(headers[0]):
+                select = f"SELECT * RENAME ({file_header} AS {_quoted(marked)}) FROM {source}"
+            else:
+                select = f"SELECT * FROM {source}"
+            self.db.execute(f"COPY ({select}) TO '{_literal(partial)}' (FORMAT csv, HEADER)")
+            if not _PLAIN_HEADER.fullmatch(headers[0]):
                 _prepend_bom(partial)
             partial.replace(path)
 
     def close(self) -> None:
         """Remove the database."""
         self.engine.close()
+
+
+_BOM = "\ufeff"
+# a header the CSV writer leaves unquoted, so that a BOM put before it starts the file
+_PLAIN_HEADER = re.compile(r"[^\s,\"'\n\r\ufeff][^,\"\n\r]*")
 
 
 def _quoted(name: str) -> str:
