@@ -110,12 +110,18 @@ def _copy(source: IO[bytes], target: Any, size: int) -> None:
 
 @contextlib.contextmanager
 def _forked(blocks: Sequence[range], render: Callable[[range], str], folder: str | None) -> Iterator[_Child]:
-    """A child rendering ``blocks``; it is killed if this process stops waiting for it."""
+    """A child rendering ``blocks``; it is killed if this process stops waiting for it.
+
+    Ctrl-C (SIGINT) and SIGTERM are held off around the fork: the child keeps them held for its whole life, so an
+    interrupt can never run this process's clean-up a second time in the child (which would delete the output's
+    temporary file, or flush the workbook's buffered XML twice); the parent takes them again once it is ready to
+    kill the child."""
     with tempfile.TemporaryFile(dir=folder, prefix="kactier-rows-") as part:
         read_end, write_end = os.pipe()
         # While the child runs, this process's collector must not walk (and so copy) the pages the two share:
         # everything alive is frozen until the child is done, unless a freeze is on already.
         freezing = gc.get_freeze_count() == 0
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         if freezing:
             gc.freeze()
         try:
@@ -123,11 +129,11 @@ def _forked(blocks: Sequence[range], render: Callable[[range], str], folder: str
         except OSError:
             pid = -1
         if pid == 0:
-            os.close(read_end)
-            _child_main(blocks, render, part, write_end)
-        os.close(write_end)
+            _child_main(blocks, render, part, (read_end, write_end))
         child = _Child(pid, read_end, part)
         try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            os.close(write_end)
             child.reaped = pid < 0  # no fork: the parent renders everything
             yield child
         finally:
@@ -141,11 +147,14 @@ def _forked(blocks: Sequence[range], render: Callable[[range], str], folder: str
 
 
 def _child_main(
-    blocks: Sequence[range], render: Callable[[range], str], part: IO[bytes], report: int
+    blocks: Sequence[range], render: Callable[[range], str], part: IO[bytes], pipe: tuple[int, int]
 ) -> NoReturn:
+    """The child: render ``blocks`` into ``part`` and report on the pipe's write end how many and their size;
+    it ends with ``os._exit``, whatever happens, so none of the parent's clean-up runs here."""
     global _in_child
     status = 1
     try:
+        os.close(pipe[0])
         _in_child = True
         gc.disable()
         done = size = 0
@@ -158,7 +167,7 @@ def _child_main(
             done += 1
             size += len(data)
         part.flush()
-        os.write(report, f"{done} {size}".encode())
+        os.write(pipe[1], f"{done} {size}".encode())
         status = 0
     finally:
         os._exit(status)
