@@ -69,9 +69,8 @@ class ColumnarLines:
             f"SELECT [{parts}][r.part + 1] AS {file_header}, r.rec AS {line_header}, {cells}, "
             f"[{label}][s.status + 1] AS {status_header} FROM raw r POSITIONAL JOIN statuses s"
         )
-        written: Path | None = (
-            None  # a Parquet file written already: the next file is read from it (parallel)
-        )
+        # a Parquet file written already: the next file is read from it, in parallel, not the query run again
+        written: Path | None = None
         for path in paths:
             partial = path.with_name(f".{path.name}.tmp")
             source = f"({query})" if written is None else f"read_parquet('{_literal(written)}')"
@@ -82,7 +81,7 @@ class ColumnarLines:
                 continue
             marked = _BOM + headers[0]  # the first header starts with the BOM: the file then does
             if _PLAIN_HEADER.fullmatch(headers[0]):
-                select = f"SELECT * RENAME ({file_header} AS {_quoted(marked)}) FROM {source}"
+                select = f"SELECT {file_header} AS {_quoted(marked)}, * EXCLUDE ({file_header}) FROM {source}"
             else:
                 select = f"SELECT * FROM {source}"
             self.db.execute(f"COPY ({select}) TO '{_literal(partial)}' (FORMAT csv, HEADER)")
