@@ -69,13 +69,7 @@ def test_pieces_of_the_real_size_cost_almost_nothing_in_size(
 ) -> None:
     monkeypatch.setattr(package_zip, "_workers", lambda: 2)
     data = _xml_like(3 * package_zip.PIECE + 5)
-    part = tmp_path / "sheet1.xml"
-    part.write_bytes(data)
-    with PackageZip(tmp_path / "book.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
-        package.write(part, "sheet1.xml")
-    with zipfile.ZipFile(tmp_path / "book.xlsx") as archive:
-        assert archive.read("sheet1.xml") == data
-        size = archive.getinfo("sheet1.xml").compress_size
+    size = _zipped_alone(tmp_path, data)
     assert size < len(zlib.compress(data, 1)) * 1.002
 
 
@@ -85,10 +79,15 @@ def test_on_one_core_a_big_part_is_zipped_as_zipfile_does(
     monkeypatch.setattr(package_zip, "PIECE", 64 << 10)
     monkeypatch.setattr(package_zip, "_workers", lambda: 1)
     monkeypatch.setattr(package_zip, "_deflate_piece", lambda data, level: pytest.fail("pieces on one core"))
-    data = _xml_like(300_000)
+    _zipped_alone(tmp_path, _xml_like(300_000))
+
+
+def _zipped_alone(tmp_path: Path, data: bytes) -> int:
+    """Zip ``data`` as the one part of a package at level 1, check it reads back whole, and return its size."""
     part = tmp_path / "sheet1.xml"
     part.write_bytes(data)
     with PackageZip(tmp_path / "book.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
         package.write(part, "sheet1.xml")
     with zipfile.ZipFile(tmp_path / "book.xlsx") as archive:
         assert archive.read("sheet1.xml") == data
+        return archive.getinfo("sheet1.xml").compress_size
