@@ -132,9 +132,7 @@ def test_a_child_that_fails_leaves_its_blocks_to_this_process(
 
 
 @pytest.mark.usefixtures("small_blocks")
-def test_a_small_or_huge_body_or_another_thread_renders_in_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_small_or_huge_body_renders_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     forks = _parallel(monkeypatch)
     monkeypatch.setattr(
         bulk_split, "PARALLEL_FROM", 40 * 5 + 1
@@ -143,10 +141,35 @@ def test_a_small_or_huge_body_or_another_thread_renders_in_one_process(
     monkeypatch.setattr(bulk_split, "PARALLEL_FROM", 0)
     monkeypatch.setattr(bulk_split, "PARALLEL_UP_TO", ROWS * 5 - 1)  # one cell too many: the copy would cost
     _write(tmp_path / "big.xlsx", _columns(ROWS), ROWS)
-    monkeypatch.setattr(bulk_split, "PARALLEL_UP_TO", 10**15)
-    monkeypatch.setattr(threading, "active_count", lambda: 2)
-    _write(tmp_path / "threads.xlsx", _columns(ROWS), ROWS)
     assert forks == []
+
+
+@needs_fork
+@pytest.mark.usefixtures("small_blocks")
+def test_another_thread_running_beside_the_fork_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A terminal's progress display refreshes from a thread of its own, taking its console lock many times a
+    # second; the child touches nothing of it, so the fork goes ahead and the package is the same.
+    _serial(monkeypatch)
+    _write(tmp_path / "one.xlsx", _columns(ROWS), ROWS)
+    forks = _parallel(monkeypatch)
+    lock, stop = threading.Lock(), threading.Event()
+
+    def refreshing() -> None:
+        while not stop.is_set():
+            with lock:
+                stop.wait(0.0005)
+
+    beside = threading.Thread(target=refreshing)
+    beside.start()
+    try:
+        _write(tmp_path / "two.xlsx", _columns(ROWS), ROWS)
+    finally:
+        stop.set()
+        beside.join()
+    assert len(forks) == 1
+    assert _parts(tmp_path / "two.xlsx") == _parts(tmp_path / "one.xlsx")
 
 
 def test_a_column_of_repeated_text_is_shared_and_reads_as_the_api_writes_it(tmp_path: Path) -> None:

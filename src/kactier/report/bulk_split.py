@@ -10,10 +10,11 @@ that block and the rest. Any other failure of the child (an exception, a signal,
 all of its blocks to the parent, so the worst case is the time one process takes.
 
 The fork is used on Linux with two or more usable cores, for a body of :data:`PARALLEL_FROM` to
-:data:`PARALLEL_UP_TO` cells (past it, the pages the child copies cost more memory than a full sheet may take), and
-only while this process runs no other Python thread (a forked child has only the thread that forked; a lock another
-thread held would stay held in it). The child runs nothing but the rendering: no garbage collection (which would
-touch, and so copy, every page of the parent's objects), no output, no exit handlers.
+:data:`PARALLEL_UP_TO` cells (past it, the pages the child copies cost more memory than a full sheet may take). A
+forked child has only the thread that forked, so a lock another thread held at that moment stays held in it: the
+child therefore touches nothing another thread may hold (the terminal's progress display, DuckDB's workers). It
+renders with its own objects, writes to its own file, does no garbage collection (which would touch, and so copy,
+every page of the parent's objects), no output and no exit handlers.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import os
 import signal
 import sys
 import tempfile
-import threading
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any, NoReturn
 
@@ -63,7 +64,7 @@ def render_blocks(blocks: Sequence[range], render: Callable[[range], str], out: 
 def _may_fork(cells: int) -> bool:
     if not PARALLEL_FROM <= cells <= PARALLEL_UP_TO:
         return False
-    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+    if not sys.platform.startswith("linux"):
         return False
     return len(os.sched_getaffinity(0)) >= 2
 
@@ -125,7 +126,9 @@ def _forked(blocks: Sequence[range], render: Callable[[range], str], folder: str
         if freezing:
             gc.freeze()
         try:
-            pid = os.fork()
+            with warnings.catch_warnings():  # Python 3.12+ warns of any fork beside other threads: see above
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
         except OSError:
             pid = -1
         if pid == 0:
