@@ -18,6 +18,7 @@ import xlsxwriter
 
 from kactier.report import bulk, bulk_split
 from kactier.report.bulk import ArrayColumn, BodyColumn, BulkWorksheet, RowsColumn
+from kactier.report.package_zip import usable_cores
 
 OPTIONS = {
     "strings_to_formulas": False,
@@ -66,6 +67,22 @@ def _serial(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bulk_split, "PARALLEL_FROM", 10**15)
 
 
+def _one_process_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columns: list[BodyColumn]
+) -> list[int]:
+    """Write ``columns`` to one.xlsx in one process, then let every body fork; returns the forks noted."""
+    _serial(monkeypatch)
+    _write(tmp_path / "one.xlsx", columns, ROWS)
+    return _parallel(monkeypatch)
+
+
+def _same_in_two(tmp_path: Path, columns: list[BodyColumn], forks: list[int]) -> None:
+    """Write ``columns`` to two.xlsx (forking once) and check it is one.xlsx, part for part."""
+    _write(tmp_path / "two.xlsx", columns, ROWS)
+    assert len(forks) == 1
+    assert _parts(tmp_path / "two.xlsx") == _parts(tmp_path / "one.xlsx")
+
+
 def _parallel(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Fork for any body; returns the list the child pids are noted in."""
     monkeypatch.setattr(bulk_split, "PARALLEL_FROM", 0)
@@ -84,7 +101,7 @@ def _parallel(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 needs_fork = pytest.mark.skipif(
-    not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2,
+    not sys.platform.startswith("linux") or usable_cores() < 2,
     reason="the forked renderer runs on Linux with two cores",
 )
 
@@ -97,12 +114,8 @@ def test_two_processes_write_the_same_package_as_one(
 ) -> None:
     # odd_row 150 is in the child's half: a text it cannot render alone stops it, and this process renders that
     # block and the rest; odd_row 20 is in this process's half.
-    _serial(monkeypatch)
-    _write(tmp_path / "one.xlsx", _columns(ROWS, odd_row), ROWS)
-    forks = _parallel(monkeypatch)
-    _write(tmp_path / "two.xlsx", _columns(ROWS, odd_row), ROWS)
-    assert len(forks) == 1
-    assert _parts(tmp_path / "two.xlsx") == _parts(tmp_path / "one.xlsx")
+    forks = _one_process_first(tmp_path, monkeypatch, _columns(ROWS, odd_row))
+    _same_in_two(tmp_path, _columns(ROWS, odd_row), forks)
     sheet = openpyxl.load_workbook(tmp_path / "two.xlsx")["data"]
     assert sheet.max_row == ROWS + 1
     assert sheet.cell(ROWS + 1, 1).value == f"KH{ROWS - 1:07d}"
@@ -115,9 +128,7 @@ def test_two_processes_write_the_same_package_as_one(
 def test_a_child_that_fails_leaves_its_blocks_to_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _serial(monkeypatch)
-    _write(tmp_path / "one.xlsx", _columns(ROWS), ROWS)
-    forks = _parallel(monkeypatch)
+    forks = _one_process_first(tmp_path, monkeypatch, _columns(ROWS))
     render = bulk._render_rows
 
     def failing_in_child(*args: Any) -> str:
@@ -126,17 +137,14 @@ def test_a_child_that_fails_leaves_its_blocks_to_this_process(
         return render(*args)
 
     monkeypatch.setattr(bulk, "_render_rows", failing_in_child)
-    _write(tmp_path / "two.xlsx", _columns(ROWS), ROWS)
-    assert len(forks) == 1
-    assert _parts(tmp_path / "two.xlsx") == _parts(tmp_path / "one.xlsx")
+    _same_in_two(tmp_path, _columns(ROWS), forks)
 
 
 @pytest.mark.usefixtures("small_blocks")
 def test_a_small_or_huge_body_renders_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     forks = _parallel(monkeypatch)
-    monkeypatch.setattr(
-        bulk_split, "PARALLEL_FROM", 40 * 5 + 1
-    )  # 40 rows (3 blocks) of five cells: one short
+    # 40 rows (3 blocks) of five cells: one cell short of the threshold
+    monkeypatch.setattr(bulk_split, "PARALLEL_FROM", 40 * 5 + 1)
     _write(tmp_path / "small.xlsx", _columns(40), 40)
     monkeypatch.setattr(bulk_split, "PARALLEL_FROM", 0)
     monkeypatch.setattr(bulk_split, "PARALLEL_UP_TO", ROWS * 5 - 1)  # one cell too many: the copy would cost
@@ -151,9 +159,7 @@ def test_another_thread_running_beside_the_fork_changes_nothing(
 ) -> None:
     # A terminal's progress display refreshes from a thread of its own, taking its console lock many times a
     # second; the child touches nothing of it, so the fork goes ahead and the package is the same.
-    _serial(monkeypatch)
-    _write(tmp_path / "one.xlsx", _columns(ROWS), ROWS)
-    forks = _parallel(monkeypatch)
+    forks = _one_process_first(tmp_path, monkeypatch, _columns(ROWS))
     lock, stop = threading.Lock(), threading.Event()
 
     def refreshing() -> None:
@@ -164,12 +170,10 @@ def test_another_thread_running_beside_the_fork_changes_nothing(
     beside = threading.Thread(target=refreshing)
     beside.start()
     try:
-        _write(tmp_path / "two.xlsx", _columns(ROWS), ROWS)
+        _same_in_two(tmp_path, _columns(ROWS), forks)
     finally:
         stop.set()
         beside.join()
-    assert len(forks) == 1
-    assert _parts(tmp_path / "two.xlsx") == _parts(tmp_path / "one.xlsx")
 
 
 def test_a_column_of_repeated_text_is_shared_and_reads_as_the_api_writes_it(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ def test_a_big_part_is_deflated_in_pieces_and_reads_back_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, level: int
 ) -> None:
     monkeypatch.setattr(package_zip, "PIECE", 64 << 10)
-    monkeypatch.setattr(package_zip, "_workers", lambda: 2)
+    monkeypatch.setattr(package_zip, "usable_cores", lambda: 2)
     pieces: list[int] = []
     deflate = package_zip._deflate_piece
 
@@ -67,7 +67,7 @@ def test_a_big_part_is_deflated_in_pieces_and_reads_back_whole(
 def test_pieces_of_the_real_size_cost_almost_nothing_in_size(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(package_zip, "_workers", lambda: 2)
+    monkeypatch.setattr(package_zip, "usable_cores", lambda: 2)
     data = _xml_like(3 * package_zip.PIECE + 5)
     size = _zipped_alone(tmp_path, data)
     assert size < len(zlib.compress(data, 1)) * 1.002
@@ -77,7 +77,7 @@ def test_on_one_core_a_big_part_is_zipped_as_zipfile_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(package_zip, "PIECE", 64 << 10)
-    monkeypatch.setattr(package_zip, "_workers", lambda: 1)
+    monkeypatch.setattr(package_zip, "usable_cores", lambda: 1)
     monkeypatch.setattr(package_zip, "_deflate_piece", lambda data, level: pytest.fail("pieces on one core"))
     _zipped_alone(tmp_path, _xml_like(300_000))
 

@@ -29,6 +29,8 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any, NoReturn
 
+from .package_zip import usable_cores
+
 PARALLEL_FROM = 400_000  # cells; below, a fork (about 10 ms, and the pages the child touches) is not worth it
 # cells; above, one process renders: the child copies each memory page it reads from (reference counts are writes),
 # 614 MiB beside the parent's 1,333 MiB for a full 1,048,575-row customer sheet (27M cells), past SPEC §9's 1.5 GB
@@ -66,7 +68,7 @@ def _may_fork(cells: int) -> bool:
         return False
     if not sys.platform.startswith("linux"):
         return False
-    return len(os.sched_getaffinity(0)) >= 2
+    return usable_cores() >= 2
 
 
 class _Child:

@@ -40,13 +40,13 @@ class PackageZip(ZipFile):
         compresslevel: int | None = None,
     ) -> None:
         kind = self.compression if compress_type is None else compress_type
-        if kind != ZIP_DEFLATED or _workers() < 2 or os.path.getsize(filename) < 2 * PIECE:
+        if kind != ZIP_DEFLATED or usable_cores() < 2 or os.path.getsize(filename) < 2 * PIECE:
             super().write(filename, arcname, compress_type, compresslevel)
             return
         zinfo = ZipInfo.from_file(filename, arcname)
         zinfo.compress_type = ZIP_DEFLATED
         level = self.compresslevel if compresslevel is None else compresslevel
-        with open(filename, "rb") as source, ThreadPoolExecutor(_workers(), "kactier-zip") as pool:
+        with open(filename, "rb") as source, ThreadPoolExecutor(usable_cores(), "kactier-zip") as pool:
             pieces = _Pieces(pool, zlib.Z_DEFAULT_COMPRESSION if level is None else level)
             with self.open(zinfo, "w") as member:
                 member._compressor = pieces  # type: ignore[attr-defined]  # see the module docstring
@@ -82,7 +82,7 @@ def _deflate_piece(data: bytes, level: int) -> bytes:
     return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
 
-def _workers() -> int:
+def usable_cores() -> int:
     """Threads to deflate with: the cores this process may use."""
     try:
         return len(os.sched_getaffinity(0))
