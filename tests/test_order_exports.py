@@ -396,7 +396,7 @@ def test_issues_of_one_kind_beyond_the_listed_are_counted_in_one_issue(
 ) -> None:
     import kactier.orders.columnar
 
-    monkeypatch.setattr(kactier.orders.columnar, "LISTED_PER_KIND", 5)
+    monkeypatch.setattr(kactier.orders.listed, "LISTED_PER_KIND", 5)
     header = ["客户编号", "订单日期", "订单金额"]
     rows = [header, *[[f"K{i % 3}", f"2024/3/{1 + i}", "-5" if i % 2 else "10"] for i in range(20)]]
     path = write_orders_csv(tmp_path / "orders.csv", rows)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+
+import numpy as np
 
 MAX_ROWS = 1_048_576  # rows in one sheet, the header included
 MAX_DATA_ROWS = MAX_ROWS - 1  # rows below a one-row header
@@ -40,3 +43,14 @@ def cell_name(row: int, column: int) -> str:
 def date_serial(day: dt.date) -> int:
     """The 1900-system serial number of ``day``, as Excel stores a date cell."""
     return day.toordinal() - EPOCH_1900_ORDINAL
+
+
+def serials_1900(stamps: Any) -> Any:
+    """Excel serials (1900 date system, float64) of a numpy datetime64 array, each as XlsxWriter computes it for a
+    ``datetime``: whole days since 1899-12-31 plus the fraction of the day, one more after the 1900 leap-year bug's
+    29 February."""
+    micros = (stamps.astype("datetime64[us]") - np.datetime64("1899-12-31", "us")).astype(np.int64)
+    days, rest = np.divmod(micros, 86_400_000_000)
+    seconds, part = np.divmod(rest, 1_000_000)
+    serial = days + (seconds.astype(np.float64) + part.astype(np.float64) / 1e6) / (60 * 60 * 24)
+    return np.where(serial > 59, serial + 1, serial)

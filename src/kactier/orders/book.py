@@ -23,7 +23,7 @@ steps. Definitions (docs/methods.md §11):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -57,6 +57,10 @@ class KeptLines(Protocol):
 
     def rows(self) -> Iterator[list[Any]]:
         """Every row below the header, as cells, in order."""
+        ...
+
+    def sheet_columns(self) -> list[Sequence[Any]]:
+        """Every column below the header, as the Orders sheet's cells (None for a blank)."""
         ...
 
     def origins(self) -> list[tuple[str, int]] | None:

@@ -23,14 +23,14 @@ import pandas as pd
 from ..errors import DataError, spoken_in
 from ..i18n import Lang, Note
 from ..problems import Action, IssueCode, RowIssue
-from ..read.csvfile import csv_cell
 from ..validate.cells import ColumnReader
 from ..validate.rows import name_columns, resolve_lang
 from .aggregate import customer_table, purchase_days_sql, totals_sql, with_history
 from .book import OrderBook
-from .cell_forms import SPACES_ONLY, SQL_TYPE, as_is, field_kind, sql_value
+from .cell_forms import SQL_TYPE, as_is, blank_id, field_kind, sql_value
 from .kept import ColumnarLines
 from .lines import DESCRIPTIVE_FIELDS, REQUIRED_ORDER_FIELDS, SetAside, order_fields
+from .listed import Listed, excluding
 from .scan import LoadedParts, OrderEngine, load_parts, order_parts
 from .window import DEFAULT_WINDOW_MONTHS, Window
 
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 
 _CHUNK = 262_144  # cells read by Python at a time
-LISTED_PER_KIND = 100_000  # issues listed one by one per column and kind; the rest are counted in one issue
 
 
 def read_order_export(
@@ -57,34 +56,39 @@ def read_order_export(
     engine = OrderEngine()
     try:
         loaded = load_parts(engine.db, parts, lang)
-        head = loaded.head
-        resolved = resolve_lang(lang, head.headers)
-        names, renamed = name_columns(head, resolved)
-        with spoken_in(resolved):
-            fields, notes = order_fields(head, names)
-        checker = _Checker(engine.db, loaded, names, fields)
-        checker.set_aside()
-        checker.read_fields()
-        window, future = checker.window(as_of, window_months, source, head.sheet, resolved)
-        if future is not None:
-            notes.append(Note("note.future_order", day=future))
-        status = checker.status(window)
-        customers = checker.customers(window)
-        return OrderBook(
-            head,
-            resolved,
-            names,
-            fields,
-            window,
-            status,
-            customers,
-            [*head.issues, *renamed, *checker.issues_in_order(window)],
-            notes,
-            ColumnarLines(engine, loaded, names, status),
-        )
+        return checked_book(engine, loaded, source, as_of=as_of, window_months=window_months, lang=lang)
     except BaseException:
         engine.close()
         raise
+
+
+def checked_book(
+    engine: OrderEngine,
+    loaded: LoadedParts,
+    source: Path,
+    *,
+    as_of: dt.date | None,
+    window_months: int,
+    lang: str,
+) -> OrderBook:
+    """The lines loaded into ``raw`` of ``engine`` checked and totalled, kept there for the report (the caller
+    closes ``engine`` when this raises)."""
+    head = loaded.head
+    resolved = resolve_lang(lang, head.headers)
+    names, renamed = name_columns(head, resolved)
+    with spoken_in(resolved):
+        fields, notes = order_fields(head, names)
+    checker = _Checker(engine.db, loaded, names, fields)
+    checker.set_aside()
+    checker.read_fields()
+    window, future = checker.window(as_of, window_months, source, head.sheet, resolved)
+    if future is not None:
+        notes.append(Note("note.future_order", day=future))
+    status = checker.status(window)
+    customers = checker.customers(window)
+    issues = [*head.issues, *renamed, *checker.issues_in_order(window)]
+    lines = ColumnarLines(engine, loaded, names, status)
+    return OrderBook(head, resolved, names, fields, window, status, customers, issues, notes, lines)
 
 
 class _Checker:
@@ -95,9 +99,10 @@ class _Checker:
     ) -> None:
         self.db, self.loaded, self.names, self.fields = db, loaded, names, fields
         self.column = {key: loaded.column(index) for key, index in fields.items()}
+        self.form = {key: loaded.form(index) for key, index in fields.items()}
         self.skipped: list[RowIssue] = []
         self.read_issues: dict[str, list[RowIssue]] = {}
-        self.listed = _Listed()
+        self.listed = Listed()
 
     def name(self, key: str) -> str:
         return self.names[self.fields[key]]
@@ -110,15 +115,18 @@ class _Checker:
         c = self.column["customer_id"]
         found = self.db.execute(f"SELECT DISTINCT {c} FROM raw WHERE {c} IS NOT NULL").fetchall()
         header = aside.id_header
-        suspects = [v for (v,) in found if aside.is_total_id(v) or (isinstance(header, str) and v == header)]
+        suspects = [
+            v for (v,) in found if isinstance(v, str) and (aside.is_total_id(v) or v == header)
+        ]  # a total word or the header: only text is either
         self.db.execute("CREATE TABLE suspects AS SELECT unnest(?::VARCHAR[]) AS id", [suspects])
-        cells = self.loaded.columns()
+        cells, cell = self.loaded.columns(), self.loaded.cell
         rows = self.db.execute(
-            f"SELECT seq, {cells} FROM raw WHERE {c} IS NULL OR {c} IN (SELECT id FROM suspects) ORDER BY seq"
+            f"SELECT seq, {cells} FROM raw WHERE {c} IS NULL OR CAST({c} AS VARCHAR) IN (SELECT id FROM suspects) "
+            "ORDER BY seq"
         ).fetchall()
         aside_seqs: list[int] = []
         for seq, *values in rows:
-            issue = aside.issue(["" if v is None else csv_cell(v) for v in values], seq)
+            issue = aside.issue(["" if v is None else cell(v) for v in values], seq)
             if issue is not None:
                 self.skipped.append(issue)
                 aside_seqs.append(seq)
@@ -144,12 +152,13 @@ class _Checker:
         for key in keys:
             if key not in self.fields:
                 continue
-            c, kind = f"r.{self.column[key]}", field_kind(key)
+            c, kind, form = f"r.{self.column[key]}", field_kind(key), self.form[key]
             fixed = "NULL"
             if self._has_rows(f"fix_{key}"):  # usually none: SQL reads every cell
                 joins.append(f"LEFT JOIN fix_{key} ON fix_{key}.seq = r.seq")
                 fixed = f"fix_{key}.value"
-            selected.append(f"CASE WHEN {as_is(kind, c)} THEN {sql_value(kind, c)} ELSE {fixed} END AS {key}")
+            value = f"CASE WHEN {as_is(kind, c, form)} THEN {sql_value(kind, c, form)} ELSE {fixed} END"
+            selected.append(f"{value} AS {key}")
         for key in DESCRIPTIVE_FIELDS:
             if key in self.fields:
                 selected.append(f"r.{self.column[key]} IS NOT NULL AS has_{key}")
@@ -163,19 +172,19 @@ class _Checker:
         return self.db.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone() == (True,)
 
     def _read_in_python(self, key: str) -> None:
-        kind, c = field_kind(key), self.column[key]
+        kind, c, form = field_kind(key), self.column[key], self.form[key]
         issues = self.read_issues.setdefault(key, [])
         self.db.execute(f"CREATE TABLE fix_{key} (seq BIGINT, value {SQL_TYPE[kind]})")
         reading = self.db.cursor()
         reading.execute(
-            f"SELECT seq, {c} FROM raw WHERE {c} IS NOT NULL AND NOT {as_is(kind, c)} "
+            f"SELECT seq, {c} FROM raw WHERE {c} IS NOT NULL AND NOT {as_is(kind, c, form)} "
             "AND seq NOT IN (SELECT seq FROM aside) ORDER BY seq"
         )
         while chunk := reading.fetchmany(_CHUNK):
             seqs, texts = zip(*chunk, strict=True)
             found: list[RowIssue] = []
-            reader = ColumnReader(self.name(key), list(seqs), found)
-            cells = [csv_cell(t) for t in texts]
+            reader = ColumnReader(self.name(key), list(seqs), found, self.loaded.date1904)
+            cells = [self.loaded.cell(t) for t in texts]
             values: Any
             if kind == "date":
                 values = [None if d is None else d.toordinal() for d in reader.dates(cells)]
@@ -269,14 +278,14 @@ class _Checker:
         )
         self.db.unregister("wanted")
         reader = ColumnReader(self.name(key), [], [])
-        return reader.texts([csv_cell(found[n]) for n in line_numbers])
+        return reader.texts([self.loaded.cell(found[n]) for n in line_numbers])
 
     # -- issues --------------------------------------------------------------------------------------------------
 
     def issues_in_order(self, window: Window) -> list[RowIssue]:
         """Every issue, in the order :mod:`.lines` finds them on a workbook."""
         dropped = [
-            _excluding(i) if i.action is Action.VALUE_MISSING else i
+            excluding(i) if i.action is Action.VALUE_MISSING else i
             for key in REQUIRED_ORDER_FIELDS
             for i in self.read_issues.get(key, [])
         ]
@@ -314,7 +323,7 @@ class _Checker:
         out: list[RowIssue] = []
         c = self.column["customer_id"]
         spaces = self.db.execute(
-            f"SELECT r.seq FROM raw r WHERE (r.{c} IS NULL OR regexp_matches(r.{c}, '{SPACES_ONLY}')) "
+            f"SELECT r.seq FROM raw r WHERE {blank_id(f'r.{c}', self.form['customer_id'])} "
             "AND r.seq NOT IN (SELECT seq FROM aside) ORDER BY r.seq"
         ).fetchall()
         column = self.name("customer_id")
@@ -348,37 +357,6 @@ class _Checker:
         )
         out: list[RowIssue] = []
         while chunk := cursor.fetchmany(_CHUNK):
-            self.listed.add(out, [RowIssue(n, column, csv_cell(v), code, action, detail) for n, v in chunk])
+            found = [RowIssue(n, column, self.loaded.cell(v), code, action, detail) for n, v in chunk]
+            self.listed.add(out, found)
         return out
-
-
-class _Listed:
-    """At most :data:`LISTED_PER_KIND` issues per column and kind, the rest counted: an export with 50M dates typed
-    ``2024/3/5`` keeps 100,000 of its 50M readings and one issue saying how many more there are."""
-
-    def __init__(self) -> None:
-        self.kept: dict[tuple[str | None, IssueCode], int] = {}
-        self.more: dict[tuple[str | None, IssueCode], tuple[int, Action]] = {}
-
-    def add(self, into: list[RowIssue], found: list[RowIssue]) -> None:
-        """Append the issues of ``found`` to ``into`` while their kind has room; count the others."""
-        for issue in found:
-            kind = (issue.column, issue.code)
-            kept = self.kept.get(kind, 0)
-            if kept < LISTED_PER_KIND:
-                self.kept[kind] = kept + 1
-                into.append(issue)
-            else:
-                count, _ = self.more.get(kind, (0, issue.action))
-                self.more[kind] = (count + 1, issue.action)
-
-    def beyond(self) -> list[RowIssue]:
-        """One issue per kind with issues not listed, saying how many."""
-        return [
-            RowIssue(None, column, code.value, IssueCode.MORE_LIKE_THESE, action, f"{count:,}")
-            for (column, code), (count, action) in self.more.items()
-        ]
-
-
-def _excluding(issue: RowIssue) -> RowIssue:
-    return RowIssue(issue.row, issue.column, issue.value, issue.code, Action.LINE_EXCLUDED, issue.detail)

@@ -4,7 +4,7 @@ line's disposition in a Parquet and a CSV file when no sheet holds them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..excel import serials_1900
 from ..read.csvfile import csv_cell
+from .cell_forms import CSV_TEXT, DATE, TEXT
 from .scan import LoadedParts, OrderEngine
 
 if TYPE_CHECKING:
@@ -48,9 +50,33 @@ class ColumnarLines:
         """Every row below the header, in order, as cells (blank as ""), for the Orders sheet."""
         cursor = self.db.cursor()
         cursor.execute(f"SELECT {self.loaded.columns()} FROM raw ORDER BY seq")
+        cell = self.loaded.cell
         while chunk := cursor.fetchmany(_CHUNK):
             for row in chunk:
-                yield ["" if v is None else csv_cell(v) for v in row]
+                yield ["" if v is None else cell(v) for v in row]
+
+    def sheet_columns(self) -> list[Sequence[Any]]:
+        """Every column below the header, in order, as the Orders sheet's cells (None for a blank), each held as
+        one array and made Python values a slice at a time; a text that repeats down a column is one str."""
+        return [self._sheet_column(i) for i in range(self.loaded.width)]
+
+    def _sheet_column(self, index: int) -> Sequence[Any]:
+        c, form = self.loaded.column(index), self.loaded.form(index)
+        values: Any = self.db.execute(f"SELECT {c} FROM raw ORDER BY seq").fetchnumpy()[c]
+        data, blank = np.ma.getdata(values), np.ma.getmaskarray(values)
+        if form == DATE:
+            return DateColumn(data, blank)
+        if form in (TEXT, CSV_TEXT):  # each distinct text one str (a region, a name), decoded once
+            texts_or_none = np.array(data, dtype=object)
+            texts_or_none[blank] = None
+            codes, uniques = pd.factorize(texts_or_none)
+            if form == CSV_TEXT or len(uniques) * 2 <= len(codes):
+                texts = [csv_cell(t) for t in uniques] if form == CSV_TEXT else list(uniques)
+                table = np.empty(len(texts) + 1, dtype=object)  # the last one, at -1, is None: a blank
+                table[: len(texts)] = texts
+                texts_or_none = table[codes]
+            return SheetColumn(texts_or_none, None, _as_list)
+        return SheetColumn(data, blank, _as_list)
 
     def export(self, paths: list[Path], labels: list[str], headers: tuple[str, str, str]) -> None:
         """Every line's disposition to ``paths`` (a Parquet file, then a CSV file in UTF-8 with a BOM, for Excel),
@@ -92,6 +118,52 @@ class ColumnarLines:
     def close(self) -> None:
         """Remove the database."""
         self.engine.close()
+
+
+class SheetColumn(Sequence[Any]):
+    """The values of one array as cells, None where ``blank`` is true, converted a slice at a time by
+    ``convert`` (the array's slice and the blank flags of it, or None when the array holds None for a blank)."""
+
+    def __init__(self, data: Any, blank: Any, convert: Callable[[Any, Any], list[Any]]) -> None:
+        self._data, self._blank, self._convert = data, blank, convert
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, slice):
+            return self._convert(self._data[key], None if self._blank is None else self._blank[key])
+        return self[key : key + 1][0] if 0 <= key < len(self) else self._data[key]
+
+
+class DateColumn(SheetColumn):
+    """A column of dates and times: as cells, dates at midnight and dates and times otherwise; and as Excel
+    serials (:attr:`serials`, NaN for a blank) with the cells that have a time of day (:attr:`timed`)."""
+
+    def __init__(self, data: Any, blank: Any) -> None:
+        super().__init__(data, blank, _as_dates)
+        self.blank = blank
+        self.timed = (data != data.astype("datetime64[D]")) & ~blank
+        self.serials = np.where(blank, np.nan, serials_1900(data))
+
+
+def _as_list(data: Any, blank: Any) -> list[Any]:
+    values = data.tolist()
+    if blank is None or not blank.any():
+        return values  # type: ignore[no-any-return]
+    return [None if b else v for v, b in zip(values, blank.tolist(), strict=True)]
+
+
+def _as_dates(data: Any, blank: Any) -> list[Any]:
+    """Timestamps as python-calamine gives them: a date at midnight, else a date and time."""
+    days = data.astype("datetime64[D]")
+    values: list[Any] = days.tolist()
+    timed = (data != days) & ~blank
+    for i in np.flatnonzero(timed).tolist():
+        values[i] = data[i].astype("datetime64[us]").item()
+    for i in np.flatnonzero(blank).tolist():
+        values[i] = None
+    return values
 
 
 _BOM = "\ufeff"

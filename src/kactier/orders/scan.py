@@ -23,7 +23,8 @@ import re
 import shutil
 import tempfile
 import weakref
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,11 +33,12 @@ from ..excel import MAX_CELL_TEXT
 from ..i18n import Note
 from ..problems import Action, IssueCode, RowIssue
 from ..read.cells import RawSheet
-from ..read.csvfile import csv_head, sheet_name
+from ..read.csvfile import csv_cell, csv_head, sheet_name
 from ..read.header import HEADER_SEARCH_ROWS, find_header_row, no_header_error, two_row_header
 from ..read.sniff import Kind, sniff
 from ..read.tidy import title_row_issues
 from ..validate.rows import resolve_lang
+from .cell_forms import CSV_TEXT
 
 if TYPE_CHECKING:
     import duckdb
@@ -59,12 +61,13 @@ class OrderEngine:
     stores: a table in memory spilled 5.7 GB for the 50M lines of a CSV file alone, where the whole database file
     of a 50M-line run takes 2.8 GB."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, in_memory: bool = False) -> None:
         import duckdb  # here: a run without an order export never loads it
 
         self.folder = Path(tempfile.mkdtemp(prefix="kactier-orders-"))
         self.db: duckdb.DuckDBPyConnection = duckdb.connect(
-            str(self.folder / "orders.duckdb"),  # on disk, compressed: 50M lines take about 2.8 GB
+            # on disk, compressed: 50M lines take about 2.8 GB; a sheet's million lines at most fit in memory
+            ":memory:" if in_memory else str(self.folder / "orders.duckdb"),
             config={
                 "memory_limit": _MEMORY_LIMIT,
                 "temp_directory": str(self.folder / "spill"),
@@ -161,10 +164,17 @@ class LoadedParts:
     max_seq: int = (
         0  # the last line's seq: a part's lines follow the previous part's (seq is rec for one file)
     )
+    forms: dict[str, str] = field(default_factory=dict)  # a column's form (.cell_forms) when not CSV text
+    cell: Callable[[Any], Any] = csv_cell  # a value of ``raw`` as the cell Python reads
+    date1904: bool = False  # a workbook's serial dates count from 1904
 
     def column(self, index: int) -> str:
         """The name in ``raw`` of the ``index``-th column under the header."""
         return f"c{self.first + index}"
+
+    def form(self, index: int) -> str:
+        """The form (:mod:`.cell_forms`) of the ``index``-th column's cells in ``raw``."""
+        return self.forms.get(self.column(index), CSV_TEXT)
 
     def columns(self) -> str:
         """Every column under the header, as a SQL list."""

@@ -15,6 +15,7 @@ from ..errors import spoken_in
 from ..orders.book import OrderBook, read_order_sheet, reject_order_sheet
 from ..orders.columnar import read_order_export
 from ..orders.scan import is_order_export, is_several_parts, parts_sha256, parts_stamp
+from ..orders.sheet_columnar import read_order_workbook
 from ..read.cells import RawSheet
 from ..read.opening import OpenedInput, open_input
 from ..read.sniff import Kind
@@ -61,7 +62,14 @@ def read_input(input_path: Path, options: RunOptions) -> InputRead:
         found = _config_cells(opened, options)
         book: OrderBook | None = None
         if options.orders:
-            book = read_order_sheet(
+            # a big sheet column by column into DuckDB when it can be read that way exactly, else cell by cell
+            book = read_order_workbook(
+                opened,
+                options.sheet,
+                as_of=options.as_of,
+                window_months=options.window_months,
+                lang=options.lang,
+            ) or read_order_sheet(
                 opened,
                 options.sheet,
                 as_of=options.as_of,

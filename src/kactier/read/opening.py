@@ -73,7 +73,7 @@ class OpenedInput:
     sheet first. Use it as a context manager, or call :meth:`close`.
     """
 
-    __slots__ = ("_book", "_book_closed", "_checked", "_closed", "kind", "package", "path")
+    __slots__ = ("_book", "_book_closed", "_checked", "_closed", "direct", "kind", "package", "path")
 
     def __init__(
         self,
@@ -89,6 +89,7 @@ class OpenedInput:
         self._checked: dict[str, SheetFacts] = {}
         self._book_closed = False
         self._closed = False
+        self.direct = False  # calamine reads the file itself (not decrypted, nor copied: any reader may)
 
     def __enter__(self) -> OpenedInput:
         return self
@@ -231,7 +232,10 @@ def _open(path: Path, password: str | None, kind: Kind) -> OpenedInput:
         biff.check_extents(path, data)  # a sparse sheet refused before any parser lays it out
     if kind in FORMAT_NAMES:
         legacy.probe(path, data, _FORMAT_PHRASES[kind])
-    return OpenedInput(path, kind, _calamine_open(path, kind, data, package), package)
+    book, direct = _calamine_open(path, kind, data, package)
+    opened = OpenedInput(path, kind, book, package)
+    opened.direct = direct
+    return opened
 
 
 def _open_ole(path: Path, password: str | None) -> tuple[Kind, bytes | None]:
@@ -255,17 +259,18 @@ def _check_package(path: Path, data: bytes | None) -> tuple[Kind, Package | None
 
 def _calamine_open(
     path: Path, kind: Kind, data: bytes | None, package: Package | None
-) -> calamine.CalamineWorkbook:
-    """calamine's workbook for the checked file; a file calamine cannot read is an :class:`InputError`."""
+) -> tuple[calamine.CalamineWorkbook, bool]:
+    """calamine's workbook for the checked file, and whether it reads the file itself (from its path, as it is);
+    a file calamine cannot read is an :class:`InputError`."""
     if package is not None:
         data = calamine_copy(package) or data
     try:
         if data is None and path.suffix.lower() in _SUFFIXES.get(kind, ()):
-            return calamine.CalamineWorkbook.from_path(str(path))
+            return calamine.CalamineWorkbook.from_path(str(path)), True
         # decrypted, or a name that does not say what the content is: calamine decides by extension
         return calamine.CalamineWorkbook.from_filelike(
             io.BytesIO(data if data is not None else path.read_bytes())
-        )
+        ), False
     except BaseException as exc:
         if not reader_failed(exc):
             raise

@@ -35,8 +35,9 @@ def sheet_details(package: Package, entry: SheetEntry, facts: SheetFacts) -> Non
     cells, formulas without a value, percent cells, hidden rows and columns. Only a sheet in which
     :func:`~kactier.read.sheet_scan.check_sheet` saw any of them is read again; this needs no more than ``facts``,
     so it may run in a thread while calamine parses the sheet."""
-    if facts.exact or not facts.rare:  # the exact path collected everything already
+    if facts.exact or not facts.rare or facts.detailed:  # the exact path collected everything already
         return
+    facts.detailed = True
     percent = percent_markers(package)
     for chunk in part_chunks(package.path, package.zip, sheet_info(package, entry), b"</row>"):
         norm = chunk.translate(NORM)

@@ -28,6 +28,8 @@ class SheetFacts:
     dimension: str = ""  # the <dimension ref> the sheet claims (a hint; never trusted)
     exact: bool = False  # placed by the exact path, which also collected the cells above
     rare: bool = False  # the XML has error cells, formulas, hidden rows or percent cells to look at
+    detailed: bool = False  # :func:`~kactier.read.sheet_details.sheet_details` has collected them
+    merged: bool = False  # the sheet has merged ranges (``<mergeCell>``, after its rows)
 
 
 def check_area(where: Phrase, facts: SheetFacts) -> None:

@@ -80,6 +80,7 @@ def _first_pass(
     extent: Extent | None = None
     unplaced = False
     percent = percent_markers(package)
+    chunk = b""
     for number, chunk in enumerate(part_chunks(path, package.zip, info, b"</row>")):
         if number == 0:
             _first_chunk(path, entry, chunk, facts)
@@ -93,6 +94,8 @@ def _first_pass(
             facts.rare = has_rare_markup(norm, percent)
         if package.long_shared_strings and b't="s"' in norm:
             check_shared_references(where, chunk, package.long_shared_strings)
+    # merged ranges follow the rows: in the last chunk, after its last row (a prefixed name takes the exact path)
+    facts.merged = b"<mergeCell" in chunk[chunk.rfind(b"</row>") + 1 :]
     return extent, unplaced
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from queue import Full, Queue
 from typing import Any
@@ -97,7 +97,7 @@ def parse_xml(path: Path, archive: zipfile.ZipFile, name: str) -> Any:
 
 def part_chunks(
     path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, boundary: bytes
-) -> Iterator[bytes]:
+) -> Generator[bytes, None, None]:
     """The decompressed part in pieces of about :data:`CHUNK` bytes, each cut after ``boundary`` (a row end) so
     that no element a check looks at is split; size and CRC are checked as the part is read. A large part is
     inflated in a helper thread (zlib releases the GIL), so inflating overlaps the checks."""

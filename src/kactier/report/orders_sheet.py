@@ -10,13 +10,17 @@ always fits.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
+from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
 from ..i18n import Lang, text
 from ..orders.book import OrderBook
+from ..orders.kept import DateColumn
 from ..orders.lines import LineStatus
-from .bulk import BodyColumn, RowsColumn, add_bulk_worksheet
+from .bulk import ArrayColumn, BodyColumn, RowsColumn, add_bulk_worksheet
 from .widths import WIDTH_SAMPLE, column_width
 
 _STATUS_KEYS = {
@@ -53,10 +57,19 @@ def write_orders_sheet(book: Workbook, orders: OrderBook) -> None:
     status_column = len(raw.headers)
     top = raw.header_row - 1
     sheet.write_row(top, 0, [*orders.column_names, text("line_status", lang)], header_format)
-    rows = raw.rows if orders.lines is None else list(orders.rows())
-    every_row = range(len(rows))
+    count = len(orders.status)
+    columns: list[Sequence[Any]]
+    if orders.lines is None:
+        columns = [RowsColumn(raw.rows, range(count), c) for c in range(status_column)]
+    else:
+        columns = orders.lines.sheet_columns()  # an export's lines, or a big sheet's, kept in DuckDB
     states = orders.status.tolist()
-    body = [BodyColumn(c, RowsColumn(rows, every_row, c), type_formats=by_type) for c in range(status_column)]
+    body = [
+        _dates(c, values, by_type)
+        if isinstance(values, DateColumn)
+        else BodyColumn(c, values, type_formats=by_type)
+        for c, values in enumerate(columns)
+    ]
     body.append(BodyColumn(status_column, [labels[s] for s in states], [formats[s] for s in states]))
     origins = orders.lines.origins() if orders.lines is not None else None
     last_column = status_column
@@ -65,14 +78,24 @@ def write_orders_sheet(book: Workbook, orders: OrderBook) -> None:
         body.append(BodyColumn(status_column + 1, [name for name, _ in origins]))
         body.append(BodyColumn(status_column + 2, [line for _, line in origins]))
         last_column = status_column + 2
-    sheet.set_body(top + 1, len(rows), body)
-    last = top + max(len(rows), 1)
+    sheet.set_body(top + 1, count, body)
+    last = top + max(count, 1)
     sheet.autofilter(top, 0, last, last_column)
     sheet.freeze_panes(top + 1, 0)
-    sample = rows[:WIDTH_SAMPLE]
-    for column, name in enumerate(orders.column_names):
-        sheet.set_column(column, column, column_width([name, *(r[column] for r in sample)]))
+    for column, (name, values) in enumerate(zip(orders.column_names, columns, strict=True)):
+        sample = ["" if v is None else v for v in values[:WIDTH_SAMPLE]]
+        sheet.set_column(column, column, column_width([name, *sample]))
     sheet.set_column(status_column, status_column, column_width([text("line_status", lang), *labels]))
+
+
+def _dates(column: int, values: DateColumn, by_type: dict[type, Format]) -> BodyColumn:
+    """A column of dates and times as their serials, each with the format of a date or of a date and time: as
+    the cells themselves would be written, without a Python object per cell."""
+    timed = values.timed
+    formats: Format | list[Format] = by_type[dt.date]
+    if timed.any():
+        formats = [by_type[dt.datetime] if t else by_type[dt.date] for t in timed.tolist()]
+    return BodyColumn(column, ArrayColumn(values.serials, ~values.blank), formats)
 
 
 def _origin_headers(lang: Lang) -> list[str]:

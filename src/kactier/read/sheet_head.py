@@ -1,0 +1,74 @@
+"""The first rows of a checked sheet as python-calamine reads them, without parsing the rest of it.
+
+calamine parses a whole sheet before it returns a row, which for a million-row sheet takes seconds. To find the
+header of a sheet that another reader parses (:mod:`kactier.orders.sheet_columnar`), python-calamine reads a copy
+of the package cut short: the sheet's XML up to the end of its first rows (its ``<dimension>`` claim left out),
+closed there, with the parts calamine needs beside it (workbook, relationships, styles, shared strings) and
+without the other sheets or any media. The cells are those the whole sheet would give for these rows: the same
+parser reads the same XML. Call it on a sheet :mod:`kactier.read.sheet_scan` has checked.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Any
+
+import python_calamine as calamine
+
+from .package import Package, SheetEntry
+from .rows import take_rows
+from .sheet_facts import sheet_info
+from .zip_parts import part_chunks, read_member
+
+_DIMENSION = re.compile(rb"<dimension\b[^>]*>")
+_LEFT_OUT = ("xl/worksheets/", "xl/chartsheets/", "xl/media/", "xl/drawings/", "xl/charts/", "xl/pivot")
+_ROW_END = b"</row>"
+
+
+def sheet_head(package: Package, entry: SheetEntry, rows: int) -> list[list[Any]] | None:
+    """The first ``rows`` rows of sheet ``entry`` (fewer when it has fewer), each from column A, as
+    ``iter_rows`` gives them; None when its first chunk of XML holds no complete row."""
+    xml = _head_xml(package, entry, rows)
+    if xml is None:
+        return None
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
+        for member in package.zip.infolist():
+            name = member.filename
+            if name == entry.part:
+                copy.writestr(name, xml)
+            elif not name.startswith(_LEFT_OUT) and not name.endswith("/"):
+                copy.writestr(name, read_member(package.path, package.zip, name))
+    buffer.seek(0)
+    book = calamine.CalamineWorkbook.from_filelike(buffer)
+    try:
+        sheet = book.get_sheet_by_name(entry.name)
+        skipped = start[1] if (start := sheet.start) is not None else 0
+        return take_rows(sheet.iter_rows(), rows, skipped)
+    finally:
+        book.close()
+
+
+def _head_xml(package: Package, entry: SheetEntry, rows: int) -> bytes | None:
+    """The sheet's XML up to the end of its ``rows``-th row element (or of the last one in its first chunk), then
+    closed; without the ``<dimension>`` claim, so that calamine lays out only these rows."""
+    chunks = part_chunks(package.path, package.zip, sheet_info(package, entry), _ROW_END)
+    try:
+        first = next(chunks, b"")
+    finally:
+        chunks.close()
+    start = first.find(b"<sheetData")
+    if start < 0:
+        return None
+    cut = end = start
+    for _ in range(rows):
+        end = first.find(_ROW_END, end)
+        if end < 0:
+            break
+        end += len(_ROW_END)
+        cut = end
+    if cut == start:
+        return None
+    return _DIMENSION.sub(b"", first[:start], count=1) + first[start:cut] + b"</sheetData></worksheet>"
