@@ -18,12 +18,15 @@ import xlsxwriter
 from conftest import write_workbook
 from test_order_exports import assert_same_book
 
+import kactier.orders.sheet_arrow as sheet_arrow
 import kactier.orders.sheet_columnar as sheet_columnar
+import kactier.read.zip_parts
 from kactier.orders.book import OrderBook, read_order_sheet
 from kactier.orders.sheet_columnar import read_order_workbook
 from kactier.pipeline.options import RunOptions
 from kactier.pipeline.run import score_workbook
 from kactier.read.opening import open_input
+from kactier.read.sheet_head import split_sheet
 
 HEADERS = [
     "订单号",
@@ -189,3 +192,31 @@ def test_the_graded_workbook_is_the_same_by_either_path(
         outputs[name] = sheet_cells(out)
     assert outputs["columnar"] == outputs["cells"]
     assert len(outputs["cells"]["订单明细"]) == 3001
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3])
+def test_a_sheet_parsed_in_parts_reads_as_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parts: int
+) -> None:
+    """Cut into parts at row ends (small chunks make several), blank rows at the cuts included, and a column
+    empty in one part but not in the others: the lines and their rows are those of the whole sheet."""
+    monkeypatch.setattr(kactier.read.zip_parts, "CHUNK", 4096)
+    monkeypatch.setattr(sheet_arrow, "parts_wanted", lambda: parts)
+    rows: list[list[Any] | None] = [HEADERS]
+    for n in range(1200):
+        line = typed_lines()[n % 60]
+        line[0] = f"SO{n:05d}"
+        line[6] = None if n < 700 else 1.5 * n  # profit only in the later rows
+        rows.append(None if n % 97 == 0 else line)  # blank rows here and there
+    path = write_workbook(tmp_path / "parts.xlsx", rows, title="订单明细")
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    with open_input(path) as opened:
+        entry = opened.entry("Sheet1") or opened.entry(opened.sheet_names()[0])
+        assert entry is not None
+        assert opened.package is not None
+        split = list(split_sheet(opened.package, entry, 2, parts, folder))
+    assert len(split) == parts
+    assert [p.first_row for p in split] == sorted({p.first_row for p in split})
+    book = assert_both_paths_agree(path)
+    assert book.counts.read == 1200
