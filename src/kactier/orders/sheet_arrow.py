@@ -104,34 +104,28 @@ def load_sheet(
     them); None when a part's columns cannot be placed, hold a kind of cell this path does not read, or the parts
     disagree on a column's kind."""
     header_cells = list(cells[header])
-    for number, part in enumerate(parts):
-        if not _place(db, number, part, header_cells):
-            return None
-    width = max(p.offset + len(p.forms) for p in parts)
-    forms: dict[int, str] = {}
-    values = [0] * width
-    for part in parts:
-        for i, (form, count) in enumerate(zip(part.forms, part.counts, strict=True)):
-            column = part.offset + i
-            values[column] += count
-            if count and forms.setdefault(column, form) != form:
-                return None  # numbers in one part, text in another: a column of mixed kinds
     row = header + 2
-    for part in parts:  # in sheet order, none overlapping the one before
-        if part.first_row < row:
+    for number, part in enumerate(parts):
+        if not _place(db, number, part, header_cells) or part.first_row < row:  # parts follow one another
             return None
         row = part.first_row + int(part.sheet.height)
+    kinds = _kinds(db, parts)
+    if kinds is None:
+        return None
+    _fill(db, parts, kinds, header + 2)
+    counts = db.execute(f"SELECT {', '.join(f'count(c{i})' for i in kinds)} FROM sheet_cells").fetchall()[0]
+    width = max(kinds) + 1
     headers = [*header_cells, *[""] * (width - len(header_cells))][:width]
-    used = [i for i in range(width) if headers[i] != "" or values[i]]
+    valued = {column for column, count in zip(kinds, counts, strict=True) if count}
+    used = [i for i in range(width) if headers[i] != "" or i in valued]
     if not used:
         return None
     start, end = used[0], used[-1] + 1
-    kinds = {i: forms.get(i, TEXT) for i in range(start, end)}
-    _fill(db, parts, kinds, header + 2)
+    kept = [i for i in kinds if start <= i < end]
     first = header + 2  # the Excel row of the first line: its rowid is 0
     db.execute(
         f"CREATE VIEW raw AS SELECT 0 AS part, rowid + {first} AS rec, rowid + {first} AS seq, "
-        f"{', '.join(f'c{i}' for i in kinds)} FROM sheet_cells"
+        f"{', '.join(f'c{i}' for i in kept)} FROM sheet_cells"
     )
     ((lines,),) = db.execute("SELECT count(*) FROM sheet_cells").fetchall()
     groups = two_row_header(cells, header)
@@ -146,23 +140,46 @@ def load_sheet(
         header_groups={c - start: g for c, g in groups.items() if start <= c < end},
     )
     max_seq = first - 1 + int(lines)
-    by_name = {f"c{i}": form for i, form in kinds.items()}
+    by_name = {f"c{i}": kinds[i] for i in kept}
     return LoadedParts([], head, end - start, first=start, max_seq=max_seq, forms=by_name, cell=workbook_cell)
 
 
 def _place(db: duckdb.DuckDBPyConnection, number: int, part: _Part, header_cells: list[Any]) -> bool:
-    """Register the part as ``part{number}`` and find its columns' place, kind and count of values."""
+    """Register the part as ``part{number}`` and find its columns' place and kind."""
     columns = part.sheet.available_columns()
     offset = _offset(columns, header_cells)
     found = [_FORMS.get(column.dtype) for column in columns]
     if offset is None or None in found:
         return False
     part.offset, part.forms = offset, tuple(f for f in found if f is not None)
+    part.counts = (1,) * len(part.forms)  # values in each column, until a disagreement asks
     db.register(f"part{number}", part.sheet)
-    counted = ", ".join(f"count({_SQL[form].format(f'k{i}')})" for i, form in enumerate(part.forms))
-    (row,) = db.execute(f"SELECT {counted} FROM part{number} AS t({_keys(part)})").fetchall()
-    part.counts = tuple(int(n) for n in row)
     return True
+
+
+def _kinds(db: duckdb.DuckDBPyConnection, parts: list[_Part]) -> dict[int, str] | None:
+    """The kind of each sheet column the parts hold (from the first to the last); a column the parts give two
+    kinds is of the kind of those that hold a value in it (fastexcel calls a column with none text), else None."""
+    seen: dict[int, set[str]] = {}
+    for part in parts:
+        for i, form in enumerate(part.forms):
+            seen.setdefault(part.offset + i, set()).add(form)
+    if any(len(forms) > 1 for forms in seen.values()):
+        for number, part in enumerate(parts):  # which columns hold values: only asked when the parts differ
+            counted = ", ".join(f"count({_SQL[form].format(f'k{i}')})" for i, form in enumerate(part.forms))
+            (row,) = db.execute(f"SELECT {counted} FROM part{number} AS t({_keys(part)})").fetchall()
+            part.counts = tuple(int(n) for n in row)
+    kinds: dict[int, str] = {}
+    for column in range(min(seen), max(seen) + 1):
+        forms = {
+            part.forms[column - part.offset]
+            for part in parts
+            if 0 <= column - part.offset < len(part.forms) and part.counts[column - part.offset]
+        }
+        if len(forms) > 1:
+            return None  # numbers in one part, text in another: a column of mixed kinds
+        kinds[column] = forms.pop() if forms else TEXT
+    return kinds
 
 
 def _fill(db: duckdb.DuckDBPyConnection, parts: list[_Part], kinds: dict[int, str], first_line: int) -> None:

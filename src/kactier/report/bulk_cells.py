@@ -73,7 +73,17 @@ def _whole_column(
                 f'<c r="{letter}{number}"{s} t="inlineStr"><is><t>{value}</t></is></c>' if value else ""
                 for number, value, s in zip(numbers, values, styles, strict=False)
             ]
-    elif kinds and kinds <= {float, int} and _all_finite(values):
+    elif kinds and kinds <= {float, int, type(None)}:
+        if type(None) in kinds:  # numbers with empty cells (a paid date not yet known)
+            present = [v for v in values if v is not None]
+            if not present or not _all_finite(present):
+                return None
+            return [
+                f'<c r="{letter}{number}"{s}><v>{value:.16G}</v></c>' if value is not None else ""
+                for number, value, s in zip(numbers, values, styles, strict=False)
+            ]
+        if not _all_finite(values):
+            return None
         distinct = set(values)
         if len(distinct) * 2 > len(values):
             return [
