@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..errors import InputError, Phrase
 from ..excel import MAX_COLUMNS
+from . import scan_halves
 from .long_text import check_inline_texts, check_shared_references, may_hold_long_text
 from .package import Package, SheetEntry
 from .sheet_details import has_rare_markup, percent_markers, sheet_details
@@ -74,7 +75,26 @@ def _first_pass(
     package: Package, entry: SheetEntry, info: zipfile.ZipInfo, facts: SheetFacts
 ) -> tuple[Extent | None, bool]:
     """The pass over every chunk of the sheet: its extent (None for an empty part) and whether a cell has no
-    position; long texts are refused on the way, and ``facts`` notes the sheet's claim and any rare markup."""
+    position; long texts are refused on the way, and ``facts`` notes the sheet's claim and any rare markup. A big
+    sheet's chunks are shared with a forked process (:mod:`kactier.read.scan_halves`) when it can be."""
+    if scan_halves.worth_it(info):
+        found = scan_halves.first_pass_in_two(package, entry, info, facts, checked_chunks)
+        if found is not None:
+            return found
+        facts.hidden_columns.clear()  # the other process failed (a refusal, say): the whole pass once more
+        facts.rare = False
+    return checked_chunks(package, entry, info, facts, None)
+
+
+def checked_chunks(
+    package: Package,
+    entry: SheetEntry,
+    info: zipfile.ZipInfo,
+    facts: SheetFacts,
+    share: tuple[int, int] | None,
+) -> tuple[Extent | None, bool]:
+    """:func:`_first_pass` over the chunks numbered ``k`` modulo ``n`` for ``share`` ``(k, n)`` (every chunk for
+    None); chunk 0 is always read for the sheet's claim."""
     path = package.path
     where = Phrase("where.sheet", path=path, sheet=entry.name)
     extent: Extent | None = None
@@ -86,6 +106,8 @@ def _first_pass(
             _first_chunk(path, entry, chunk, facts)
             extent = Extent(where, claimed_last_cell(facts.dimension))
         assert extent is not None
+        if share is not None and number % share[1] != share[0]:
+            continue
         norm = normalise(chunk)
         unplaced = extent.add(norm) or unplaced
         if may_hold_long_text(chunk):
