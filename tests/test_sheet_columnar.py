@@ -105,16 +105,15 @@ def test_a_typed_sheet_reads_as_the_cell_by_cell_path_reads_it(tmp_path: Path) -
 
 
 def test_numeric_ids_and_a_value_beside_the_header_read_alike(tmp_path: Path) -> None:
-    rows: list[list[Any] | None] = [["", *HEADERS[:2], *HEADERS[4:6]]]
-    for n in range(40):
-        rows.append(
-            [None, float(n), 1000.0 + n % 9, dt.date(2024, 1, 1) + dt.timedelta(days=n * 5), 10.0 * n]
-        )
-    rows[5][2] = 1e16  # too long to be exact: reported
-    rows[6][2] = 1001.5  # not whole: as written
-    rows[7][0] = "备注"  # a value left of the header: a column of its own
-    rows[9] = [*rows[9], None, "右侧"]  # and one beyond its last column
-    path = write_workbook(tmp_path / "numeric.xlsx", rows)
+    lines: list[list[Any]] = [
+        [None, float(n), 1000.0 + n % 9, dt.date(2024, 1, 1) + dt.timedelta(days=n * 5), 10.0 * n]
+        for n in range(40)
+    ]
+    lines[4][2] = 1e16  # too long to be exact: reported
+    lines[5][2] = 1001.5  # not whole: as written
+    lines[6][0] = "备注"  # a value left of the header: a column of its own
+    lines[8] = [*lines[8], None, "右侧"]  # and one beyond its last column
+    path = write_workbook(tmp_path / "numeric.xlsx", [["", *HEADERS[:2], *HEADERS[4:6]], *lines])
     book = assert_both_paths_agree(path)
     assert book.source.first_column == 0
     assert any(i.code.value == "long_numeric_id" for i in book.issues)

@@ -67,6 +67,8 @@ def parse_sheet(package: Package, entry: SheetEntry, header: int, folder: Path) 
             skip = part.first_row - (header + 2)  # the blank rows above its first line
             futures.append((pool.submit(_arrow, part.path, entry.name, header, skip), part.first_row))
         parts = [_Part(future.result(), first) for future, first in futures]
+    for leftover in folder.glob("part*.xlsx"):  # parsed: the copies are not needed any more
+        leftover.unlink(missing_ok=True)
     return None if not parts or any(p.sheet is None for p in parts) else parts
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import python_calamine as calamine
 
+from .opening import reader_failed
 from .package import Package, SheetEntry
 from .rows import take_rows
 from .sheet_facts import sheet_info
@@ -46,11 +47,20 @@ def sheet_head(package: Package, entry: SheetEntry, rows: int) -> list[list[Any]
             elif not name.startswith(_LEFT_OUT) and not name.endswith("/"):
                 copy.writestr(name, read_member(package.path, package.zip, name))
     buffer.seek(0)
-    book = calamine.CalamineWorkbook.from_filelike(buffer)
+    try:
+        book = calamine.CalamineWorkbook.from_filelike(buffer)
+    except BaseException as exc:  # a package calamine reads only whole: the caller reads it the usual way
+        if reader_failed(exc):
+            return None
+        raise
     try:
         sheet = book.get_sheet_by_name(entry.name)
         skipped = start[1] if (start := sheet.start) is not None else 0
         return take_rows(sheet.iter_rows(), rows, skipped)
+    except BaseException as exc:
+        if reader_failed(exc):
+            return None
+        raise
     finally:
         book.close()
 
