@@ -6,7 +6,7 @@ A column of ``raw`` holds its cells in one form (:data:`CSV_TEXT` unless said ot
   cell is read by SQL when Python would read it the same way without an assumption
   (:func:`kactier.read.csvfile.csv_cell`, then :class:`~kactier.validate.cells.ColumnReader`): a plain number, an
   ISO date or date and time, an id that csv_cell keeps as text.
-* the typed columns of a workbook read into Arrow (:mod:`kactier.orders.sheet_columnar`): :data:`TEXT` (text
+* the typed columns of a workbook read into Arrow (:mod:`kactier.orders.sheet_arrow`): :data:`TEXT` (text
   cells, as typed), :data:`NUMBER` (DOUBLE), :data:`DATE` (TIMESTAMP) and :data:`BOOL`. A date cell in a date
   field, a number cell in a number field and a text or whole-number cell in an id field are read by SQL, as
   :class:`~kactier.validate.cells.ColumnReader` reads those cells; any other cell is read by that reader.

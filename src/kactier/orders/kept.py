@@ -1,5 +1,5 @@
-"""The lines of an order export kept in DuckDB until the report is written: the Orders sheet's rows, or every
-line's disposition in a Parquet and a CSV file when no sheet holds them."""
+"""The lines of an order export (or of a big order sheet) kept in DuckDB until the report is written: the Orders
+sheet's rows, or every line's disposition in a Parquet and a CSV file when no sheet holds them."""
 
 from __future__ import annotations
 

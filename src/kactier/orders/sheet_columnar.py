@@ -2,7 +2,7 @@
 
 A million order lines read cell by cell into Python rows cost most of a run. A sheet whose XML is at least
 :data:`COLUMNAR_FROM` bytes is read by fastexcel instead (the same calamine parser, into Arrow columns, without a
-Python object per cell) and checked and totalled by SQL as an export is (:func:`~kactier.orders.columnar.checked_book`),
+Python object per cell, in one part per core: :mod:`kactier.orders.sheet_arrow`) and checked and totalled by SQL as an export is (:func:`~kactier.orders.columnar.checked_book`),
 each column in the form of its cells (:mod:`kactier.orders.cell_forms`): text, numbers, dates and times or true/false.
 The Orders sheet shows the cells as the workbook holds them.
 
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
 
 import python_calamine as calamine
 
@@ -35,19 +34,12 @@ from ..read.sheet_head import sheet_head
 from ..read.sniff import Kind
 from ..read.tidy import hidden_issues
 from .book import OrderBook
-from .cell_forms import BOOL, DATE, NUMBER, TEXT
 from .columnar import checked_book
 from .scan import OrderEngine
 from .sheet_arrow import load_sheet, parse_sheet
 from .window import DEFAULT_WINDOW_MONTHS
 
-if TYPE_CHECKING:
-    pass
-
 COLUMNAR_FROM = 16 * 1024**2  # sheet XML bytes (about 35,000 order lines) from which a sheet is read this way
-_FORMS = {"string": TEXT, "float": NUMBER, "int": NUMBER, "datetime": DATE, "date": DATE, "boolean": BOOL}
-_SQL = {TEXT: "nullif({}, '')", NUMBER: "CAST({} AS DOUBLE)", DATE: "CAST({} AS TIMESTAMP)", BOOL: "{}"}
-_MIDNIGHT = dt.time()
 
 
 def read_order_workbook(
