@@ -28,6 +28,7 @@ import python_calamine as calamine
 from ..problems import Action, IssueCode, RowIssue
 from ..read.header import HEADER_SEARCH_ROWS, find_header_row
 from ..read.opening import OpenedInput
+from ..read.package import SheetEntry
 from ..read.sheet_details import sheet_details
 from ..read.sheet_facts import SheetFacts, sheet_info
 from ..read.sheet_head import sheet_head
@@ -54,8 +55,9 @@ def read_order_workbook(
     :func:`~kactier.orders.book.read_order_sheet` would (and ``opened`` closed); None, with ``opened`` untouched,
     when the sheet is not one this path takes (see the module docstring)."""
     name, hidden = _the_sheet(opened, sheet)
-    facts = _big_sheet(opened, name) if name is not None else None
-    if name is None or facts is None or opened.package is None or (entry := opened.entry(name)) is None:
+    entry = opened.entry(name) if name is not None else None
+    facts = _big_sheet(opened, entry) if entry is not None else None
+    if name is None or entry is None or facts is None or opened.package is None:
         return None
     cells = sheet_head(opened.package, entry, HEADER_SEARCH_ROWS)
     header = find_header_row(cells) if cells else None
@@ -97,11 +99,10 @@ def _the_sheet(opened: OpenedInput, wanted: str | None) -> tuple[str | None, boo
     return (visible[0], False) if visible else (None, False)
 
 
-def _big_sheet(opened: OpenedInput, name: str) -> SheetFacts | None:
-    """The facts of sheet ``name`` when it is big and was checked on the fast path, without merged ranges; else
+def _big_sheet(opened: OpenedInput, entry: SheetEntry) -> SheetFacts | None:
+    """The facts of sheet ``entry`` when it is big and was checked on the fast path, without merged ranges; else
     None."""
-    facts = opened.check_sheet(name)
-    package, entry = opened.package, opened.entry(name)
-    if facts is None or package is None or entry is None or facts.exact or facts.merged:
+    facts = opened.check_sheet(entry.name)
+    if facts is None or opened.package is None or facts.exact or facts.merged:
         return None
-    return facts if sheet_info(package, entry).file_size >= COLUMNAR_FROM else None
+    return facts if sheet_info(opened.package, entry).file_size >= COLUMNAR_FROM else None

@@ -40,12 +40,8 @@ def sheet_head(package: Package, entry: SheetEntry, rows: int) -> list[list[Any]
         return None
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
-        for member in package.zip.infolist():
-            name = member.filename
-            if name == entry.part:
-                copy.writestr(name, xml)
-            elif not name.startswith(_LEFT_OUT) and not name.endswith("/"):
-                copy.writestr(name, read_member(package.path, package.zip, name))
+        _copy_others(package, entry, copy)
+        copy.writestr(entry.part or "", xml)
     buffer.seek(0)
     try:
         book = calamine.CalamineWorkbook.from_filelike(buffer)
@@ -63,6 +59,15 @@ def sheet_head(package: Package, entry: SheetEntry, rows: int) -> list[list[Any]
         raise
     finally:
         book.close()
+
+
+def _copy_others(package: Package, entry: SheetEntry, copy: zipfile.ZipFile) -> None:
+    """The parts calamine needs beside sheet ``entry`` (workbook, relationships, styles, shared strings) into
+    ``copy``; the other sheets and any media are left out."""
+    for member in package.zip.infolist():
+        name = member.filename
+        if name != entry.part and not name.startswith(_LEFT_OUT) and not name.endswith("/"):
+            copy.writestr(name, read_member(package.path, package.zip, name))
 
 
 def _head_xml(package: Package, entry: SheetEntry, rows: int) -> bytes | None:
@@ -103,14 +108,15 @@ def split_sheet(
     number) and then about one ``parts``-th of the rows below, in order; each copy is yielded once it is whole,
     so that a reader can parse it while the next is written. Yields nothing when the sheet's first chunk of XML
     does not reach past the header rows."""
-    chunks = part_chunks(package.path, package.zip, sheet_info(package, entry), _ROW_END)
+    info = sheet_info(package, entry)
+    chunks = part_chunks(package.path, package.zip, info, _ROW_END)
     try:
         first = next(chunks, b"")
         found = _top(first, header_row)
         if found is None:
             return
         top, cut = found
-        share = sheet_info(package, entry).file_size / parts
+        share = info.file_size / parts
         pending, upcoming = first[cut:], next(chunks, b"")
         for number in range(parts):
             first_row = _first_row(pending)
@@ -153,10 +159,7 @@ class _PartWriter:
 
     def __enter__(self) -> _PartWriter:
         self.zip = zipfile.ZipFile(self.path, "w", zipfile.ZIP_STORED)
-        for member in self.package.zip.infolist():
-            name = member.filename
-            if name != self.entry.part and not name.startswith(_LEFT_OUT) and not name.endswith("/"):
-                self.zip.writestr(name, read_member(self.package.path, self.package.zip, name))
+        _copy_others(self.package, self.entry, self.zip)
         self.sheet = self.zip.open(self.entry.part or "", "w", force_zip64=True)
         self.sheet.write(self.top)
         return self
