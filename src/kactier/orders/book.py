@@ -26,7 +26,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -49,6 +49,9 @@ from .clv import Purchases, predict
 from .lines import LineCounts, OrderLines, order_fields
 from .window import DEFAULT_WINDOW_MONTHS, Window
 
+if TYPE_CHECKING:
+    from .kept import TypedLines
+
 NDArray = np.ndarray[Any, Any]
 
 
@@ -59,8 +62,13 @@ class KeptLines(Protocol):
         """Every row below the header, as cells, in order."""
         ...
 
-    def sheet_columns(self) -> list[Sequence[Any]]:
-        """Every column below the header, as the Orders sheet's cells (None for a blank)."""
+    def sheet_columns(self, rows: int | None = None) -> list[Sequence[Any]]:
+        """Every column below the header (or its first ``rows``), as the Orders sheet's cells (None for a
+        blank)."""
+        ...
+
+    def typed_source(self) -> TypedLines | None:
+        """The lines as SQL with their cells as typed (a big sheet's); None when they are not held so."""
         ...
 
     def origins(self) -> list[tuple[str, int]] | None:

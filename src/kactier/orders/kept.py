@@ -23,6 +23,17 @@ if TYPE_CHECKING:
 _CHUNK = 262_144  # rows fetched at a time
 
 
+@dataclass(frozen=True, slots=True)
+class TypedLines:
+    """Lines kept in DuckDB as SQL for the Orders sheet's body (:class:`~kactier.report.sql_body.SqlBody`)."""
+
+    db: duckdb.DuckDBPyConnection
+    relation: (
+        str  # ``i`` (each line's place, from 0), ``status`` and the cells ``cell0``, ``cell1`` … as typed
+    )
+    forms: list[str]  # each cell column's form (:mod:`.cell_forms`)
+
+
 @dataclass(slots=True)
 class ColumnarLines:
     """The order lines of an export, kept in DuckDB until the report is written."""
@@ -55,14 +66,29 @@ class ColumnarLines:
             for row in chunk:
                 yield ["" if v is None else cell(v) for v in row]
 
-    def sheet_columns(self) -> list[Sequence[Any]]:
-        """Every column below the header, in order, as the Orders sheet's cells (None for a blank), each held as
-        one array and made Python values a slice at a time; a text that repeats down a column is one str."""
-        return [self._sheet_column(i) for i in range(self.loaded.width)]
+    def sheet_columns(self, rows: int | None = None) -> list[Sequence[Any]]:
+        """Every column below the header (or its first ``rows``), in order, as the Orders sheet's cells (None for
+        a blank), each held as one array and made Python values a slice at a time; a text that repeats down a
+        column is one str."""
+        return [self._sheet_column(i, rows) for i in range(self.loaded.width)]
 
-    def _sheet_column(self, index: int) -> Sequence[Any]:
+    def typed_source(self) -> TypedLines | None:
+        """The lines as SQL for the Orders sheet's body; None when a column holds CSV text (Python reads its
+        cells) or the lines come from several files."""
+        forms = [self.loaded.form(i) for i in range(self.loaded.width)]
+        if len(self.loaded.parts) > 1 or CSV_TEXT in forms:
+            return None
+        marks = pd.DataFrame({"i": np.arange(len(self.status), dtype=np.int64), "status": self.status})
+        self.db.register("kactier_marks", marks)
+        cells = ", ".join(f"r.{self.loaded.column(i)} AS cell{i}" for i in range(self.loaded.width))
+        return TypedLines(
+            self.db, f"SELECT m.i, m.status, {cells} FROM raw r POSITIONAL JOIN kactier_marks m", forms
+        )
+
+    def _sheet_column(self, index: int, rows: int | None) -> Sequence[Any]:
         c, form = self.loaded.column(index), self.loaded.form(index)
-        values: Any = self.db.execute(f"SELECT {c} FROM raw ORDER BY seq").fetchnumpy()[c]
+        limit = f" LIMIT {int(rows)}" if rows is not None else ""
+        values: Any = self.db.execute(f"SELECT {c} FROM raw ORDER BY seq{limit}").fetchnumpy()[c]
         data, blank = np.ma.getdata(values), np.ma.getmaskarray(values)
         if form == DATE:
             return DateColumn(data, blank)

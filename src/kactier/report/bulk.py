@@ -30,7 +30,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Any
+from typing import IO, Any, Protocol
 
 import xlsxwriter.workbook
 from xlsxwriter.format import Format
@@ -65,11 +65,20 @@ class BodyColumn:
     type_formats: Mapping[type, Format] | None = None
 
 
+class BodySource(Protocol):
+    """A body that renders its own rows (:meth:`BulkWorksheet.set_body_source`), as :mod:`.bulk_cells` encodes
+    them: given the sheet (for its styles and shared strings) once the file is assembled."""
+
+    def write(self, sheet: BulkWorksheet, out: IO[str]) -> None:
+        """Write every ``<row>`` of the body to ``out``, in order."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Body:
     first_row: int
     rows: int
     columns: tuple[BodyColumn, ...]
+    source: BodySource | None = None
 
 
 class BulkWorksheet(Worksheet):  # type: ignore[misc]  # XlsxWriter's classes are not typed for subclassing
@@ -90,11 +99,24 @@ class BulkWorksheet(Worksheet):  # type: ignore[misc]  # XlsxWriter's classes ar
                 raise ValueError(f"column {column.column}: {len(column.values)} values for {rows} rows")
         self._body = _Body(first_row, rows, tuple(sorted(columns, key=lambda c: c.column)))
         if rows and columns:
-            used = [c.column for c in columns]
-            if self._check_dimensions(first_row, min(used)) or self._check_dimensions(
-                first_row + rows - 1, max(used)
-            ):
-                raise ValueError(f"{rows} rows from row {first_row + 1} do not fit in a worksheet")
+            self._claim(first_row, rows, min(c.column for c in columns), max(c.column for c in columns))
+
+    def set_body_source(
+        self, first_row: int, rows: int, columns: tuple[int, int], source: BodySource
+    ) -> None:
+        """Rows ``first_row`` .. ``first_row + rows - 1``, in the ``columns`` (first, last), are rendered by
+        ``source``; nothing else may be written there."""
+        if self.constant_memory:
+            raise ValueError(f"{self.name!r}: a BulkWorksheet cannot be in constant_memory mode")
+        self._body = _Body(first_row, rows, (), source)
+        if rows:
+            self._claim(first_row, rows, *columns)
+
+    def _claim(self, first_row: int, rows: int, first_column: int, last_column: int) -> None:
+        if self._check_dimensions(first_row, first_column) or self._check_dimensions(
+            first_row + rows - 1, last_column
+        ):
+            raise ValueError(f"{rows} rows from row {first_row + 1} do not fit in a worksheet")
 
     def add_body_table(
         self, first_row: int, first_col: int, last_row: int, last_col: int, options: dict[str, Any]
@@ -124,6 +146,10 @@ class BulkWorksheet(Worksheet):  # type: ignore[misc]  # XlsxWriter's classes ar
                 self._write_rows()
             finally:
                 self.dim_rowmax = last
+        if body.source is not None:
+            body.source.write(self, self.fh)
+            self._xml_end_tag("sheetData")
+            return
         styles = self._styles(body)
         shared = [shared_texts(column.values, self) for column in body.columns]
         blocks = [
@@ -132,6 +158,15 @@ class BulkWorksheet(Worksheet):  # type: ignore[misc]  # XlsxWriter's classes ar
         render = functools.partial(_render_rows, body, styles, shared, self)
         render_blocks(blocks, render, self.fh, body.rows * len(body.columns))
         self._xml_end_tag("sheetData")
+
+    def style_attribute(self, cell_format: Format | None, column: int) -> str:
+        """The ``s`` attribute of a body cell in ``column`` with ``cell_format`` (``""`` for the default format);
+        a cell without one takes the column's format from ``set_column``, as XlsxWriter does."""
+        if cell_format is None:
+            info = self.col_info.get(column)
+            cell_format = info.column_format if info is not None else None
+        index = cell_format._get_xf_index() if cell_format is not None else 0
+        return f' s="{index}"' if index else ""
 
     def date_serial(self, value: Any) -> float:
         """An Excel serial for a date, datetime, time or timedelta, in the workbook's date system."""
@@ -166,14 +201,7 @@ class BulkWorksheet(Worksheet):  # type: ignore[misc]  # XlsxWriter's classes ar
 
     def _styles(self, body: _Body) -> list[tuple[Iterator[str] | Sequence[str], dict[type, str]]]:
         """Per column, the ``s`` attribute of each cell (``""`` for the default format), and by value type."""
-
-        def attribute(cell_format: Format | None, column: int) -> str:
-            if cell_format is None:
-                info = self.col_info.get(column)
-                cell_format = info.column_format if info is not None else None
-            index = cell_format._get_xf_index() if cell_format is not None else 0
-            return f' s="{index}"' if index else ""
-
+        attribute = self.style_attribute
         styles: list[tuple[Iterator[str] | Sequence[str], dict[type, str]]] = []
         for column in body.columns:
             by_type = {kind: attribute(f, column.column) for kind, f in (column.type_formats or {}).items()}

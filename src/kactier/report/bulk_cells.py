@@ -23,7 +23,10 @@ _MAX_STRING = 32767  # Excel's cell text limit (UTF-16 units)
 # writes the shared-string table string by string, at about 12 µs each, so mostly distinct texts cost more there
 # than they save in the sheet)
 _SHARED_AT_MOST = 8
-_SAMPLE = 1024  # the first cells of a column, looked at before the whole column is
+SHARED_SAMPLE = 1024  # the first cells of a column, looked at before the whole column is
+MAX_SHARED_LENGTH = (
+    _MAX_STRING // 2
+)  # a longer text may need cutting to Excel's limit: never a shared column's
 _SERIAL_EXACT_FROM = dt.date(1900, 3, 1)  # before this, Excel's 1900 leap-year bug shifts serials by one
 # Text that needs more than a plain <t>: XML-special or control characters, a literal _xHHHH_ (Excel's escape), or
 # leading/trailing whitespace (kept with xml:space="preserve"); such text goes to the shared strings.
@@ -145,21 +148,32 @@ def _all_finite(values: Sequence[float]) -> bool:
 
 
 def _text_cell(ref: str, s: str, value: str, sheet: CellSheet) -> str:
-    """Text that needs escaping or truncating: cut to Excel's limit as XlsxWriter does, then a shared string."""
+    return f'<c r="{ref}"' + text_tail(s, value, sheet)
+
+
+def needs_tail(value: str) -> bool:
+    """True when a text cell is more than a plain inline ``<t>``: it needs escaping or truncating
+    (:func:`text_tail`)."""
+    return _SPECIAL_TEXT.search(value) is not None or len(value) > _MAX_STRING // 2
+
+
+def text_tail(s: str, value: str, sheet: CellSheet) -> str:
+    """A text cell that needs escaping or truncating, after its ``r`` attribute: cut to Excel's limit as
+    XlsxWriter does, then a shared string (added for this one cell)."""
     if len(value) > _MAX_STRING // 2 and len(value.encode("utf-16-le")) // 2 > _MAX_STRING:
         value = value.encode("utf-16-le")[: 2 * _MAX_STRING].decode("utf-16-le", errors="ignore")
     if _SPECIAL_TEXT.search(value) is None:
-        return f'<c r="{ref}"{s} t="inlineStr"><is><t>{value}</t></is></c>'
+        return f'{s} t="inlineStr"><is><t>{value}</t></is></c>'
     index = sheet.shared_index(value)
     if index is not None:
-        return f'<c r="{ref}"{s} t="s"><v>{index}</v></c>'
+        return f'{s} t="s"><v>{index}</v></c>'
     # Inline, escaped as XlsxWriter's constant-memory mode does.
     preserve = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
     value = _CONTROL_ESCAPE.sub(r"_x005F\1", value)
     value = _CONTROL.sub(lambda m: f"_x{ord(m.group(0)):04X}_", value)
     value = value.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t{preserve}>{value}</t></is></c>'
+    return f'{s} t="inlineStr"><is><t{preserve}>{value}</t></is></c>'
 
 
 def _error_cell(ref: str, s: str, value: float) -> str:
@@ -185,10 +199,10 @@ def shared_texts(values: Sequence[Any], sheet: CellSheet) -> dict[str, str] | No
     A column is one of repeated text when every value is text (or empty) and it holds at most one distinct value
     per :data:`_SHARED_AT_MOST` cells: a tier, a region, an action. Each cell then names an index (``<c t="s"><v>12</v></c>``) instead
     of holding its text: a quarter of the bytes of a long Chinese action, to render and to compress."""
-    sample = values[:_SAMPLE]
+    sample = values[:SHARED_SAMPLE]
     if not any(type(value) is str for value in sample):  # a column of numbers or dates: said at once
         return None
-    if len(set(sample)) * _SHARED_AT_MOST > len(sample):  # ids, names: they hardly repeat
+    if not repeats_enough(len(set(sample)), len(sample)):  # ids, names: they hardly repeat
         return None
     values = values[: len(values)]  # a view is read once
     kinds = set(map(type, values))
@@ -197,7 +211,7 @@ def shared_texts(values: Sequence[Any], sheet: CellSheet) -> dict[str, str] | No
     uses = Counter(values)  # in order of first appearance
     uses.pop(None, None)
     uses.pop("", None)
-    if not uses or len(uses) * _SHARED_AT_MOST > uses.total() or max(map(len, uses)) > _MAX_STRING // 2:
+    if not uses or not repeats_enough(len(uses), uses.total()) or max(map(len, uses)) > MAX_SHARED_LENGTH:
         return None
     shown: dict[str, str] = {}
     for text, count in uses.items():
@@ -206,6 +220,11 @@ def shared_texts(values: Sequence[Any], sheet: CellSheet) -> dict[str, str] | No
             return None
         shown[text] = str(index)
     return shown
+
+
+def repeats_enough(distinct: int, cells: int) -> bool:
+    """True when ``cells`` cells of text hold few enough ``distinct`` values to go to the shared strings."""
+    return distinct * _SHARED_AT_MOST <= cells
 
 
 def shared_cells(

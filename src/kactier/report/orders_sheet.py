@@ -18,9 +18,12 @@ from xlsxwriter.workbook import Workbook
 
 from ..i18n import Lang, text
 from ..orders.book import OrderBook
+from ..orders.cell_forms import BOOL, DATE, NUMBER, TEXT
 from ..orders.kept import DateColumn
 from ..orders.lines import LineStatus
-from .bulk import ArrayColumn, BodyColumn, RowsColumn, add_bulk_worksheet
+from . import sql_body
+from .bulk import ArrayColumn, BodyColumn, BulkWorksheet, RowsColumn, add_bulk_worksheet
+from .sql_body import SqlBody, SqlColumn
 from .widths import WIDTH_SAMPLE, column_width
 
 _STATUS_KEYS = {
@@ -58,6 +61,14 @@ def write_orders_sheet(book: Workbook, orders: OrderBook) -> None:
     top = raw.header_row - 1
     sheet.write_row(top, 0, [*orders.column_names, text("line_status", lang)], header_format)
     count = len(orders.status)
+    typed = orders.lines.typed_source() if orders.lines is not None else None
+    if orders.lines is not None and typed is not None:  # a big sheet's lines, rendered by DuckDB
+        rendered = [*_typed_columns(typed.forms, by_type), _status_column(status_column, labels, formats)]
+        sheet.set_body_source(
+            top + 1, count, (0, status_column), SqlBody(typed.db, typed.relation, top + 1, count, rendered)
+        )
+        _finish(sheet, orders, orders.lines.sheet_columns(WIDTH_SAMPLE), top, status_column, labels)
+        return
     columns: list[Sequence[Any]]
     if orders.lines is None:
         columns = [RowsColumn(raw.rows, range(count), c) for c in range(status_column)]
@@ -79,13 +90,41 @@ def write_orders_sheet(book: Workbook, orders: OrderBook) -> None:
         body.append(BodyColumn(status_column + 2, [line for _, line in origins]))
         last_column = status_column + 2
     sheet.set_body(top + 1, count, body)
-    last = top + max(count, 1)
-    sheet.autofilter(top, 0, last, last_column)
+    _finish(sheet, orders, columns, top, last_column, labels)
+
+
+def _finish(
+    sheet: BulkWorksheet,
+    orders: OrderBook,
+    columns: Sequence[Sequence[Any]],
+    top: int,
+    last_column: int,
+    labels: list[str],
+) -> None:
+    """The sheet's autofilter, frozen header and column widths (from the top of ``columns``)."""
+    sheet.autofilter(top, 0, top + max(len(orders.status), 1), last_column)
     sheet.freeze_panes(top + 1, 0)
     for column, (name, values) in enumerate(zip(orders.column_names, columns, strict=True)):
         sample = ["" if v is None else v for v in values[:WIDTH_SAMPLE]]
         sheet.set_column(column, column, column_width([name, *sample]))
-    sheet.set_column(status_column, status_column, column_width([text("line_status", lang), *labels]))
+    status_column = len(orders.column_names)
+    sheet.set_column(status_column, status_column, column_width([text("line_status", orders.lang), *labels]))
+
+
+def _typed_columns(forms: list[str], by_type: dict[type, Format]) -> list[SqlColumn]:
+    """The order sheet's columns as DuckDB holds them (``cell0``, ``cell1`` … of :meth:`ColumnarLines.typed_source`)."""
+    kinds = {TEXT: sql_body.TEXT, NUMBER: sql_body.NUMBER, DATE: sql_body.DATE, BOOL: sql_body.BOOL}
+    dates = (by_type[dt.date], by_type[dt.datetime])
+    return [
+        SqlColumn(k, f"cell{k}", kinds[form], dates if form == DATE else (None,))
+        for k, form in enumerate(forms)
+    ]
+
+
+def _status_column(column: int, labels: list[str], formats: list[Format | None]) -> SqlColumn:
+    """What became of each line, with its colour."""
+    named = ", ".join("'" + label.replace("'", "''") + "'" for label in labels)
+    return SqlColumn(column, f"[{named}][status + 1]", sql_body.TEXT, tuple(formats), "status")
 
 
 def _dates(column: int, values: DateColumn, by_type: dict[type, Format]) -> BodyColumn:
