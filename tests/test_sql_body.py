@@ -184,10 +184,12 @@ def test_duckdb_renders_the_body_python_renders(
             assert marker in strings, marker[:20]
 
 
+@pytest.mark.parametrize("rare", [True, False])
 def test_the_orders_sheet_is_the_same_whichever_renders_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rare: bool
 ) -> None:
-    """A big order sheet's Orders sheet, rendered by DuckDB and by Python from the same lines: the same bytes."""
+    """A big order sheet's Orders sheet, rendered by DuckDB and by Python from the same lines: the same bytes,
+    with texts that need escaping (``rare``) or none."""
     monkeypatch.setattr(sheet_columnar, "COLUMNAR_FROM", 0)
     rng = random.Random(20261202)
     rows: list[list[Any] | None] = [
@@ -196,7 +198,7 @@ def test_the_orders_sheet_is_the_same_whichever_renders_it(
     for n in range(2500):
         day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(700))
         when = dt.datetime.combine(day, dt.time(rng.randrange(24), rng.randrange(60))) if n % 7 == 0 else day
-        name = rng.choice(["甲&乙", " 前空格", "普通"]) if n % 50 == 0 else f"客户{n % 300}"
+        name = rng.choice(["甲&乙", " 前空格", "普通"]) if rare and n % 50 == 0 else f"客户{n % 300}"
         rows.append([f"SO{n:06d}", f"KH{rng.randrange(300):04d}", name, rng.choice(["华东", "华南", None]), when,
                      round(rng.uniform(-200, 20000), 2), bool(n % 3)])  # fmt: skip
     path = write_workbook(tmp_path / "orders.xlsx", rows)

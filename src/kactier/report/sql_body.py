@@ -83,26 +83,29 @@ class SqlBody:
     def write(self, sheet: BulkWorksheet, out: IO[str]) -> None:
         """Write every row of the body to ``out`` (a text file; its bytes are written when it has them)."""
         db = self.db  # its own views (the source's) are seen by it alone, not by a cursor of it
+        cells = _Cells(self, sheet, db)
         try:
-            cells = _Cells(self, sheet, db).prepared()
-            row = f"""'<row r="' || n || '">' || concat({", ".join(cells)}) || '</row>'"""
+            rendered = cells.prepared()
+            row = f"""concat('<row r="', n, '">', {", ".join(rendered)}, '</row>')"""
             numbered = f"SELECT *, CAST(i + {self.first_row + 1} AS VARCHAR) AS n FROM {_BODY}"
             query = f"SELECT encode({row}) FROM ({numbered} WHERE i >= $1 AND i < $2)"
-            with contextlib.closing(_batches(db, query, self.rows)) as batches:
+            with contextlib.closing(_batches(db, query, self.rows, cells.lookups)) as batches:
                 for batch in batches:
                     _write_bytes(out, batch)
         finally:
-            db.execute(f"DROP TABLE IF EXISTS {_BODY}")
+            cells.drop()
 
 
 class _Cells:
-    """The body table of one :meth:`SqlBody.write` (values as ``v{k}``, picks as ``p{k}``, shared-string
-    indexes as ``x{k}``, Python's rendering of a rare text as ``t{k}``), and the SQL of each column's cells."""
+    """The body table of one :meth:`SqlBody.write` (values as ``v{k}``, picks as ``p{k}``, Python's rendering
+    of a rare text as ``t{k}``) and the SQL of each column's cells. A column of shared strings names its texts'
+    indexes through an ENUM of its texts: parameter ``$3``, ``$4`` … (:attr:`lookups`) lists them in its order."""
 
     def __init__(self, body: SqlBody, sheet: BulkWorksheet, cursor: duckdb.DuckDBPyConnection) -> None:
         self.body, self.sheet, self.cursor = body, sheet, cursor
         self.styles: list[list[str]] = []
-        self.shared: dict[int, pd.DataFrame] = {}
+        self.shared: dict[int, dict[str, str]] = {}  # a shared column's texts and their indexes
+        self.lookups: list[list[str]] = []  # the indexes of each shared column's texts, in its ENUM's order
         self.tails: dict[int, pd.DataFrame] = {}
 
     def prepared(self) -> list[str]:
@@ -114,30 +117,39 @@ class _Cells:
         cursor.execute(
             f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT i, {', '.join(values)} FROM ({self.body.source})"
         )
-        try:
-            self.styles = [self._styles(staged, k, c) for k, c in enumerate(columns)]
-            texts = [k for k, c in enumerate(columns) if c.kind == TEXT]
-            for k in texts:
-                if self._shares(staged, k):
-                    self._share(staged, k)
-            self._rare_texts(staged, [k for k in texts if k not in self.shared])
-            joins = [f"LEFT JOIN {_BODY}_x{k} ON b.v{k} = {_BODY}_x{k}.t" for k in self.shared]
-            joins += [f"LEFT JOIN {_BODY}_t{k} ON b.i = {_BODY}_t{k}.i" for k in self.tails]
-            for k, table in self.shared.items():
-                cursor.register(f"{_BODY}_x{k}", table)
+        self.styles = [self._styles(staged, k, c) for k, c in enumerate(columns)]
+        texts = [k for k, c in enumerate(columns) if c.kind == TEXT]
+        for k in texts:
+            if self._shares(staged, k):
+                self._share(staged, k)
+        self._rare_texts(staged, [k for k in texts if k not in self.shared])
+        if not self.tails:
+            cursor.execute(f"ALTER TABLE {staged} RENAME TO {_BODY}")
+        else:  # the rare texts' cells, by row (a join: the rows are put back in order)
             for k, table in self.tails.items():
                 cursor.register(f"{_BODY}_t{k}", table)
-            extra = [f"{_BODY}_x{k}.x AS x{k}" for k in self.shared]
-            extra += [f"{_BODY}_t{k}.tail AS t{k}" for k in self.tails]
+            joins = " ".join(f"LEFT JOIN {_BODY}_t{k} ON b.i = {_BODY}_t{k}.i" for k in self.tails)
+            extra = ", ".join(f"{_BODY}_t{k}.tail AS t{k}" for k in self.tails)
             cursor.execute(
-                f"CREATE OR REPLACE TEMP TABLE {_BODY} AS SELECT {', '.join(['b.*', *extra])} FROM {staged} b "
-                f"{' '.join(joins)} {'ORDER BY b.i' if joins else ''}"
+                f"CREATE OR REPLACE TEMP TABLE {_BODY} AS SELECT b.*, {extra} FROM {staged} b {joins} ORDER BY b.i"
             )
-        finally:
-            cursor.execute(f"DROP TABLE IF EXISTS {staged}")
-            for name in [*(f"{_BODY}_x{k}" for k in self.shared), *(f"{_BODY}_t{k}" for k in self.tails)]:
-                cursor.unregister(name)
+            cursor.execute(f"DROP TABLE {staged}")
+            for k in self.tails:
+                cursor.unregister(f"{_BODY}_t{k}")
+        for k, indexes in self.shared.items():
+            cursor.register(f"{_BODY}_x", pd.DataFrame({"t": list(indexes)}))
+            cursor.execute(f"CREATE TYPE {_BODY}_e{k} AS ENUM (SELECT t FROM {_BODY}_x)")
+            cursor.unregister(f"{_BODY}_x")
+            order = cursor.execute(f"SELECT enum_range(NULL::{_BODY}_e{k})").fetchall()[0][0]
+            self.lookups.append([indexes[t] for t in order])
         return [self._cell(k, c) for k, c in enumerate(columns)]
+
+    def drop(self) -> None:
+        """Drop the body table and the ENUMs."""
+        self.cursor.execute(f"DROP TABLE IF EXISTS {_BODY}_staged")
+        self.cursor.execute(f"DROP TABLE IF EXISTS {_BODY}")
+        for k in self.shared:
+            self.cursor.execute(f"DROP TYPE IF EXISTS {_BODY}_e{k}")
 
     def _styles(self, staged: str, k: int, column: SqlColumn) -> list[str]:
         """The ``s`` attribute of each of column ``k``'s formats; those its cells take are looked up in the order
@@ -176,13 +188,13 @@ class _Cells:
         found = self.cursor.execute(
             f"SELECT {v}, count(*) FROM {staged} WHERE {v} <> '' GROUP BY {v} ORDER BY min(i)"
         ).fetchall()
-        indexes = []
+        indexes: dict[str, str] = {}
         for text, uses in found:
             index = self.sheet.shared_index(text, int(uses))
             if index is None:  # the workbook has no shared-string table: the first text says so
                 return
-            indexes.append(str(index))
-        self.shared[k] = pd.DataFrame({"t": [t for t, _ in found], "x": indexes})
+            indexes[text] = str(index)
+        self.shared[k] = indexes
 
     def _rare_texts(self, staged: str, columns: list[int]) -> None:
         """Python's rendering of each text (in ``columns``) that needs more than a plain ``<t>``, met in the
@@ -206,24 +218,31 @@ class _Cells:
 
     def _cell(self, k: int, column: SqlColumn) -> str:
         """SQL: the ``<c>`` element of column ``k``'s cell, NULL for an empty one."""
-        ref = f"""'<c r="{xl_col_to_name(column.column)}' || n || '"'"""
+        ref = f"""'<c r="{xl_col_to_name(column.column)}', n, '"'"""
         styles = self.styles[k]
         s = f"[{', '.join(map(_literal, styles))}][p{k} + 1]" if _picks(column) else _literal(styles[0])
         v = f"v{k}"
         if column.kind == TEXT:
             if k in self.shared:
-                return f"""CASE WHEN x{k} IS NOT NULL THEN {ref} || {s} || ' t="s"><v>' || x{k} || '</v></c>' END"""
-            tail = f"WHEN t{k} IS NOT NULL THEN {ref} || t{k} " if k in self.tails else ""
-            inline = f"""{ref} || {s} || ' t="inlineStr"><is><t>' || {v} || '</t></is></c>'"""
+                lookup = f"${3 + list(self.shared).index(k)}[enum_code(CAST({v} AS {_BODY}_e{k})) + 1]"
+                return (
+                    f"""CASE WHEN {v} <> '' THEN concat({ref}, {s}, ' t="s"><v>', {lookup}, '</v></c>') END"""
+                )
+            tail = f"WHEN t{k} IS NOT NULL THEN concat({ref}, t{k}) " if k in self.tails else ""
+            inline = f"""concat({ref}, {s}, ' t="inlineStr"><is><t>', {v}, '</t></is></c>')"""
             return f"CASE {tail}WHEN {v} <> '' THEN {inline} END"
         if column.kind == BOOL:
-            return f"""CASE WHEN {v} IS NOT NULL THEN {ref} || {s} || ' t="b"><v>' || CASE WHEN {v} THEN '1' ELSE '0' END || '</v></c>' END"""
+            flag = f"CASE WHEN {v} THEN '1' ELSE '0' END"
+            return (
+                f"""CASE WHEN {v} IS NOT NULL THEN concat({ref}, {s}, ' t="b"><v>', {flag}, '</v></c>') END"""
+            )
         number = _serial(v) if column.kind == DATE else v
+        infinite = f"""concat({ref}, {s}, ' t="e"><f>', CASE WHEN {number} > 0 THEN '1/0' ELSE '-1/0' END, '</f><v>#DIV/0!</v></c>')"""
         return (
             f"CASE WHEN {v} IS NULL THEN NULL "
-            f"""WHEN isnan({number}) THEN {ref} || {s} || ' t="e"><f>#NUM!</f><v>#NUM!</v></c>' """
-            f"""WHEN isinf({number}) THEN {ref} || {s} || ' t="e"><f>' || CASE WHEN {number} > 0 THEN '1/0' ELSE '-1/0' END || '</f><v>#DIV/0!</v></c>' """
-            f"""ELSE {ref} || {s} || '><v>' || format('{{:.16G}}', {number}) || '</v></c>' END"""
+            f"""WHEN isnan({number}) THEN concat({ref}, {s}, ' t="e"><f>#NUM!</f><v>#NUM!</v></c>') """
+            f"WHEN isinf({number}) THEN {infinite} "
+            f"""ELSE concat({ref}, {s}, '><v>', format('{{:.16G}}', {number}), '</v></c>') END"""
         )
 
 
@@ -254,13 +273,13 @@ def _serial(v: str) -> str:
 
 
 def _batches(
-    cursor: duckdb.DuckDBPyConnection, query: str, rows: int
+    cursor: duckdb.DuckDBPyConnection, query: str, rows: int, lookups: list[list[str]]
 ) -> Generator[Sequence[bytes], None, None]:
     """The rendered rows, a batch at a time: the next batch is rendered by DuckDB while this one is written."""
     starts = list(range(0, rows, BATCH_ROWS))
 
     def fetch(start: int) -> Sequence[bytes]:
-        cursor.execute(query, [start, start + BATCH_ROWS])
+        cursor.execute(query, [start, start + BATCH_ROWS, *lookups])
         found: Any = next(iter(cursor.fetchnumpy().values()))
         return found.tolist()  # type: ignore[no-any-return]
 
