@@ -57,9 +57,9 @@ def sheet_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     checked: list[str] = []
     check = sheet_scan.check_sheet
 
-    def counted(package: Any, entry: Any) -> Any:
+    def counted(package: Any, entry: Any, copies: Any = None) -> Any:
         checked.append(entry.name)
-        return check(package, entry)
+        return check(package, entry, copies)
 
     monkeypatch.setattr(sheet_scan, "check_sheet", counted)
     return checked

@@ -79,3 +79,48 @@ def test_two_processes_find_what_one_finds(
         assert one.max_row == rows + (extra == "merged")
         assert one.rare is (extra == "error")
         assert one.merged is (extra == "merged")
+
+
+def copies_of(path: Path, *, two: bool, monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bytes]] | str:
+    """The parts the pass wrote (each part's first row and sheet XML), or the refusal."""
+    monkeypatch.setattr(scan_halves, "TWO_CORES_FROM", 0 if two else 1 << 62)
+    monkeypatch.setattr(kactier.read.zip_parts, "CHUNK", 16384)
+    try:
+        with open_input(path) as opened:
+            name = opened.sheet_names()[0]
+            copies = opened.copy_in_parts(name, 3)
+            assert copies is not None
+            opened.check_sheet(name)
+            assert copies.parts is not None
+            found = []
+            for part in copies.parts:
+                with zipfile.ZipFile(part.path) as package:
+                    found.append((part.first_row, package.read("xl/worksheets/sheet1.xml")))
+            return found
+    except InputError as exc:
+        return str(exc)
+
+
+@pytest.mark.parametrize("extra", ["", "long"])
+def test_the_parts_are_written_by_the_process_that_reads_every_chunk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str
+) -> None:
+    """Two processes or one: the same parts (the parent, which inflates every chunk, writes them all), or the
+    same refusal before any part is parsed."""
+    path = workbook(tmp_path / "orders.xlsx", 6000, extra)
+    two = copies_of(path, two=True, monkeypatch=monkeypatch)
+    assert two == copies_of(path, two=False, monkeypatch=monkeypatch)
+    if extra:
+        assert isinstance(two, str)
+        return
+    assert isinstance(two, list)
+    assert len(two) == 3
+    with zipfile.ZipFile(path) as source:
+        whole = source.read("xl/worksheets/sheet1.xml")
+    rows = re.compile(rb"<row .*?</row>", re.DOTALL)
+    # every row once, in order, after each later part's head rows (the first 20, where the header is looked for)
+    parted = rows.findall(two[0][1]) + [r for _, xml in two[1:] for r in rows.findall(xml)[20:]]
+    assert parted == rows.findall(whole)
+    numbers = [[int(n) for n in re.findall(rb'<row r="([0-9]+)"', xml)] for _, xml in two]
+    assert [first for first, _ in two] == [1, numbers[1][20], numbers[2][20]]  # each part's own first row
+    assert numbers[1][20] > 20

@@ -26,7 +26,6 @@ from kactier.orders.sheet_columnar import read_order_workbook
 from kactier.pipeline.options import RunOptions
 from kactier.pipeline.run import score_workbook
 from kactier.read.opening import open_input
-from kactier.read.sheet_head import split_sheet
 
 HEADERS = [
     "订单号",
@@ -49,6 +48,7 @@ def every_sheet_is_big(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def columnar(path: Path, **options: Any) -> OrderBook | None:
     with open_input(path) as opened:
+        sheet_columnar.copy_while_checking(opened, options.get("sheet"))
         return read_order_workbook(opened, **options)
 
 
@@ -208,14 +208,15 @@ def test_a_sheet_parsed_in_parts_reads_as_one(
         line[6] = None if n < 700 else 1.5 * n  # profit only in the later rows
         rows.append(None if n % 97 == 0 else line)  # blank rows here and there
     path = write_workbook(tmp_path / "parts.xlsx", rows, title="订单明细")
-    folder = tmp_path / "parts"
-    folder.mkdir()
     with open_input(path) as opened:
-        entry = opened.entry("Sheet1") or opened.entry(opened.sheet_names()[0])
-        assert entry is not None
-        assert opened.package is not None
-        split = list(split_sheet(opened.package, entry, 2, parts, folder))
-    assert len(split) == parts
-    assert [p.first_row for p in split] == sorted({p.first_row for p in split})
+        name = opened.sheet_names()[0]
+        copies = opened.copy_in_parts(name, parts)
+        assert copies is not None
+        opened.check_sheet(name)
+        assert copies.parts is not None
+        assert len(copies.parts) == parts
+        assert [p.first_row for p in copies.parts] == sorted({p.first_row for p in copies.parts})
+        assert all(p.first_row > 20 for p in copies.parts[1:])
+    assert not copies.folder.exists()  # removed with the input
     book = assert_both_paths_agree(path)
     assert book.counts.read == 1200

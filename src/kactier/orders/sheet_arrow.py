@@ -1,8 +1,8 @@
 """A big order sheet parsed by fastexcel into Arrow, on every core, and loaded into the table ``raw``.
 
-calamine parses a sheet on one thread, without the GIL. So the sheet is cut into one part per usable core
-(:func:`~kactier.read.sheet_head.split_sheet`: each a copy of the package holding the header rows and a share of
-the rows below), and the parts are parsed side by side on threads, each as soon as it is written. Each part must
+calamine parses a sheet on one thread, without the GIL. So the sheet is cut into one part per usable core as it is
+checked (:class:`~kactier.read.sheet_copies.SheetCopies`: each a copy of the package holding the first rows and a
+share of the rows after them), and the parts are parsed side by side on threads. Each part must
 type its columns strictly (one kind of cell per column over all its rows) and the parts must agree (a column empty
 in one part takes the kind the others give it). The parts then fill ``sheet_cells`` one after the other, with the
 blank rows between them put back, so that row ``rowid`` of it is the sheet's row ``rowid + header + 2``; ``raw`` is
@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ from ..read.cells import RawSheet
 from ..read.header import two_row_header
 from ..read.opening import reader_failed
 from ..read.package import Package, SheetEntry
-from ..read.sheet_head import split_sheet
+from ..read.sheet_copies import SheetCopies
 from ..read.tidy import title_row_issues
 from .cell_forms import BOOL, DATE, NUMBER, TEXT
 from .scan import LoadedParts
@@ -55,21 +55,29 @@ def workbook_cell(value: Any) -> Any:
     return value
 
 
-def parse_sheet(package: Package, entry: SheetEntry, header: int, folder: Path) -> list[Any] | None:
-    """fastexcel's parts of sheet ``entry`` below its header row ``header`` (0-based), parsed side by side; None
-    when a part mixes kinds of cell in a column or cannot be read."""
-    count = parts_wanted()
-    if count < 2:
+def parse_sheet(
+    package: Package, entry: SheetEntry, header: int, copies: SheetCopies | None
+) -> list[Any] | None:
+    """fastexcel's parts of sheet ``entry`` below its header row ``header`` (0-based), parsed side by side from
+    ``copies`` (the whole sheet at once on one core); None when a part mixes kinds of cell in a column or cannot
+    be read, or the copies were not made."""
+    if parts_wanted() < 2:
         return _one(_arrow(package.path, entry.name, header, 0), header + 2)
-    futures: list[tuple[Future[Any], int]] = []
-    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="kactier-parse") as pool:
-        for part in split_sheet(package, entry, header + 1, count, folder):
-            skip = part.first_row - (header + 2)  # the blank rows above its first line
-            futures.append((pool.submit(_arrow, part.path, entry.name, header, skip), part.first_row))
-        parts = [_Part(future.result(), first) for future, first in futures]
-    for leftover in folder.glob("part*.xlsx"):  # parsed: the copies are not needed any more
-        leftover.unlink(missing_ok=True)
-    return None if not parts or any(p.sheet is None for p in parts) else parts
+    if copies is None or copies.parts is None:
+        return None
+    first_line = min((r for r in copies.head_rows if r > header + 1), default=None)
+    if first_line is None:
+        return None
+    starts = [first_line, *(part.first_row for part in copies.parts[1:])]
+    with ThreadPoolExecutor(max_workers=len(starts), thread_name_prefix="kactier-parse") as pool:
+        # the rows between the header and a part's first line (blank or another part's) are skipped
+        futures = [
+            pool.submit(_arrow, part.path, entry.name, header, first - (header + 2))
+            for part, first in zip(copies.parts, starts, strict=True)
+        ]
+        parts = [_Part(future.result(), first) for future, first in zip(futures, starts, strict=True)]
+    copies.close()  # parsed: the copies are not needed any more
+    return None if any(p.sheet is None for p in parts) else parts
 
 
 def parts_wanted() -> int:

@@ -14,6 +14,8 @@ that way, unchanged:
 * it has no merged range, no error value, no formula saved without its value and no percent cell (hidden rows and
   columns are reported as ever);
 * its header is found in its first rows, read by python-calamine from a copy cut short (:mod:`kactier.read.sheet_head`);
+* on two or more cores, its check wrote the parts it is parsed in (:func:`copy_while_checking`, called before the
+  workbook's sheets are checked);
 * every column holds one kind of cell (fastexcel's strict typing over every row), and no kind fastexcel reads
   differently from python-calamine (durations).
 """
@@ -37,10 +39,22 @@ from ..read.tidy import hidden_issues
 from .book import OrderBook
 from .columnar import checked_book
 from .scan import OrderEngine
-from .sheet_arrow import load_sheet, parse_sheet
+from .sheet_arrow import load_sheet, parse_sheet, parts_wanted
 from .window import DEFAULT_WINDOW_MONTHS
 
 COLUMNAR_FROM = 16 * 1024**2  # sheet XML bytes (about 35,000 order lines) from which a sheet is read this way
+
+
+def copy_while_checking(opened: OpenedInput, sheet: str | None = None) -> None:
+    """Before any sheet of ``opened`` is checked: have the check of the order sheet ``sheet`` (or the first
+    visible one) write the parts it will be parsed in, when it is big enough to be read column by column."""
+    if parts_wanted() < 2:
+        return
+    name, _ = _the_sheet(opened, sheet)
+    entry = opened.entry(name) if name is not None else None
+    package = opened.package
+    if entry is not None and package is not None and sheet_info(package, entry).file_size >= COLUMNAR_FROM:
+        opened.copy_in_parts(entry.name, parts_wanted())
 
 
 def read_order_workbook(
@@ -67,7 +81,7 @@ def read_order_workbook(
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kactier-scan") as pool:
             details = pool.submit(sheet_details, opened.package, entry, facts)  # while fastexcel parses
-            parts = parse_sheet(opened.package, entry, header, engine.folder)
+            parts = parse_sheet(opened.package, entry, header, opened.copies(name))
             details.result()
         plain = parts is not None and not (facts.error_cells or facts.uncalculated or facts.percent_cells)
         loaded = load_sheet(engine.db, parts, cells, header) if parts is not None and plain else None

@@ -15,7 +15,7 @@ from ..errors import spoken_in
 from ..orders.book import OrderBook, read_order_sheet, reject_order_sheet
 from ..orders.columnar import read_order_export
 from ..orders.scan import is_order_export, is_several_parts, parts_sha256, parts_stamp
-from ..orders.sheet_columnar import read_order_workbook
+from ..orders.sheet_columnar import copy_while_checking, read_order_workbook
 from ..read.cells import RawSheet
 from ..read.opening import OpenedInput, open_input
 from ..read.sniff import Kind
@@ -59,6 +59,8 @@ def read_input(input_path: Path, options: RunOptions) -> InputRead:
         )
         return InputRead(export.source, export, None, stamp)
     with open_input(input_path, options.password) as opened:
+        if options.orders:  # a big order sheet is cut into parts for its parser as it is checked
+            copy_while_checking(opened, options.sheet)
         found = _config_cells(opened, options)
         book: OrderBook | None = None
         if options.orders:

@@ -25,6 +25,7 @@ from ..errors import InputError, Phrase
 from . import biff, legacy, sheet_scan
 from .package import Package, SheetEntry, open_package
 from .repack import calamine_copy
+from .sheet_copies import SheetCopies
 from .sheet_facts import SheetFacts
 from .sniff import Kind, sniff, why
 
@@ -73,7 +74,17 @@ class OpenedInput:
     sheet first. Use it as a context manager, or call :meth:`close`.
     """
 
-    __slots__ = ("_book", "_book_closed", "_checked", "_closed", "direct", "kind", "package", "path")
+    __slots__ = (
+        "_book",
+        "_book_closed",
+        "_checked",
+        "_closed",
+        "_copies",
+        "direct",
+        "kind",
+        "package",
+        "path",
+    )
 
     def __init__(
         self,
@@ -87,6 +98,7 @@ class OpenedInput:
         self.package = package
         self._book = book
         self._checked: dict[str, SheetFacts] = {}
+        self._copies: dict[str, SheetCopies] = {}
         self._book_closed = False
         self._closed = False
         self.direct = False  # calamine reads the file itself (not decrypted, nor copied: any reader may)
@@ -138,8 +150,25 @@ class OpenedInput:
         if facts is None:
             if self._closed:
                 raise self._closed_error()
-            facts = self._checked[name] = sheet_scan.check_sheet(self.package, entry)
+            copies = self._copies.get(name)
+            facts = self._checked[name] = sheet_scan.check_sheet(self.package, entry, copies)
         return facts
+
+    def copy_in_parts(self, name: str, parts: int) -> SheetCopies | None:
+        """Have the check of sheet ``name`` (not checked yet) write its XML into ``parts`` copies of the package
+        as it reads it (:class:`~kactier.read.sheet_copies.SheetCopies`, removed when this input is closed);
+        None when the sheet was checked already or is not an .xlsx sheet."""
+        entry = self.entry(name)
+        if entry is None or self.package is None or name in self._checked or self._closed:
+            return None
+        copies = self._copies.get(name)
+        if copies is None:
+            copies = self._copies[name] = SheetCopies(self.package, entry, parts)
+        return copies
+
+    def copies(self, name: str) -> SheetCopies | None:
+        """The copies the check of sheet ``name`` wrote (:meth:`copy_in_parts`), if it was asked to."""
+        return self._copies.get(name)
 
     def check_all_sheets(self) -> None:
         """Check every worksheet, as :func:`open_workbook` does, so that any of them may be parsed safely."""
@@ -169,6 +198,9 @@ class OpenedInput:
         """Close calamine's workbook and the package; calling it again does nothing."""
         self._closed = True
         self.close_book()
+        for copies in self._copies.values():
+            copies.close()
+        self._copies.clear()
         if self.package is not None:
             self.package.close()
 

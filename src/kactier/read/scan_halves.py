@@ -26,12 +26,14 @@ from collections.abc import Callable
 from typing import NoReturn
 
 from .package import Package, SheetEntry
+from .sheet_copies import SheetCopies
 from .sheet_extent import Extent
 from .sheet_facts import SheetFacts
 
 TWO_CORES_FROM = 32 * 1024**2  # bytes of sheet XML; below, one process checks them in well under a second
 _Pass = Callable[
-    [Package, SheetEntry, zipfile.ZipInfo, SheetFacts, tuple[int, int] | None], tuple[Extent | None, bool]
+    [Package, SheetEntry, zipfile.ZipInfo, SheetFacts, tuple[int, int] | None, SheetCopies | None],
+    tuple[Extent | None, bool],
 ]
 
 
@@ -43,10 +45,15 @@ def worth_it(info: zipfile.ZipInfo) -> bool:
 
 
 def first_pass_in_two(
-    package: Package, entry: SheetEntry, info: zipfile.ZipInfo, facts: SheetFacts, check: _Pass
+    package: Package,
+    entry: SheetEntry,
+    info: zipfile.ZipInfo,
+    facts: SheetFacts,
+    check: _Pass,
+    copies: SheetCopies | None = None,
 ) -> tuple[Extent | None, bool] | None:
     """``check`` over the even chunks here and the odd ones in a forked child, merged; None when the child did
-    not finish its half."""
+    not finish its half. This process, which reads every chunk, writes them to ``copies``."""
     read_end, write_end = os.pipe()
     freezing = gc.get_freeze_count() == 0  # the collector must not walk (and so copy) the pages the two share
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -66,7 +73,7 @@ def first_pass_in_two(
         os.close(write_end)
         if pid < 0:
             return None
-        extent, unplaced = check(package, entry, info, facts, (0, 2))
+        extent, unplaced = check(package, entry, info, facts, (0, 2), copies)
         with os.fdopen(read_end, "rb", closefd=False) as pipe:
             said = pipe.read().split()
         _, status = os.waitpid(pid, 0)
@@ -100,7 +107,7 @@ def _child(
         own = zipfile.ZipFile(name) if isinstance(name, str) else package.zip  # bytes in memory: its own copy
         found = SheetFacts()
         extent, unplaced = check(
-            dataclasses.replace(package, zip=own), entry, own.getinfo(info.filename), found, (1, 2)
+            dataclasses.replace(package, zip=own), entry, own.getinfo(info.filename), found, (1, 2), None
         )
         if extent is not None:
             row, column, cells = extent.result()

@@ -24,6 +24,7 @@ from ..excel import MAX_COLUMNS
 from . import scan_halves
 from .long_text import check_inline_texts, check_shared_references, may_hold_long_text
 from .package import Package, SheetEntry
+from .sheet_copies import SheetCopies
 from .sheet_details import has_rare_markup, percent_markers, sheet_details
 from .sheet_exact import exact_scan
 from .sheet_extent import Extent, claimed_last_cell, normalise
@@ -42,9 +43,10 @@ def scan_sheet(package: Package, entry: SheetEntry) -> SheetFacts:
     return facts
 
 
-def check_sheet(package: Package, entry: SheetEntry) -> SheetFacts:
+def check_sheet(package: Package, entry: SheetEntry, copies: SheetCopies | None = None) -> SheetFacts:
     """Make sure calamine can parse the sheet ``entry`` safely: its largest cell position within Excel's limits
     and an area in proportion to its cells. Call before calamine parses the sheet. Raises :class:`InputError`.
+    With ``copies``, the chunks the pass reads are written into them too.
 
     The sheet's ``<dimension>`` (its claimed last cell) is only a hint: one regular expression looks for the cell
     references that are not inside it (and for cells and rows without a position), which in an honest file finds
@@ -55,7 +57,7 @@ def check_sheet(package: Package, entry: SheetEntry) -> SheetFacts:
     where = Phrase("where.sheet", path=package.path, sheet=entry.name)
     info = sheet_info(package, entry)
     facts = SheetFacts()
-    extent, unplaced = _first_pass(package, entry, info, facts)
+    extent, unplaced = _first_pass(package, entry, info, facts, copies)
     if extent is None:  # an empty part: calamine refuses it
         return facts
     if not unplaced:
@@ -72,18 +74,18 @@ def check_sheet(package: Package, entry: SheetEntry) -> SheetFacts:
 
 
 def _first_pass(
-    package: Package, entry: SheetEntry, info: zipfile.ZipInfo, facts: SheetFacts
+    package: Package, entry: SheetEntry, info: zipfile.ZipInfo, facts: SheetFacts, copies: SheetCopies | None
 ) -> tuple[Extent | None, bool]:
     """The pass over every chunk of the sheet: its extent (None for an empty part) and whether a cell has no
     position; long texts are refused on the way, and ``facts`` notes the sheet's claim and any rare markup. A big
     sheet's chunks are shared with a forked process (:mod:`kactier.read.scan_halves`) when it can be."""
     if scan_halves.worth_it(info):
-        found = scan_halves.first_pass_in_two(package, entry, info, facts, checked_chunks)
+        found = scan_halves.first_pass_in_two(package, entry, info, facts, checked_chunks, copies)
         if found is not None:
             return found
         facts.hidden_columns.clear()  # the other process failed (a refusal, say): the whole pass once more
         facts.rare = False
-    return checked_chunks(package, entry, info, facts, None)
+    return checked_chunks(package, entry, info, facts, None, copies)
 
 
 def checked_chunks(
@@ -92,20 +94,25 @@ def checked_chunks(
     info: zipfile.ZipInfo,
     facts: SheetFacts,
     share: tuple[int, int] | None,
+    copies: SheetCopies | None = None,
 ) -> tuple[Extent | None, bool]:
     """:func:`_first_pass` over the chunks numbered ``k`` modulo ``n`` for ``share`` ``(k, n)`` (every chunk for
-    None); chunk 0 is always read for the sheet's claim."""
+    None); chunk 0 is always read for the sheet's claim. Every chunk goes to ``copies``."""
     path = package.path
     where = Phrase("where.sheet", path=path, sheet=entry.name)
     extent: Extent | None = None
     unplaced = False
     percent = percent_markers(package)
     chunk = b""
+    if copies is not None:
+        copies.restart()
     for number, chunk in enumerate(part_chunks(path, package.zip, info, b"</row>")):
         if number == 0:
             _first_chunk(path, entry, chunk, facts)
             extent = Extent(where, claimed_last_cell(facts.dimension))
         assert extent is not None
+        if copies is not None:
+            copies.add(chunk, first=number == 0)
         if share is not None and number % share[1] != share[0]:
             continue
         norm = normalise(chunk)
@@ -118,6 +125,8 @@ def checked_chunks(
             check_shared_references(where, chunk, package.long_shared_strings)
     # merged ranges follow the rows: in the last chunk, after its last row (a prefixed name takes the exact path)
     facts.merged = b"<mergeCell" in chunk[chunk.rfind(b"</row>") + 1 :]
+    if copies is not None:
+        copies.finish()
     return extent, unplaced
 
 

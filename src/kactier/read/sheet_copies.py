@@ -1,0 +1,184 @@
+"""Copies of a big sheet's package in parts, written from the chunks its first pass reads, for a reader that
+parses the parts side by side (:mod:`kactier.orders.sheet_arrow`).
+
+The first pass over a sheet's XML (:mod:`kactier.read.sheet_scan`) inflates every chunk of it; :class:`SheetCopies`
+writes those chunks into ``parts`` copies of the package as they go by, so that the sheet is not inflated again
+to be cut. Each copy holds the sheet's XML from its start through its first :data:`HEAD_ROWS` rows (where the
+header is looked for; the sheet's ``<dimension>`` claim left out) and then about one ``parts``-th of the rows
+after them, in order (the first copy: the rows from the start), with the parts calamine needs beside it
+(workbook, relationships, styles, shared strings) and no other sheet or media. A copy is parsed only once the
+pass has checked every chunk: each then holds nothing but checked XML.
+
+A chunk that does not end a row (a text of 64 MiB cut before a tag) or a sheet whose first chunk does not hold
+its first rows leaves no copies (:attr:`SheetCopies.parts` is None), and the reader reads the sheet another way.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from .header import HEADER_SEARCH_ROWS
+from .package import Package, SheetEntry
+from .sheet_facts import sheet_info
+from .zip_parts import read_member
+
+HEAD_ROWS = HEADER_SEARCH_ROWS  # rows each copy starts with: the header is one of them
+_DIMENSION = re.compile(rb"<dimension\b[^>]*>")
+_LEFT_OUT = ("xl/worksheets/", "xl/chartsheets/", "xl/media/", "xl/drawings/", "xl/charts/", "xl/pivot")
+_ROW_END = b"</row>"
+_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\sr="([0-9]+)"')
+_HEAD_AT_MOST = 64 << 20  # bytes of XML the head rows may take
+
+
+@dataclass(frozen=True, slots=True)
+class SheetPart:
+    """A copy of the package holding part of a sheet's rows."""
+
+    path: Path
+    first_row: int  # the Excel row of its first row after the head rows (the first copy: of its first row)
+
+
+class SheetCopies:
+    """Copies of sheet ``entry``'s package in parts (see the module docstring), in a folder of their own that
+    :meth:`close` removes."""
+
+    def __init__(self, package: Package, entry: SheetEntry, parts: int) -> None:
+        self.package, self.entry, self.count = package, entry, parts
+        self.folder = Path(tempfile.mkdtemp(prefix="kactier-parts-"))
+        self.parts: list[SheetPart] | None = None  # once a pass has written them all
+        self.head_rows: list[int] = []  # the Excel rows of the first chunk's row elements
+        self._writer: PartWriter | None = None
+        self._done: list[SheetPart] = []
+        self._top = b""
+        self._written = 0
+        self._failed = False
+        self._gathered: bytes | None = None  # the first chunks, until they hold the head rows
+
+    def restart(self) -> None:
+        """A pass over the sheet begins: what an earlier one wrote is dropped."""
+        self._close_writer()
+        for path in self.folder.glob("part*.xlsx"):
+            path.unlink()
+        self.parts, self.head_rows, self._done, self._top, self._failed = None, [], [], b"", False
+
+    def add(self, chunk: bytes, first: bool) -> None:
+        """The next chunk of the sheet's XML (``first``: its first), cut after a row end."""
+        if first:
+            self._gathered = b""
+        if self._failed:
+            return
+        rows_start = 0
+        if self._gathered is not None:  # the XML up to the end of the head rows, in as many chunks as it takes
+            chunk = self._gathered + chunk
+            found = self._head(chunk)
+            if found is None:
+                self._gathered = chunk
+                self._failed = len(chunk) > _HEAD_AT_MOST
+                return
+            if found < 0:
+                self._failed = True
+                return
+            self._gathered = None
+            rows_start = found
+        end = chunk.rfind(_ROW_END)
+        rows = chunk[rows_start : end + len(_ROW_END)] if end >= rows_start else b""
+        rest = chunk[end + len(_ROW_END) :] if end >= 0 else chunk[rows_start:]
+        if rest.strip() and not rest.lstrip().startswith(b"</sheetData"):  # not a row end: no copies
+            self._failed = True
+            return
+        if rows:
+            self._write(rows)
+
+    def finish(self) -> None:
+        """The pass read the whole sheet: the copies are complete."""
+        self._close_writer()
+        if not self._failed and self._done and self._gathered is None:
+            self.parts = list(self._done)
+
+    def close(self) -> None:
+        """Remove the copies."""
+        self._close_writer()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _head(self, first: bytes) -> int | None:
+        """Note the head rows of the sheet's first chunks; where the first copy's rows start (after the
+        ``<sheetData>`` tag); None when they end before the head rows do, -1 when they hold no rows."""
+        start = first.find(b"<sheetData")
+        opened = first.find(b">", start) + 1
+        if start < 0 or opened <= 0 or first[opened - 2 : opened] == b"/>":
+            return -1 if start >= 0 or len(first) > _HEAD_AT_MOST else None
+        prelude = _DIMENSION.sub(b"", first[:start], count=1)
+        head_end = None
+        rows = []
+        for row in _ROW_NUMBER.finditer(first, opened):
+            rows.append(int(row.group(1)))
+            if rows[-1] > HEAD_ROWS:
+                head_end = row.start()
+                break
+        if head_end is None:
+            return None
+        self.head_rows = rows
+        self._top = prelude + first[start:head_end]  # the later copies start with the head rows
+        self._writer = PartWriter(
+            self.package, self.entry, self.folder / "part0.xlsx", prelude + first[start:opened]
+        )
+        self._written = 0
+        self._done = [SheetPart(self._writer.path, self.head_rows[0])]
+        return opened
+
+    def _write(self, rows: bytes) -> None:
+        share = sheet_info(self.package, self.entry).file_size / self.count
+        if self._writer is None or (self._written >= share and len(self._done) < self.count):
+            self._close_writer()
+            match = _ROW_NUMBER.search(rows)
+            if match is None or int(match.group(1)) <= HEAD_ROWS:
+                self._failed = True
+                return
+            path = self.folder / f"part{len(self._done)}.xlsx"
+            self._writer = PartWriter(self.package, self.entry, path, self._top)
+            self._done.append(SheetPart(path, int(match.group(1))))
+            self._written = 0
+        self._writer.write(rows)
+        self._written += len(rows)
+
+    def _close_writer(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+
+class PartWriter:
+    """One copy of the package being written: the other parts calamine needs copied, then ``top`` and the rows
+    of the sheet's XML as they come, closed by :meth:`close`."""
+
+    def __init__(self, package: Package, entry: SheetEntry, path: Path, top: bytes) -> None:
+        self.path = path
+        self._zip = zipfile.ZipFile(path, "w", zipfile.ZIP_STORED)
+        copy_others(package, entry, self._zip)
+        self._sheet: IO[bytes] = self._zip.open(entry.part or "", "w", force_zip64=True)
+        self._sheet.write(top)
+
+    def write(self, rows: bytes) -> None:
+        """Rows of the sheet's XML, whole row elements."""
+        self._sheet.write(rows)
+
+    def close(self) -> None:
+        """Close the sheet's XML and the package."""
+        self._sheet.write(b"</sheetData></worksheet>")
+        self._sheet.close()
+        self._zip.close()
+
+
+def copy_others(package: Package, entry: SheetEntry, copy: zipfile.ZipFile) -> None:
+    """The parts calamine needs beside sheet ``entry`` (workbook, relationships, styles, shared strings) into
+    ``copy``; the other sheets and any media are left out."""
+    for member in package.zip.infolist():
+        name = member.filename
+        if name != entry.part and not name.startswith(_LEFT_OUT) and not name.endswith("/"):
+            copy.writestr(name, read_member(package.path, package.zip, name))
