@@ -70,7 +70,9 @@ def test_pieces_of_the_real_size_cost_almost_nothing_in_size(
     monkeypatch.setattr(package_zip, "usable_cores", lambda: 2)
     data = _xml_like(3 * package_zip.PIECE + 5)
     size = _zipped_alone(tmp_path, data)
-    assert size < len(zlib.compress(data, 1)) * 1.002
+    assert (
+        size < len(package_zip.deflater_for(1).compress(data, 1)) * 1.002
+    )  # as one stream of the same deflater
 
 
 def test_on_one_core_a_big_part_is_zipped_as_zipfile_does(
@@ -91,3 +93,16 @@ def _zipped_alone(tmp_path: Path, data: bytes) -> int:
     with zipfile.ZipFile(tmp_path / "book.xlsx") as archive:
         assert archive.read("sheet1.xml") == data
         return archive.getinfo("sheet1.xml").compress_size
+
+
+def test_the_fast_levels_are_deflated_by_isa_l_and_the_others_by_zlib() -> None:
+    """ISA-L is a dependency wherever it has a build (this machine's): level 1 must use it, level 6 zlib."""
+    from isal import isal_zlib
+
+    assert package_zip.deflater_for(1) is isal_zlib
+    assert package_zip.deflater_for(6) is zlib
+    data = _xml_like(200_000)
+    piece = package_zip._deflate_piece(data, 6)
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    assert piece == compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    assert zlib.decompressobj(-15).decompress(package_zip._deflate_piece(data, 1)) == data

@@ -74,7 +74,9 @@ class SheetCopies:
         if self._failed:
             return
         rows_start = 0
-        if self._gathered is not None:  # the XML up to the end of the head rows, in as many chunks as it takes
+        if (
+            self._gathered is not None
+        ):  # the XML up to the end of the head rows, in as many chunks as it takes
             chunk = self._gathered + chunk
             found = self._head(chunk)
             if found is None:

