@@ -2,8 +2,8 @@
 parses the parts side by side (:mod:`kactier.orders.sheet_arrow`).
 
 The first pass over a sheet's XML (:mod:`kactier.read.sheet_scan`) inflates every chunk of it; :class:`SheetCopies`
-writes those chunks into ``parts`` copies of the package as they go by, so that the sheet is not inflated again
-to be cut. Each copy holds the sheet's XML from its start through its first :data:`HEAD_ROWS` rows (where the
+writes those chunks into ``parts`` copies of the package as they go by (on a thread of its own: writing and its
+CRC release the GIL the checks hold), so that the sheet is not inflated again to be cut. Each copy holds the sheet's XML from its start through its first :data:`HEAD_ROWS` rows (where the
 header is looked for; the sheet's ``<dimension>`` claim left out) and then about one ``parts``-th of the rows
 after them, in order (the first copy: the rows from the start), with the parts calamine needs beside it
 (workbook, relationships, styles, shared strings) and no other sheet or media. A copy is parsed only once the
@@ -15,13 +15,16 @@ its first rows leaves no copies (:attr:`SheetCopies.parts` is None), and the rea
 
 from __future__ import annotations
 
+import queue
 import re
 import shutil
 import tempfile
+import threading
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .header import HEADER_SEARCH_ROWS
 from .package import Package, SheetEntry
@@ -34,6 +37,7 @@ _LEFT_OUT = ("xl/worksheets/", "xl/chartsheets/", "xl/media/", "xl/drawings/", "
 _ROW_END = b"</row>"
 _ROW_NUMBER = re.compile(rb'<row\b[^>]*?\sr="([0-9]+)"')
 _HEAD_AT_MOST = 64 << 20  # bytes of XML the head rows may take
+_AHEAD = 4  # chunks handed to the writing thread and not yet written
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +57,9 @@ class SheetCopies:
         self.folder = Path(tempfile.mkdtemp(prefix="kactier-parts-"))
         self.parts: list[SheetPart] | None = None  # once a pass has written them all
         self.head_rows: list[int] = []  # the Excel rows of the first chunk's row elements
-        self._writer: PartWriter | None = None
+        self._jobs: queue.Queue[Callable[[Any], Any] | None] | None = None  # for the writing thread
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
         self._done: list[SheetPart] = []
         self._top = b""
         self._written = 0
@@ -62,7 +68,7 @@ class SheetCopies:
 
     def restart(self) -> None:
         """A pass over the sheet begins: what an earlier one wrote is dropped."""
-        self._close_writer()
+        self._drain()
         for path in self.folder.glob("part*.xlsx"):
             path.unlink()
         self.parts, self.head_rows, self._done, self._top, self._failed = None, [], [], b"", False
@@ -74,9 +80,7 @@ class SheetCopies:
         if self._failed:
             return
         rows_start = 0
-        if (
-            self._gathered is not None
-        ):  # the XML up to the end of the head rows, in as many chunks as it takes
+        if self._gathered is not None:  # the XML through the head rows, in as many chunks as it takes
             chunk = self._gathered + chunk
             found = self._head(chunk)
             if found is None:
@@ -98,14 +102,13 @@ class SheetCopies:
             self._write(rows)
 
     def finish(self) -> None:
-        """The pass read the whole sheet: the copies are complete."""
-        self._close_writer()
-        if not self._failed and self._done and self._gathered is None:
+        """The pass read the whole sheet: the copies are complete once written."""
+        if not self._drain() and not self._failed and self._done and self._gathered is None:
             self.parts = list(self._done)
 
     def close(self) -> None:
         """Remove the copies."""
-        self._close_writer()
+        self._drain()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _head(self, first: bytes) -> int | None:
@@ -127,32 +130,58 @@ class SheetCopies:
             return None
         self.head_rows = rows
         self._top = prelude + first[start:head_end]  # the later copies start with the head rows
-        self._writer = PartWriter(
-            self.package, self.entry, self.folder / "part0.xlsx", prelude + first[start:opened]
-        )
-        self._written = 0
-        self._done = [SheetPart(self._writer.path, self.head_rows[0])]
+        self._start_part(self.folder / "part0.xlsx", prelude + first[start:opened], self.head_rows[0])
         return opened
 
     def _write(self, rows: bytes) -> None:
         share = sheet_info(self.package, self.entry).file_size / self.count
-        if self._writer is None or (self._written >= share and len(self._done) < self.count):
-            self._close_writer()
+        if self._written >= share and len(self._done) < self.count:
             match = _ROW_NUMBER.search(rows)
             if match is None or int(match.group(1)) <= HEAD_ROWS:
                 self._failed = True
                 return
-            path = self.folder / f"part{len(self._done)}.xlsx"
-            self._writer = PartWriter(self.package, self.entry, path, self._top)
-            self._done.append(SheetPart(path, int(match.group(1))))
-            self._written = 0
-        self._writer.write(rows)
+            self._start_part(self.folder / f"part{len(self._done)}.xlsx", self._top, int(match.group(1)))
+        self._later(lambda writer: writer.write(rows))
         self._written += len(rows)
 
-    def _close_writer(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
+    def _start_part(self, path: Path, top: bytes, first_row: int) -> None:
+        """The next copy, begun with ``top`` (the one before it closed)."""
+        package, entry = self.package, self.entry
+        self._later(lambda writer: writer.close() if writer is not None else None)
+        self._later(lambda _: PartWriter(package, entry, path, top))
+        self._done.append(SheetPart(path, first_row))
+        self._written = 0
+
+    def _later(self, job: Callable[[Any], Any]) -> None:
+        """Run ``job`` on the writing thread, after those before it: given the copy being written, it returns
+        the copy to write next (a write returns None: the same)."""
+        if self._jobs is None:
+            self._jobs = queue.Queue(maxsize=_AHEAD)
+            self._thread = threading.Thread(target=self._work, args=(self._jobs,), name="kactier-copies")
+            self._thread.start()
+        self._jobs.put(job)
+
+    def _work(self, jobs: queue.Queue[Callable[[Any], Any] | None]) -> None:
+        writer: PartWriter | None = None
+        try:
+            while (job := jobs.get()) is not None:
+                if self._error is None:
+                    writer = job(writer) or writer
+            if writer is not None:
+                writer.close()
+        except BaseException as exc:  # a disk full, say: no copies (the sheet is read another way)
+            self._error = exc
+            while jobs.get() is not None:
+                pass
+
+    def _drain(self) -> bool:
+        """Wait for the copies to be written; True when writing one failed."""
+        if self._jobs is not None and self._thread is not None:
+            self._jobs.put(None)
+            self._thread.join()
+        self._jobs, self._thread = None, None
+        failed, self._error = self._error is not None, None
+        return failed
 
 
 class PartWriter:
