@@ -308,3 +308,30 @@ def test_the_months_side_by_side_are_each_month_alone_and_the_clv_sums_them(
     per = spend.spend(seen.x, seen.m)
     plain = sum(per * (alone[m] - (alone[m - 1] if m else 0)) / (1 + monthly) ** (m + 1) for m in range(6))
     assert np.allclose(discounted_value(by_month, spend, seen, 0.1), plain, rtol=1e-12)
+
+
+@pytest.mark.parametrize("at", [(0.0, 0.0, 0.0, 0.0), (-1.4, 1.5, -0.2, 0.9), (0.3, 2.3, 1.2, 2.0)])
+def test_the_likelihoods_gradients_are_their_derivatives(at: tuple[float, ...]) -> None:
+    """The fits follow the analytic gradients: each equals the likelihood's central difference."""
+    from kactier.orders.clv import bg_nbd_nll, gamma_gamma_nll
+
+    rng = np.random.default_rng(7)
+    x = rng.poisson(3, 400).astype(float)
+    T = rng.uniform(20, 80, 400).round()
+    t_x = np.where(x > 0, np.minimum(T, rng.uniform(0, 80, 400)).round(), 0.0)
+    counts, which = np.unique(x, return_inverse=True)
+    weight = rng.integers(1, 4, 400).astype(float)
+    point = np.array(at)
+    for nll, data, where in (
+        (bg_nbd_nll, (counts, which, t_x, T, weight), point),
+        (gamma_gamma_nll, (counts[1:], which[x > 0] - 1, rng.gamma(2, 50, int((x > 0).sum())), weight[x > 0]),
+         point[:3]),
+    ):  # fmt: skip
+        value, gradient = nll(where, *data)
+        step = 1e-6
+        central = np.array([
+            (nll(where + step * e, *data)[0] - nll(where - step * e, *data)[0]) / (2 * step)
+            for e in np.eye(len(where))
+        ])  # fmt: skip
+        assert np.isfinite(value)
+        assert gradient == pytest.approx(central, rel=1e-5, abs=1e-4)

@@ -102,49 +102,84 @@ class GammaGamma:
         return self.p * (self.v + x * m) / (self.p * x + self.q - 1)
 
 
-def bg_nbd_nll(log_params: NDArray, x: NDArray, t_x: NDArray, T: NDArray, weight: NDArray) -> float:
-    """The BG/NBD negative log-likelihood (FHL 2005, eq. 6) of customers ``(x, t_x, T)``, each ``weight`` times."""
-    from scipy.special import betaln, gammaln
+def bg_nbd_nll(
+    log_params: NDArray, counts: NDArray, which: NDArray, t_x: NDArray, T: NDArray, weight: NDArray
+) -> tuple[float, NDArray]:
+    """The BG/NBD negative log-likelihood (FHL 2005, eq. 6) of customers ``(x, t_x, T)``, each ``weight`` times,
+    and its gradient in the log-parameters (from the digamma function ψ: d lnΓ(z)/dz = ψ(z)). ``x`` is given as
+    its distinct values ``counts`` and the index ``which`` of each customer's: what depends on ``x`` alone is
+    computed once per value."""
+    from scipy.special import betaln, digamma, gammaln
 
     r, alpha, a, b = np.exp(log_params)
-    repeat = x > 0
-    first = gammaln(r + x) - gammaln(r) + r * math.log(alpha)
-    alive = betaln(a, b + x) - betaln(a, b) - (r + x) * np.log(alpha + T)
-    safe = np.where(repeat, b + x - 1, 1.0)
-    dropped = np.where(repeat, betaln(a + 1, safe) - betaln(a, b) - (r + x) * np.log(alpha + t_x), -np.inf)
-    return float(-(weight * (first + np.logaddexp(alive, dropped))).sum())
+    repeat = counts > 0
+    safe = np.where(repeat, b + counts - 1, 1.0)
+    base = betaln(a, b)
+    psi_ab, psi_abx = digamma(a + b), digamma(a + b + counts)
+    base_a, base_b = digamma(a) - psi_ab, digamma(b) - psi_ab  # d betaln(a, b) / da, db
+    by_count = {  # per distinct x
+        "first": gammaln(r + counts) - gammaln(r) + r * math.log(alpha),
+        "alive": betaln(a, b + counts) - base,
+        "dropped": np.where(repeat, betaln(a + 1, safe) - base, -np.inf),
+        "d_r": digamma(r + counts) - digamma(r) + math.log(alpha),
+        "alive_a": psi_ab - psi_abx,
+        "dropped_a": digamma(a + 1) - psi_abx - base_a,
+        "alive_b": digamma(b + counts) - psi_abx - base_b,
+        "dropped_b": digamma(safe) - psi_abx - base_b,
+    }
+    each = {name: values[which] for name, values in by_count.items()}
+    x = counts[which]
+    at_end, at_last = np.log(alpha + T), np.log(alpha + t_x)
+    alive = each["alive"] - (r + x) * at_end
+    dropped = each["dropped"] - (r + x) * at_last
+    both = np.logaddexp(alive, dropped)
+    on_alive, on_dropped = np.exp(alive - both), np.exp(dropped - both)  # each term's share of the sum
+    d_r = each["d_r"] - on_alive * at_end - on_dropped * at_last
+    d_alpha = r / alpha - (r + x) * (on_alive / (alpha + T) + on_dropped / (alpha + t_x))
+    d_a = on_alive * each["alive_a"] + on_dropped * each["dropped_a"]
+    d_b = on_alive * each["alive_b"] + on_dropped * each["dropped_b"]
+    gradient = [r * d_r, alpha * d_alpha, a * d_a, b * d_b]  # d/d log p = p d/dp
+    return float(-(weight * (each["first"] + both)).sum()), -np.array([(weight * g).sum() for g in gradient])
 
 
-def gamma_gamma_nll(log_params: NDArray, x: NDArray, m: NDArray, weight: NDArray) -> float:
-    """The Gamma-Gamma negative log-likelihood (FHL 2005b) of repeat customers (x > 0, m > 0)."""
-    from scipy.special import gammaln
+def gamma_gamma_nll(
+    log_params: NDArray, counts: NDArray, which: NDArray, m: NDArray, weight: NDArray
+) -> tuple[float, NDArray]:
+    """The Gamma-Gamma negative log-likelihood (FHL 2005b) of repeat customers (x > 0, m > 0), and its gradient
+    in the log-parameters; ``x`` given as for :func:`bg_nbd_nll`."""
+    from scipy.special import digamma, gammaln
 
     p, q, v = np.exp(log_params)
+    pc = p * counts
+    first = (gammaln(pc + q) - gammaln(pc) - gammaln(q) + q * math.log(v) + pc * np.log(counts))[which]
+    psi = digamma(pc + q)
+    d_p_first = (counts * (psi - digamma(pc) + np.log(counts)))[which]
+    psi = psi[which]
+    x = counts[which]
     px = p * x
-    ll = (
-        gammaln(px + q)
-        - gammaln(px)
-        - gammaln(q)
-        + q * math.log(v)
-        + (px - 1) * np.log(m)
-        + px * np.log(x)
-        - (px + q) * np.log(x * m + v)
-    )
-    return float(-(weight * ll).sum())
+    spent, log_m = np.log(x * m + v), np.log(m)
+    ll = first + (px - 1) * log_m - (px + q) * spent
+    d_p = d_p_first + x * (log_m - spent)
+    d_q = psi - digamma(q) + math.log(v) - spent
+    d_v = q / v - (px + q) / (x * m + v)
+    gradient = [p * d_p, q * d_q, v * d_v]
+    return float(-(weight * ll).sum()), -np.array([(weight * g).sum() for g in gradient])
 
 
 def fit_bg_nbd(x: NDArray, t_x: NDArray, T: NDArray) -> BgNbd | None:
     """The maximum-likelihood BG/NBD parameters, or None when the fit does not converge."""
-    groups, weight = _grouped(x, t_x, T)
-    found = _minimised(bg_nbd_nll, _START, (*groups, weight))
+    (xs, t_xs, Ts), weight = _grouped(x, t_x, T)
+    counts, which = np.unique(xs, return_inverse=True)
+    found = _minimised(bg_nbd_nll, _START, (counts, which, t_xs, Ts, weight))
     return BgNbd(*found) if found is not None else None
 
 
 def fit_gamma_gamma(x: NDArray, m: NDArray) -> GammaGamma | None:
     """The maximum-likelihood Gamma-Gamma parameters, or None when the fit does not converge (or q ≤ 1, where
     the expected spend is not defined)."""
-    groups, weight = _grouped(x, m)
-    found = _minimised(gamma_gamma_nll, _START[:3], (*groups, weight))
+    (xs, ms), weight = _grouped(x, m)
+    counts, which = np.unique(xs, return_inverse=True)
+    found = _minimised(gamma_gamma_nll, _START[:3], (counts, which, ms, weight))
     if found is None or found[1] <= 1:
         return None
     return GammaGamma(*found)
@@ -158,14 +193,20 @@ def _grouped(*columns: NDArray) -> tuple[list[NDArray], NDArray]:
 
 
 def _minimised(nll: Any, start: NDArray, data: tuple[NDArray, ...]) -> tuple[float, ...] | None:
-    """exp of the log-parameters minimising ``nll`` (L-BFGS-B; Nelder-Mead where that does not converge), or None
-    when neither converges or the estimate runs away."""
+    """exp of the log-parameters minimising ``nll`` (which gives its value and gradient: L-BFGS-B; Nelder-Mead on
+    the value alone where that does not converge), or None when neither converges or the estimate runs away."""
     from scipy.optimize import minimize
 
     with np.errstate(all="ignore"):
-        found = minimize(nll, start, args=data, method="L-BFGS-B", options={"maxiter": 1000})
+        found = minimize(nll, start, args=data, jac=True, method="L-BFGS-B", options={"maxiter": 1000})
         if not found.success:
-            found = minimize(nll, found.x, args=data, method="Nelder-Mead", options={"maxiter": 5000})
+            found = minimize(
+                lambda at, *given: nll(at, *given)[0],
+                found.x,
+                args=data,
+                method="Nelder-Mead",
+                options={"maxiter": 5000},
+            )
     if not found.success or not np.isfinite(found.fun) or np.any(np.abs(found.x) > _MAX_LOG):
         return None
     return tuple(float(v) for v in np.exp(found.x))

@@ -19,8 +19,10 @@ encodes it (tests/test_sql_body.py compares the two byte for byte, with the shar
 from __future__ import annotations
 
 import contextlib
+import threading
+from collections import deque
 from collections.abc import Generator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 
 TEXT, NUMBER, DATE, BOOL = "text", "number", "date", "bool"
 BATCH_ROWS = 2 * 122_880  # rows fetched at a time: two of DuckDB's row groups, rendered side by side
+_AHEAD = 2  # batches rendered at once, beside the one being written
 # A text that may need more than a plain <t> (bulk_cells decides): an XML-special or control character, a literal
 # _xHHHH_, or whitespace (as Python's \s) at an end
 _MAYBE_SPECIAL = (
@@ -115,7 +118,7 @@ class _Cells:
         values += [f"({_pick(c, f'({c.value})')}) AS p{k}" for k, c in enumerate(columns) if _picks(c)]
         staged = f"{_BODY}_staged"
         cursor.execute(
-            f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT i, {', '.join(values)} FROM ({self.body.source})"
+            f"CREATE OR REPLACE TABLE {staged} AS SELECT i, {', '.join(values)} FROM ({self.body.source})"
         )
         self.styles = [self._styles(staged, k, c) for k, c in enumerate(columns)]
         texts = [k for k, c in enumerate(columns) if c.kind == TEXT]
@@ -131,7 +134,7 @@ class _Cells:
             joins = " ".join(f"LEFT JOIN {_BODY}_t{k} ON b.i = {_BODY}_t{k}.i" for k in self.tails)
             extra = ", ".join(f"{_BODY}_t{k}.tail AS t{k}" for k in self.tails)
             cursor.execute(
-                f"CREATE OR REPLACE TEMP TABLE {_BODY} AS SELECT b.*, {extra} FROM {staged} b {joins} ORDER BY b.i"
+                f"CREATE OR REPLACE TABLE {_BODY} AS SELECT b.*, {extra} FROM {staged} b {joins} ORDER BY b.i"
             )
             cursor.execute(f"DROP TABLE {staged}")
             for k in self.tails:
@@ -273,23 +276,34 @@ def _serial(v: str) -> str:
 
 
 def _batches(
-    cursor: duckdb.DuckDBPyConnection, query: str, rows: int, lookups: list[list[str]]
+    db: duckdb.DuckDBPyConnection, query: str, rows: int, lookups: list[list[str]]
 ) -> Generator[Sequence[bytes], None, None]:
-    """The rendered rows, a batch at a time: the next batch is rendered by DuckDB while this one is written."""
+    """The rendered rows, a batch at a time, in order: :data:`_AHEAD` batches are rendered and fetched on
+    threads of their own (each with a cursor of ``db``) while this one is written."""
     starts = list(range(0, rows, BATCH_ROWS))
+    own = threading.local()
+    cursors: list[duckdb.DuckDBPyConnection] = []
 
     def fetch(start: int) -> Sequence[bytes]:
+        cursor = getattr(own, "cursor", None)
+        if cursor is None:
+            cursor = own.cursor = db.cursor()
+            cursors.append(cursor)
         cursor.execute(query, [start, start + BATCH_ROWS, *lookups])
         found: Any = next(iter(cursor.fetchnumpy().values()))
         return found.tolist()  # type: ignore[no-any-return]
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kactier-rows") as pool:
-        pending: Future[Sequence[bytes]] | None = pool.submit(fetch, starts[0]) if starts else None
-        for number in range(len(starts)):
-            assert pending is not None
-            batch = pending.result()
-            pending = pool.submit(fetch, starts[number + 1]) if number + 1 < len(starts) else None
-            yield batch
+    try:
+        with ThreadPoolExecutor(max_workers=_AHEAD, thread_name_prefix="kactier-rows") as pool:
+            pending = deque(pool.submit(fetch, start) for start in starts[:_AHEAD])
+            for number in range(len(starts)):
+                batch = pending.popleft().result()
+                if number + _AHEAD < len(starts):
+                    pending.append(pool.submit(fetch, starts[number + _AHEAD]))
+                yield batch
+    finally:
+        for cursor in cursors:
+            cursor.close()
 
 
 def _write_bytes(out: IO[str], rows: Sequence[bytes]) -> None:
