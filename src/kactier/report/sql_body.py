@@ -78,11 +78,6 @@ class SqlBody:
         self.db, self.source, self.first_row, self.rows = db, source, first_row, rows
         self.columns = sorted(columns, key=lambda c: c.column)
 
-    @property
-    def span(self) -> tuple[int, int]:
-        """The first and last sheet column of the body."""
-        return self.columns[0].column, self.columns[-1].column
-
     def write(self, sheet: BulkWorksheet, out: IO[str]) -> None:
         """Write every row of the body to ``out`` (a text file; its bytes are written when it has them)."""
         db = self.db  # its own views (the source's) are seen by it alone, not by a cursor of it
