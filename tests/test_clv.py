@@ -335,3 +335,19 @@ def test_the_likelihoods_gradients_are_their_derivatives(at: tuple[float, ...]) 
         ])  # fmt: skip
         assert np.isfinite(value)
         assert gradient == pytest.approx(central, rel=1e-5, abs=1e-4)
+
+
+def test_a_step_to_a_vanishing_scale_is_no_error() -> None:
+    """A parameter as small as a float holds (alpha or v taken to 0.0 by a long step) gives a value, not a math
+    domain error; the fits stay within e^±50 besides."""
+    from kactier.orders.clv import bg_nbd_nll, gamma_gamma_nll
+
+    counts, which = np.array([0.0, 2.0, 5.0]), np.array([0, 1, 2, 1])
+    t_x, T, weight = np.array([0.0, 10.0, 30.0, 12.0]), np.array([40.0, 40.0, 50.0, 60.0]), np.ones(4)
+    value, gradient = bg_nbd_nll(np.array([0.0, -800.0, 0.0, 0.0]), counts, which, t_x, T, weight)
+    assert not np.isnan(value)
+    assert not np.isnan(gradient).any()
+    value, gradient = gamma_gamma_nll(np.array([0.0, 0.0, -800.0]), counts[1:], np.array([0, 1]),
+                                      np.array([20.0, 35.0]), np.ones(2))  # fmt: skip
+    assert not np.isnan(value)
+    assert not np.isnan(gradient).any()

@@ -18,7 +18,6 @@ blank with a note saying why: never an invented number. scipy is imported only w
 
 from __future__ import annotations
 
-import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -112,16 +111,17 @@ def bg_nbd_nll(
     from scipy.special import betaln, digamma, gammaln
 
     r, alpha, a, b = np.exp(log_params)
+    log_alpha = float(log_params[1])  # not log(alpha): a step may take alpha to 0.0, whose log is an error
     repeat = counts > 0
     safe = np.where(repeat, b + counts - 1, 1.0)
     base = betaln(a, b)
     psi_ab, psi_abx = digamma(a + b), digamma(a + b + counts)
     base_a, base_b = digamma(a) - psi_ab, digamma(b) - psi_ab  # d betaln(a, b) / da, db
     by_count = {  # per distinct x
-        "first": gammaln(r + counts) - gammaln(r) + r * math.log(alpha),
+        "first": gammaln(r + counts) - gammaln(r) + r * log_alpha,
         "alive": betaln(a, b + counts) - base,
         "dropped": np.where(repeat, betaln(a + 1, safe) - base, -np.inf),
-        "d_r": digamma(r + counts) - digamma(r) + math.log(alpha),
+        "d_r": digamma(r + counts) - digamma(r) + log_alpha,
         "alive_a": psi_ab - psi_abx,
         "dropped_a": digamma(a + 1) - psi_abx - base_a,
         "alive_b": digamma(b + counts) - psi_abx - base_b,
@@ -129,16 +129,19 @@ def bg_nbd_nll(
     }
     each = {name: values[which] for name, values in by_count.items()}
     x = counts[which]
-    at_end, at_last = np.log(alpha + T), np.log(alpha + t_x)
+    repeats = x > 0
+    last = np.where(repeats, t_x, T)  # without a repeat purchase the dropout term is nothing (and t_x is 0)
+    at_end, at_last = np.log(alpha + T), np.log(alpha + last)
     alive = each["alive"] - (r + x) * at_end
-    dropped = each["dropped"] - (r + x) * at_last
+    dropped = np.where(repeats, each["dropped"] - (r + x) * at_last, -np.inf)
     both = np.logaddexp(alive, dropped)
     on_alive, on_dropped = np.exp(alive - both), np.exp(dropped - both)  # each term's share of the sum
     d_r = each["d_r"] - on_alive * at_end - on_dropped * at_last
-    d_alpha = r / alpha - (r + x) * (on_alive / (alpha + T) + on_dropped / (alpha + t_x))
     d_a = on_alive * each["alive_a"] + on_dropped * each["dropped_a"]
     d_b = on_alive * each["alive_b"] + on_dropped * each["dropped_b"]
-    gradient = [r * d_r, alpha * d_alpha, a * d_a, b * d_b]  # d/d log p = p d/dp
+    # d/d log p = p d/dp (alpha's written so: alpha d/d alpha of r log alpha is r, with no 0 × ∞ at alpha = 0)
+    log_d_alpha = r - alpha * (r + x) * (on_alive / (alpha + T) + on_dropped / (alpha + last))
+    gradient = [r * d_r, log_d_alpha, a * d_a, b * d_b]
     return float(-(weight * (each["first"] + both)).sum()), -np.array([(weight * g).sum() for g in gradient])
 
 
@@ -150,8 +153,9 @@ def gamma_gamma_nll(
     from scipy.special import digamma, gammaln
 
     p, q, v = np.exp(log_params)
+    log_v = float(log_params[2])  # as log_alpha in bg_nbd_nll
     pc = p * counts
-    first = (gammaln(pc + q) - gammaln(pc) - gammaln(q) + q * math.log(v) + pc * np.log(counts))[which]
+    first = (gammaln(pc + q) - gammaln(pc) - gammaln(q) + q * log_v + pc * np.log(counts))[which]
     psi = digamma(pc + q)
     d_p_first = (counts * (psi - digamma(pc) + np.log(counts)))[which]
     psi = psi[which]
@@ -160,9 +164,9 @@ def gamma_gamma_nll(
     spent, log_m = np.log(x * m + v), np.log(m)
     ll = first + (px - 1) * log_m - (px + q) * spent
     d_p = d_p_first + x * (log_m - spent)
-    d_q = psi - digamma(q) + math.log(v) - spent
-    d_v = q / v - (px + q) / (x * m + v)
-    gradient = [p * d_p, q * d_q, v * d_v]
+    d_q = psi - digamma(q) + log_v - spent
+    log_d_v = q - v * (px + q) / (x * m + v)  # v d/dv, as alpha's in bg_nbd_nll
+    gradient = [p * d_p, q * d_q, log_d_v]
     return float(-(weight * ll).sum()), -np.array([(weight * g).sum() for g in gradient])
 
 
@@ -198,7 +202,11 @@ def _minimised(nll: Any, start: NDArray, data: tuple[NDArray, ...]) -> tuple[flo
     from scipy.optimize import minimize
 
     with np.errstate(all="ignore"):
-        found = minimize(nll, start, args=data, jac=True, method="L-BFGS-B", options={"maxiter": 1000})
+        # within e^±50 (a fit beyond e^±25 is refused anyway): no step overflows or underflows a parameter
+        bounds = [(-2 * _MAX_LOG, 2 * _MAX_LOG)] * len(start)
+        found = minimize(
+            nll, start, args=data, jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 1000}
+        )
         if not found.success:
             found = minimize(
                 lambda at, *given: nll(at, *given)[0],
