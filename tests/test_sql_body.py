@@ -180,8 +180,8 @@ def test_duckdb_renders_the_body_python_renders(
         assert min(serials) < 0  # before 1899-12-31
         assert any(1 <= v < 60 for v in serials)  # before the leap-year bug's 29 February
         assert any(v != int(v) for v in serials)  # a time of day
-        for marker in ("A&amp;B", "&lt;tag&gt;", "_x005F_x0041_", "ctl_x0001_x", "晚&amp;"):
-            assert marker in strings, marker[:20]
+        for text in ("A&amp;B", "&lt;tag&gt;", "_x005F_x0041_", "ctl_x0001_x", "晚&amp;"):
+            assert text in strings, text
 
 
 @pytest.mark.parametrize("rare", [True, False])

@@ -28,9 +28,8 @@ class TypedLines:
     """Lines kept in DuckDB as SQL for the Orders sheet's body (:class:`~kactier.report.sql_body.SqlBody`)."""
 
     db: duckdb.DuckDBPyConnection
-    relation: (
-        str  # ``i`` (each line's place, from 0), ``status`` and the cells ``cell0``, ``cell1`` … as typed
-    )
+    # ``i`` (each line's place, from 0), ``status`` and the cells ``cell0``, ``cell1`` … as typed
+    relation: str
     forms: list[str]  # each cell column's form (:mod:`.cell_forms`)
 
 
