@@ -220,3 +220,28 @@ def test_a_sheet_parsed_in_parts_reads_as_one(
     assert not copies.folder.exists()  # removed with the input
     book = assert_both_paths_agree(path)
     assert book.counts.read == 1200
+
+
+def test_a_part_that_cannot_be_written_leaves_the_sheet_to_the_cell_by_cell_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that fills while the scan writes the parts: no parts, and every line read the other way."""
+    import kactier.read.sheet_copies as sheet_copies
+
+    monkeypatch.setattr(sheet_arrow, "parts_wanted", lambda: 2)
+
+    def full(self: object, rows: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sheet_copies.PartWriter, "write", full)
+    rows: list[list[Any] | None] = [HEADERS, *typed_lines()]
+    path = write_workbook(tmp_path / "orders.xlsx", rows)
+    with open_input(path) as opened:
+        sheet_columnar.copy_while_checking(opened)
+        copies = opened.copies(opened.sheet_names()[0])
+        assert copies is not None
+        assert read_order_workbook(opened) is None  # not read column by column: the parts were not written
+        assert copies.parts is None
+    out = tmp_path / "graded.xlsx"
+    score_workbook(path, RunOptions(orders=True, output=out, force=True))  # the run reads it cell by cell
+    assert len(sheet_cells(out)["订单明细"]) == 1 + len(typed_lines())  # the header and every line

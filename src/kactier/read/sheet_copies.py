@@ -54,6 +54,7 @@ class SheetCopies:
 
     def __init__(self, package: Package, entry: SheetEntry, parts: int) -> None:
         self.package, self.entry, self.count = package, entry, parts
+        self._share = sheet_info(package, entry).file_size / parts  # bytes of XML per copy
         self.folder = Path(tempfile.mkdtemp(prefix="kactier-parts-"))
         self.parts: list[SheetPart] | None = None  # once a pass has written them all
         self.head_rows: list[int] = []  # the Excel rows of the first chunk's row elements
@@ -134,8 +135,7 @@ class SheetCopies:
         return opened
 
     def _write(self, rows: bytes) -> None:
-        share = sheet_info(self.package, self.entry).file_size / self.count
-        if self._written >= share and len(self._done) < self.count:
+        if self._written >= self._share and len(self._done) < self.count:
             match = _ROW_NUMBER.search(rows)
             if match is None or int(match.group(1)) <= HEAD_ROWS:
                 self._failed = True
